@@ -1,0 +1,191 @@
+"""The one place that decides who may see or change protected data.
+
+Every view that shows or changes protected data starts from a queryset returned here (or
+one of the ``get_..._or_404`` helpers, which also do the ``select_related`` the page
+needs). A city operator reaching another city's data, or anyone reading unpublished
+results, is the worst bug this portal can have, so no view filters by region or status on
+its own: it asks this module. ``tests/test_access_matrix.py`` walks the whole matrix.
+
+Who is who:
+- a **round manager** (group ``round_manager`` or superuser) sees and manages everything;
+- a **reviewer** (group ``reviewer``) sees the participations on whose panel they sit,
+  and the evidence and programmes of those regions;
+- an **operator or coordinator** (a ``RegionMembership``) sees their own region only, and
+  their results only once published;
+- the **public** sees published results only.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from evaluations.models import (
+    Evidence,
+    FieldReview,
+    Participation,
+    Programme,
+    Result,
+    ReviewerAssignment,
+    Round,
+    RoundStatus,
+)
+from evaluations.roles import is_manager, is_reviewer
+from regions.models import MembershipRole, Region, RegionMembership
+
+User = AbstractBaseUser | AnonymousUser
+
+
+# --- Regions (city workspace) ------------------------------------------------------------------
+
+
+def workspace_regions(user: User) -> QuerySet[Region]:
+    """Regions whose city workspace ``user`` may open: their own memberships only.
+
+    Managers and reviewers do not get a city workspace; they use reviewer pages.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return Region.objects.none()
+    return Region.objects.filter(memberships__user=user).select_related("province")
+
+
+def get_workspace_region_or_404(user: User, slug: str) -> Region:
+    return get_object_or_404(workspace_regions(user), slug=slug)
+
+
+def is_coordinator(user: User, region: Region) -> bool:
+    return (
+        user.is_authenticated
+        and RegionMembership.objects.filter(
+            user=user, region=region, role=MembershipRole.COORDINATOR
+        ).exists()
+    )
+
+
+# --- Participations ----------
+
+
+def city_participations(user: User) -> QuerySet[Participation]:
+    """Participations of the user's own regions, in rounds that have opened (not drafts)."""
+    return (
+        Participation.objects.filter(region__in=workspace_regions(user).values("pk"))
+        .exclude(round__status=RoundStatus.DRAFT)
+        .select_related("round__instrument", "region__province")
+    )
+
+
+def reviewer_participations(user: User) -> QuerySet[Participation]:
+    """Participations a Kominfo user may review: the panel's, or all for a manager."""
+    qs = Participation.objects.select_related("round__instrument", "region__province")
+    if is_manager(user):
+        return qs
+    if not is_reviewer(user):
+        return qs.none()
+    return qs.filter(panel__reviewer=user)
+
+
+def get_reviewer_participation_or_404(user: User, pk: int) -> Participation:
+    return get_object_or_404(reviewer_participations(user), pk=pk)
+
+
+def panel_assignment(user: User, participation: Participation) -> ReviewerAssignment | None:
+    """The user's seat on the participation's panel, if any."""
+    if not user.is_authenticated:
+        return None
+    return ReviewerAssignment.objects.filter(participation=participation, reviewer=user).first()
+
+
+def require_lead(user: User, participation: Participation) -> None:
+    """Only the panel lead (or a manager) sets verified levels."""
+    if is_manager(user):
+        return
+    seat = panel_assignment(user, participation)
+    if seat is None or not seat.is_lead:
+        raise PermissionDenied
+
+
+# --- Programmes and evidence ----------
+
+
+def _reviewed_region_ids(user: User) -> QuerySet[Participation]:
+    return Participation.objects.filter(panel__reviewer=user).values("region_id")
+
+
+def visible_programmes(user: User) -> QuerySet[Programme]:
+    """Programmes the user may read in a workspace (not the public profile)."""
+    qs = Programme.objects.select_related("dimension", "element", "agency", "region")
+    if is_manager(user):
+        return qs
+    own = Q(region__in=workspace_regions(user).values("pk"))
+    if is_reviewer(user):
+        return qs.filter(own | Q(region__in=_reviewed_region_ids(user)))
+    return qs.filter(own)
+
+
+def editable_programmes(user: User) -> QuerySet[Programme]:
+    """Programmes the user may change: their own region's, nobody else's."""
+    return Programme.objects.filter(region__in=workspace_regions(user).values("pk")).select_related(
+        "dimension", "element", "agency", "region"
+    )
+
+
+def visible_evidence(user: User) -> QuerySet[Evidence]:
+    """Evidence files and links the user may open or download."""
+    qs = Evidence.objects.select_related("region")
+    if is_manager(user):
+        return qs
+    own = Q(region__in=workspace_regions(user).values("pk"))
+    if is_reviewer(user):
+        return qs.filter(own | Q(region__in=_reviewed_region_ids(user)))
+    return qs.filter(own)
+
+
+# --- Results ----------
+
+
+def public_rounds() -> QuerySet[Round]:
+    """Rounds the public may read: published ones only."""
+    return Round.objects.published().select_related("instrument")
+
+
+def get_public_round_or_404(slug: str) -> Round:
+    return get_object_or_404(public_rounds(), slug=slug)
+
+
+def public_results() -> QuerySet[Result]:
+    """Results of published rounds only; the public portal reads nothing else."""
+    return Result.objects.published().select_related(
+        "participation__region__province", "participation__round"
+    )
+
+
+def visible_results(user: User) -> QuerySet[Result]:
+    """Results the user may read in a workspace.
+
+    Operators see their own region's results once published; reviewers see the results of
+    participations on their panel; managers see all.
+    """
+    qs = Result.objects.select_related("participation__region__province", "participation__round")
+    if is_manager(user):
+        return qs
+    own_published = Q(
+        participation__region__in=workspace_regions(user).values("pk"),
+        participation__round__status=RoundStatus.PUBLISHED,
+    )
+    if is_reviewer(user):
+        panel = Exists(
+            ReviewerAssignment.objects.filter(
+                participation=OuterRef("participation"), reviewer=user
+            )
+        )
+        return qs.filter(own_published | Q(panel))
+    return qs.filter(own_published)
+
+
+def city_field_reviews(user: User) -> QuerySet[FieldReview]:
+    """Field reviews of the user's own regions (findings shown only after publication)."""
+    return FieldReview.objects.filter(
+        participation__in=city_participations(user).values("pk")
+    ).select_related("participation__round", "participation__region")

@@ -1,0 +1,69 @@
+"""The evaluation domain, one module per concern; import models from here."""
+
+from evaluations.models.assessments import SelfAssessmentAnswer
+from evaluations.models.instruments import (
+    LEVELS,
+    MAX_LEVEL,
+    MIN_LEVEL,
+    ComponentCode,
+    Dimension,
+    DimensionCode,
+    Element,
+    Indicator,
+    Instrument,
+    RatingBand,
+)
+from evaluations.models.programmes import Evidence, Programme, ProgrammeStatus
+from evaluations.models.results import Publication, Result
+from evaluations.models.reviews import (
+    AgendaItem,
+    Attendee,
+    AttendeeSide,
+    FieldReview,
+    Finding,
+    FindingKind,
+    ReviewMode,
+)
+from evaluations.models.rounds import (
+    Participation,
+    ReviewerAssignment,
+    Round,
+    RoundEvent,
+    RoundStatus,
+    SelfAssessmentStatus,
+)
+from evaluations.models.scoring import Score, VerifiedScore
+
+__all__ = [
+    "LEVELS",
+    "MAX_LEVEL",
+    "MIN_LEVEL",
+    "AgendaItem",
+    "Attendee",
+    "AttendeeSide",
+    "ComponentCode",
+    "Dimension",
+    "DimensionCode",
+    "Element",
+    "Evidence",
+    "FieldReview",
+    "Finding",
+    "FindingKind",
+    "Indicator",
+    "Instrument",
+    "Participation",
+    "Programme",
+    "ProgrammeStatus",
+    "Publication",
+    "RatingBand",
+    "Result",
+    "ReviewMode",
+    "ReviewerAssignment",
+    "Round",
+    "RoundEvent",
+    "RoundStatus",
+    "Score",
+    "SelfAssessmentAnswer",
+    "SelfAssessmentStatus",
+    "VerifiedScore",
+]

@@ -1,0 +1,158 @@
+"""Results of a round and the frozen snapshots that publication makes of them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from evaluations.models.instruments import ComponentCode, DimensionCode
+from evaluations.models.rounds import Participation, Round
+
+SCORE_FIELDS_COMPONENT = [f"score_{code}" for code in ComponentCode.values]
+SCORE_FIELDS_DIMENSION = [f"score_{code}" for code in DimensionCode.values]
+
+
+def _score_field(label: str) -> models.DecimalField:
+    return models.DecimalField(label, max_digits=3, decimal_places=2, null=True, blank=True)
+
+
+def _score_range(field: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 0, f"{field}__lte": 5}),
+        name=f"%(app_label)s_%(class)s_{field}_range",
+        violation_error_message=_("Skor harus antara 0 dan 5."),
+    )
+
+
+class ResultQuerySet(models.QuerySet["Result"]):
+    def published(self) -> ResultQuerySet:
+        """Results the public may read: those of published rounds only."""
+        return self.filter(participation__round__status="published")
+
+    def for_round(self, round_: Round) -> ResultQuerySet:
+        return self.filter(participation__round=round_)
+
+    def with_region(self) -> ResultQuerySet:
+        return self.select_related("participation__region__province", "participation__round")
+
+
+class Result(models.Model):
+    """A participation's computed result: index, component and dimension scores, ranks.
+
+    Component and dimension scores are columns (the codes are fixed by the programme), so
+    that a ranking by any of them is a plain ORDER BY. Computed by
+    ``evaluations.services.engine``; never edited by hand.
+    """
+
+    participation = models.OneToOneField(
+        Participation, on_delete=models.CASCADE, related_name="result", verbose_name=_("peserta")
+    )
+    index = models.DecimalField(_("indeks"), max_digits=3, decimal_places=2)
+    rating_band = models.CharField(_("predikat"), max_length=50, blank=True)
+    national_rank = models.PositiveIntegerField(_("peringkat nasional"))
+    provincial_rank = models.PositiveIntegerField(_("peringkat provinsi"))
+    score_baseline = _score_field(_("Baseline"))
+    score_output = _score_field(_("Output"))
+    score_outcome = _score_field(_("Outcome"))
+    score_impact = _score_field(_("Impact"))
+    score_quick_win = _score_field(_("Quick Win"))
+    score_governance = _score_field(_("Smart Governance"))
+    score_branding = _score_field(_("Smart Branding"))
+    score_economy = _score_field(_("Smart Economy"))
+    score_living = _score_field(_("Smart Living"))
+    score_society = _score_field(_("Smart Society"))
+    score_environment = _score_field(_("Smart Environment"))
+    previous = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("hasil sebelumnya"),
+    )
+    index_change = models.DecimalField(
+        _("perubahan indeks"), max_digits=3, decimal_places=2, null=True, blank=True
+    )
+    rank_change = models.IntegerField(
+        _("perubahan peringkat"),
+        null=True,
+        blank=True,
+        help_text=_("Positif berarti naik peringkat."),
+    )
+    programme_shares = models.JSONField(
+        _("program berjalan per dimensi"),
+        default=dict,
+        blank=True,
+        help_text=_("{kode dimensi: [berjalan, total]} saat finalisasi."),
+    )
+    computed_at = models.DateTimeField(_("dihitung pada"), auto_now=True)
+
+    objects = ResultQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["computed_at"])
+
+    class Meta:
+        ordering = ["participation__round", "national_rank", "participation__region__code"]
+        verbose_name = _("hasil")
+        verbose_name_plural = _("hasil")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(index__gte=0, index__lte=5),
+                name="%(app_label)s_%(class)s_index_range",
+                violation_error_message=_("Indeks harus antara 0 dan 5."),
+            ),
+            models.CheckConstraint(
+                condition=Q(national_rank__gte=1, provincial_rank__gte=1),
+                name="%(app_label)s_%(class)s_ranks_positive",
+                violation_error_message=_("Peringkat dimulai dari 1."),
+            ),
+            *[_score_range(f) for f in SCORE_FIELDS_COMPONENT + SCORE_FIELDS_DIMENSION],
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participation}: {self.index}"
+
+    def component_scores(self) -> dict[str, object]:
+        return {code: getattr(self, f"score_{code}") for code in ComponentCode.values}
+
+    def dimension_scores(self) -> dict[str, object]:
+        return {code: getattr(self, f"score_{code}") for code in DimensionCode.values}
+
+
+class Publication(models.Model):
+    """One publication of a round's results, with a frozen copy of every published figure.
+
+    A round published, re-opened and published again has two publications; the snapshot
+    lets anyone check that a published figure never changed silently.
+    """
+
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="publications", verbose_name=_("putaran")
+    )
+    number = models.PositiveSmallIntegerField(_("publikasi ke-"))
+    published_at = models.DateTimeField(_("dipublikasikan pada"), auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("dipublikasikan oleh"),
+    )
+    note = models.TextField(_("catatan"), blank=True)
+    snapshot = models.JSONField(_("salinan hasil"), default=list)
+
+    class Meta:
+        ordering = ["round", "-number"]
+        verbose_name = _("publikasi")
+        verbose_name_plural = _("publikasi")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "number"],
+                name="%(app_label)s_%(class)s_unique_number",
+                violation_error_message=_("Nomor publikasi sudah dipakai untuk putaran ini."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} #{self.number}"

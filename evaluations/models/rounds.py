@@ -1,0 +1,254 @@
+"""Evaluation rounds, the regions taking part in them and the reviewers assigned to each."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from evaluations.models.instruments import Instrument
+from regions.models import Region
+
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+class RoundStatus(models.TextChoices):
+    DRAFT = "draft", _("Draf")
+    SELF_ASSESSMENT = "self_assessment", _("Penilaian mandiri dibuka")
+    REVIEW = "review", _("Dalam penilaian")
+    FINALISED = "finalised", _("Difinalisasi")
+    PUBLISHED = "published", _("Dipublikasikan")
+
+
+class RoundQuerySet(models.QuerySet["Round"]):
+    def published(self) -> RoundQuerySet:
+        """Rounds whose results the public may read."""
+        return self.filter(status=RoundStatus.PUBLISHED)
+
+    def open_for_self_assessment(self) -> RoundQuerySet:
+        return self.filter(status=RoundStatus.SELF_ASSESSMENT)
+
+    def chronological(self) -> RoundQuerySet:
+        return self.order_by("year", "phase")
+
+
+class Round(models.Model):
+    """An evaluation round (e.g. "Evaluasi 2021 Tahap I") with its instrument and timeline."""
+
+    year = models.PositiveSmallIntegerField(
+        _("tahun"), validators=[MinValueValidator(2017), MaxValueValidator(2100)]
+    )
+    phase = models.PositiveSmallIntegerField(
+        _("tahap"), default=1, validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    name = models.CharField(_("nama"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    instrument = models.ForeignKey(
+        Instrument, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("instrumen")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=RoundStatus.choices, default=RoundStatus.DRAFT
+    )
+    self_assessment_opens = models.DateField(_("penilaian mandiri dibuka"))
+    self_assessment_closes = models.DateField(_("batas penilaian mandiri"))
+    review_ends = models.DateField(_("penilaian selesai"), null=True, blank=True)
+    announcement_date = models.DateField(_("rencana pengumuman"), null=True, blank=True)
+    finalised_at = models.DateTimeField(_("difinalisasi pada"), null=True, blank=True)
+    published_at = models.DateTimeField(_("dipublikasikan pada"), null=True, blank=True)
+    created_at = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
+
+    objects = RoundQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year", "-phase"]
+        verbose_name = _("putaran evaluasi")
+        verbose_name_plural = _("putaran evaluasi")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "phase"],
+                name="%(app_label)s_%(class)s_unique_year_phase",
+                violation_error_message=_("Sudah ada putaran untuk tahun dan tahap ini."),
+            ),
+            models.CheckConstraint(
+                condition=Q(phase__gte=1, phase__lte=4),
+                name="%(app_label)s_%(class)s_phase_range",
+                violation_error_message=_("Tahap harus antara 1 dan 4."),
+            ),
+            models.CheckConstraint(
+                condition=Q(self_assessment_closes__gte=F("self_assessment_opens")),
+                name="%(app_label)s_%(class)s_self_assessment_dates_ordered",
+                violation_error_message=_(
+                    "Batas penilaian mandiri tidak boleh sebelum tanggal dibuka."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(review_ends__isnull=True)
+                | Q(review_ends__gte=F("self_assessment_closes")),
+                name="%(app_label)s_%(class)s_review_after_self_assessment",
+                violation_error_message=_(
+                    "Penilaian tidak boleh selesai sebelum batas penilaian mandiri."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=RoundStatus.values),
+                name="%(app_label)s_%(class)s_status_valid",
+                violation_error_message=_("Status putaran tidak dikenal."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("public:rankings", kwargs={"round_slug": self.slug})
+
+    @property
+    def phase_label(self) -> str:
+        return ROMAN.get(self.phase, str(self.phase))
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == RoundStatus.PUBLISHED
+
+
+class RoundEvent(models.Model):
+    """A recorded step in a round's life: who moved it, from what to what, and why."""
+
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="events", verbose_name=_("putaran")
+    )
+    from_status = models.CharField(_("dari"), max_length=20, choices=RoundStatus.choices)
+    to_status = models.CharField(_("ke"), max_length=20, choices=RoundStatus.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("oleh"),
+    )
+    at = models.DateTimeField(_("waktu"), auto_now_add=True)
+    reason = models.TextField(_("alasan"), blank=True)
+
+    class Meta:
+        ordering = ["round", "at", "pk"]
+        verbose_name = _("riwayat status putaran")
+        verbose_name_plural = _("riwayat status putaran")
+
+    def __str__(self) -> str:
+        return f"{self.round}: {self.from_status} → {self.to_status}"
+
+
+class SelfAssessmentStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Belum diisi")
+    DRAFT = "draft", _("Draf")
+    SUBMITTED = "submitted", _("Dikirim")
+    RETURNED = "returned", _("Dikembalikan untuk perbaikan")
+
+
+class Participation(models.Model):
+    """A region taking part in a round: the unit that is self-assessed, reviewed and scored."""
+
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="participations", verbose_name=_("putaran")
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="participations", verbose_name=_("wilayah")
+    )
+    self_assessment_status = models.CharField(
+        _("status penilaian mandiri"),
+        max_length=20,
+        choices=SelfAssessmentStatus.choices,
+        default=SelfAssessmentStatus.NOT_STARTED,
+    )
+    submitted_at = models.DateTimeField(_("dikirim pada"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dikirim oleh"),
+    )
+    return_comment = models.TextField(_("catatan pengembalian"), blank=True)
+    excluded = models.BooleanField(_("dikecualikan dari penilaian"), default=False)
+    exclusion_reason = models.TextField(_("alasan pengecualian"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["round", "region__code"]
+        verbose_name = _("peserta putaran")
+        verbose_name_plural = _("peserta putaran")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "region"],
+                name="%(app_label)s_%(class)s_unique_region_per_round",
+                violation_error_message=_("Wilayah ini sudah menjadi peserta putaran ini."),
+            ),
+            models.CheckConstraint(
+                condition=Q(excluded=False) | ~Q(exclusion_reason=""),
+                name="%(app_label)s_%(class)s_exclusion_needs_reason",
+                violation_error_message=_("Pengecualian harus disertai alasan."),
+            ),
+            models.CheckConstraint(
+                condition=Q(self_assessment_status__in=SelfAssessmentStatus.values),
+                name="%(app_label)s_%(class)s_self_assessment_status_valid",
+                violation_error_message=_("Status penilaian mandiri tidak dikenal."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region} – {self.round}"
+
+    @property
+    def is_locked_for_region(self) -> bool:
+        """True when the region can no longer change its self-assessment answers."""
+        return (
+            self.round.status != RoundStatus.SELF_ASSESSMENT
+            or self.self_assessment_status == SelfAssessmentStatus.SUBMITTED
+        )
+
+
+class ReviewerAssignment(models.Model):
+    """A reviewer on a participation's panel; one panel member is the lead."""
+
+    participation = models.ForeignKey(
+        Participation,
+        on_delete=models.CASCADE,
+        related_name="panel",
+        verbose_name=_("peserta"),
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        verbose_name=_("penilai"),
+    )
+    is_lead = models.BooleanField(_("ketua panel"), default=False)
+    assigned_at = models.DateTimeField(_("ditugaskan pada"), auto_now_add=True)
+    completed_at = models.DateTimeField(_("selesai menilai pada"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["participation", "-is_lead", "reviewer__username"]
+        verbose_name = _("penugasan penilai")
+        verbose_name_plural = _("penugasan penilai")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participation", "reviewer"],
+                name="%(app_label)s_%(class)s_unique_reviewer",
+                violation_error_message=_("Penilai ini sudah ada di panel peserta ini."),
+            ),
+            models.UniqueConstraint(
+                fields=["participation"],
+                condition=Q(is_lead=True),
+                name="%(app_label)s_%(class)s_one_lead",
+                violation_error_message=_("Panel hanya boleh punya satu ketua."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer} → {self.participation}"

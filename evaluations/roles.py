@@ -1,0 +1,57 @@
+"""Kominfo roles: round managers and reviewers are Django groups with fixed names.
+
+City Diskominfo staff are not a group: their rights come from ``RegionMembership``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission
+
+MANAGER_GROUP = "round_manager"
+REVIEWER_GROUP = "reviewer"
+
+# Admin permissions per group. Managers keep the reference data and rounds; reviewers read
+# everything in the admin and record field-review details there.
+_MANAGER_APPS = ("regions", "evaluations")
+_REVIEWER_CHANGE_MODELS = ("fieldreview", "agendaitem", "attendee", "finding")
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def _in_group(user: User, name: str) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    # Cache on the user object: templates and access checks ask several times per request.
+    cache: dict[str, bool] = user.__dict__.setdefault("_smartcity_groups", {})
+    if name not in cache:
+        cache[name] = user.groups.filter(name=name).exists()
+    return cache[name]
+
+
+def is_manager(user: User) -> bool:
+    """Round managers define instruments and rounds, assign panels, finalise and publish."""
+    return bool(user.is_authenticated and user.is_active and user.is_superuser) or _in_group(
+        user, MANAGER_GROUP
+    )
+
+
+def is_reviewer(user: User) -> bool:
+    """Kominfo reviewers score the participations they are assigned to."""
+    return _in_group(user, REVIEWER_GROUP) or is_manager(user)
+
+
+def ensure_groups(**kwargs: Any) -> None:
+    """Create the two groups with their admin permissions (idempotent)."""
+    manager, _ = Group.objects.get_or_create(name=MANAGER_GROUP)
+    reviewer, _ = Group.objects.get_or_create(name=REVIEWER_GROUP)
+    app_perms = Permission.objects.filter(content_type__app_label__in=_MANAGER_APPS)
+    manager.permissions.set(app_perms)
+    reviewer.permissions.set(
+        app_perms.filter(codename__startswith="view_")
+        | app_perms.filter(
+            content_type__model__in=_REVIEWER_CHANGE_MODELS,
+            codename__regex=r"^(add|change|delete)_",
+        )
+    )

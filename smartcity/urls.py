@@ -1,0 +1,36 @@
+"""Root URLconf. Each area has its own namespace:
+
+- ``public:``   published rankings, region profiles, methodology, open data (anyone)
+- ``reviewer:`` Kominfo reviewer and round-manager pages
+- ``city:``     the city Diskominfo workspace (own region only)
+- ``admin:``    Django admin for reference data and round management
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from smartcity import views
+
+admin.site.site_header = _("Admin Portal Evaluasi Smart City")
+admin.site.site_title = _("Admin Smart City")
+admin.site.index_title = _("Data referensi dan putaran evaluasi")
+
+urlpatterns = [
+    path("", include("evaluations.urls.public")),
+    path("review/", include("evaluations.urls.reviewer")),
+    path("city/", include("evaluations.urls.city")),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("healthz", views.healthz, name="healthz"),
+]

@@ -1,0 +1,33 @@
+"""Project-level views: the post-login dispatcher and the health check."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from evaluations import access
+from evaluations.roles import is_reviewer
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Send each kind of user to their own workspace."""
+    if is_reviewer(request.user):
+        return redirect("reviewer:assignments")
+    regions = list(access.workspace_regions(request.user)[:2])
+    if regions:
+        return redirect("city:dashboard", region_slug=regions[0].slug)
+    return render(request, "registration/no_workspace.html", status=403)
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness and database reachability, for the load balancer."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

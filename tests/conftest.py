@@ -1,0 +1,90 @@
+"""The cast every test can call by name, so permission tests read like sentences:
+
+- ``manager``   – a Kominfo round manager
+- ``reviewer``  – a Kominfo reviewer (on Kota Bekasi's panel where a test assigns them)
+- ``outsider_reviewer`` – a reviewer on no panel
+- ``bekasi``    – an operator of Kota Bekasi (32.75, Jawa Barat)
+- ``bandung``   – an operator of Kota Bandung (32.73, Jawa Barat)
+- ``anonymous`` – a public reader (``client`` with nobody logged in)
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from regions.models import Region
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings) -> None:
+    # The manifest storage needs `collectstatic`; tests render templates without it.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path) -> None:
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media")},
+        },
+    }
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def jawa_barat(db):
+    return factories.make_province("32", "Jawa Barat")
+
+
+@pytest.fixture
+def kota_bekasi(jawa_barat) -> Region:
+    return factories.make_region("32.75", "Kota Bekasi", province=jawa_barat)
+
+
+@pytest.fixture
+def kota_bandung(jawa_barat) -> Region:
+    return factories.make_region("32.73", "Kota Bandung", province=jawa_barat)
+
+
+@pytest.fixture
+def manager(db) -> User:
+    return factories.make_manager("manager")
+
+
+@pytest.fixture
+def reviewer(db) -> User:
+    return factories.make_reviewer("reviewer")
+
+
+@pytest.fixture
+def outsider_reviewer(db) -> User:
+    return factories.make_reviewer("outsider")
+
+
+@pytest.fixture
+def bekasi(kota_bekasi) -> User:
+    return factories.make_operator(kota_bekasi, "bekasi")
+
+
+@pytest.fixture
+def bandung(kota_bandung) -> User:
+    return factories.make_operator(kota_bandung, "bandung")
+
+
+@pytest.fixture
+def anonymous(client) -> Client:
+    return client
+
+
+def login(client: Client, user: User) -> Client:
+    """Log ``user`` in on ``client`` (bypasses axes, which needs a real request)."""
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
