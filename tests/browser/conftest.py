@@ -1,0 +1,106 @@
+"""Browser tests: Playwright driving Debian's Chromium against ``live_server``.
+
+Every test under tests/browser/ is marked ``browser``. Where Chromium is missing they are
+skipped on a laptop, but fail the run when browser tests are required (``CI`` or
+``BROWSER_TESTS_REQUIRED`` set): in CI a missing browser is a failure, never a skip.
+
+Helpers for tests: ``login_as(page, live_server, username)`` walks the real login form;
+``screenshot(page, name)`` saves test-artifacts/screenshots/<name>.png; the ``axe`` fixture
+runs axe-core (vendored in tests/vendor) on the current page; the ``console_errors`` list
+collects browser console errors, including CSP violations.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from smartcity.env import env_bool
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+REQUIRED = env_bool("CI", False) or env_bool("BROWSER_TESTS_REQUIRED", False)
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+AXE_JS = Path(__file__).resolve().parents[1] / "vendor" / "axe-core-4.14.1" / "axe.min.js"
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls made by
+# the test itself (fixtures, assertions) are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    browser_items = [item for item in items if here in Path(item.fspath).parents]
+    for item in browser_items:
+        item.add_marker(pytest.mark.browser)
+    if browser_items and not Path(CHROMIUM).exists():
+        if REQUIRED:
+            raise pytest.UsageError(
+                f"Browser tests are required (CI) but Chromium is missing at {CHROMIUM}. "
+                "Install it with: apt-get install -y chromium"
+            )
+        skip = pytest.mark.skip(reason=f"Chromium not found at {CHROMIUM}")
+        for item in browser_items:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict) -> dict:
+    return {**browser_context_args, "locale": "id-ID", "viewport": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture
+def console_errors(page) -> list[str]:
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    return errors
+
+
+def login_as(page, live_server, username: str, password: str = "demo12345") -> None:
+    """Log in through the real login form, as a person would."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Kata sandi").fill(password)
+    page.get_by_role("button", name="Masuk").last.click()
+    page.wait_for_load_state()
+
+
+def screenshot(page, name: str) -> Path:
+    path = ARTIFACTS / "screenshots" / f"{name}.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+@pytest.fixture
+def axe(page):
+    """Run axe-core on the current page; returns violations of serious or critical impact."""
+
+    def run(context: str = "document") -> list[dict]:
+        # Injected through the DevTools protocol, which the page's CSP does not govern.
+        page.evaluate(AXE_JS.read_text(encoding="utf-8") + "\n;void 0")
+        result = page.evaluate(
+            f"async () => await axe.run({context}, "
+            "{resultTypes: ['violations'], runOnly: ['wcag2a', 'wcag2aa', 'best-practice']})"
+        )
+        return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+    return run
