@@ -56,27 +56,28 @@ class EvidenceFileField(forms.FileField):
         return upload or None
 
 
-class RupiahField(forms.CharField):
+class RupiahField(forms.Field):
     """A budget in whole rupiah, typed as people write it ("Rp 1.250.000.000")."""
 
+    widget = forms.TextInput
     default_error_messages = {"invalid": BUDGET_INVALID}
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("max_length", 40)
-        super().__init__(**kwargs)
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, int):
             return format_rupiah(value, prefix=False)
         return value
 
-    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
-        text = super().to_python(value)
+    def to_python(self, value: Any) -> int | None:
+        text = "" if value is None else str(value).strip()
+        if len(text) > 40:
+            raise ValidationError(BUDGET_INVALID, code="invalid")
         return parse_rupiah(text)
 
     def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
         attrs = super().widget_attrs(widget)
-        attrs.update({"inputmode": "numeric", "autocomplete": "off", "data-rupiah": ""})
+        attrs.update(
+            {"inputmode": "numeric", "autocomplete": "off", "data-rupiah": "", "maxlength": "40"}
+        )
         return attrs
 
 
@@ -213,6 +214,13 @@ class AgencyForm(forms.ModelForm):
     class Meta:
         model = Agency
         fields = ["name", "acronym"]
+
+    def _get_validation_exclusions(self) -> set[str]:
+        # The region is set by the view, not the form; keep it in the checks so that the
+        # one-name-per-region constraint is reported on the form instead of failing later.
+        exclusions = super()._get_validation_exclusions()
+        exclusions.discard("region")
+        return exclusions
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -18,8 +18,12 @@ from regions.models import Agency
 
 @workspace_view()
 def agency_list(request: HttpRequest, ws: Workspace) -> HttpResponse:
-    agencies = access.region_agencies(request.user, ws.region).annotate(
-        programme_count=Count("programmes", filter=Q(programmes__archived_at__isnull=True))
+    agencies = (
+        access.region_agencies(request.user, ws.region)
+        .annotate(
+            programme_count=Count("programmes", filter=Q(programmes__archived_at__isnull=True))
+        )
+        .order_by("name", "pk")
     )
     return render_ws(
         request, ws, "evaluations/city/agencies/list.html", {"agencies": agencies}, nav="agencies"

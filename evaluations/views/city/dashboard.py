@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from evaluations import access
-from evaluations.models import Dimension, ProgrammeStatus, RoundStatus
+from evaluations.models import Dimension, FieldReview, ProgrammeStatus, RoundStatus
 from evaluations.services.self_assessment import with_progress
 from evaluations.views.city._common import Workspace, render_ws, workspace_view
 
@@ -17,6 +17,7 @@ def _participations(request: HttpRequest, ws: Workspace):
         access.city_participations(request.user)
         .filter(region=ws.region)
         .select_related("round__instrument")
+        .annotate(has_field_review=Exists(FieldReview.objects.filter(participation=OuterRef("pk"))))
         .order_by("-round__year", "-round__phase")
     )
 

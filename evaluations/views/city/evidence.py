@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -49,7 +50,7 @@ def evidence_list(request: HttpRequest, ws: Workspace) -> HttpResponse:
         request,
         ws,
         "evaluations/city/evidence/list.html",
-        {"form": form, "page": page},
+        {"form": form, "page": page, "max_mb": settings.EVIDENCE_MAX_UPLOAD_MB},
         nav="evidence",
     )
 

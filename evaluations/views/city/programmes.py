@@ -28,8 +28,11 @@ PAGE_SIZE = 25
 
 
 def _filtered(request: HttpRequest, ws: Workspace) -> ProgrammeFilter:
-    base = access.region_programmes(request.user, ws.region).annotate(
-        evidence_count=Count("evidence")
+    base = (
+        access.region_programmes(request.user, ws.region)
+        .annotate(evidence_count=Count("evidence"))
+        # GROUP BY queries ignore Meta.ordering: order explicitly for stable pages.
+        .order_by("dimension__order", "title", "pk")
     )
     return ProgrammeFilter(
         request.GET,

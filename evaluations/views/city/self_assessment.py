@@ -117,7 +117,8 @@ def submit(request: HttpRequest, ws: Workspace, round_slug: str) -> HttpResponse
 
 
 def _evidence_choices(request: HttpRequest, ws: Workspace) -> tuple[list, dict[int, Evidence]]:
-    """Grouped checkbox choices of the region's evidence: per programme, then the rest."""
+    """Checkbox choices of the region's evidence: programme evidence first (labelled with
+    the programme), then the rest; built once per page for every card (no query per card)."""
     items = list(
         access.region_evidence(request.user, ws.region)
         .prefetch_related(
@@ -125,20 +126,19 @@ def _evidence_choices(request: HttpRequest, ws: Workspace) -> tuple[list, dict[i
         )
         .order_by("title", "pk")
     )
-    groups: dict[str, list[tuple[int, str]]] = {}
+    with_programme: list[tuple[str, int, str]] = []
     other: list[tuple[int, str]] = []
     for item in items:
         kind = _("tautan") if item.is_link else item.original_name
         label = f"{item.title} ({kind})"
         programmes = list(item.programmes.all())
         if programmes:
-            group = _("Program: %(title)s") % {"title": programmes[0].title}
-            groups.setdefault(group, []).append((item.pk, label))
+            with_programme.append(
+                (programmes[0].title, item.pk, f"{programmes[0].title} › {label}")
+            )
         else:
             other.append((item.pk, label))
-    choices: list = [(group, options) for group, options in sorted(groups.items())]
-    if other:
-        choices.append((_("Bukti dukung lain"), other))
+    choices = [(pk, label) for _title, pk, label in sorted(with_programme)] + other
     return choices, {item.pk: item for item in items}
 
 
