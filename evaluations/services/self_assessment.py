@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -69,7 +69,8 @@ def round_indicators(participation: Participation) -> QuerySet[Indicator]:
     return (
         Indicator.objects.filter(instrument_id=participation.round.instrument_id)
         .select_related("dimension", "element")
-        .order_by("dimension__order", "order", "code")
+        # Indicators without a dimension come last on every database (NULL order differs).
+        .order_by(F("dimension__order").asc(nulls_last=True), "order", "code")
     )
 
 
