@@ -293,7 +293,9 @@ def answer_digest(level: int | None, narrative: str, evidence_ids: Iterable[int]
 class AnswerForm(forms.Form):
     """One indicator of a self-assessment page (prefix ``ind-<indicator id>``)."""
 
-    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    # Absent only when a card was not posted at all (a hand-made request): then the card
+    # counts as untouched and is not saved.
+    version = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
     original = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
     claimed_level = forms.TypedChoiceField(
         label=_("Level yang diklaim"),
@@ -351,6 +353,8 @@ class AnswerForm(forms.Form):
     def user_changed(self) -> bool:
         """True when the user touched this indicator (or added a file or link to it)."""
         data = self.cleaned_data
+        if data.get("version") is None:
+            return False
         if data.get("new_file") or data.get("new_link"):
             return True
         return self.posted_digest() != (data.get("original") or "")

@@ -112,11 +112,12 @@ def workspace_view(
                     else reverse("city:dashboard", args=[region_slug])
                 )
                 return redirect_to_login(next_url)
+            # The region first: another region's URL is a 404 whatever the method.
+            membership = access.get_workspace_membership_or_404(request.user, region_slug)
             if request.method not in methods and not (
                 request.method == "HEAD" and "GET" in methods
             ):
                 return HttpResponseNotAllowed(methods)
-            membership = access.get_workspace_membership_or_404(request.user, region_slug)
             return view(request, Workspace(membership), **kwargs)
 
         wrapper.city_methods = methods  # type: ignore[attr-defined]
