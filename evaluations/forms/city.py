@@ -34,6 +34,7 @@ from regions.models import Agency
 
 FILE_AND_LINK = _("Isi salah satu saja: unggah berkas atau tautan.")
 FILE_OR_LINK_REQUIRED = _("Unggah berkas atau isi tautan.")
+YEARS_ORDER = _("Tahun selesai tidak boleh sebelum tahun mulai.")
 
 
 def normalise_text(value: str) -> str:
@@ -192,6 +193,10 @@ class ProgrammeForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        start, end = data.get("start_year"), data.get("end_year")
+        if start and end and end < start:
+            # Also a database constraint; said here so the message sits on the field.
+            self.add_error("end_year", YEARS_ORDER)
         if data.get("new_file") and data.get("new_link"):
             self.add_error("new_link", FILE_AND_LINK)
         return data

@@ -55,5 +55,11 @@
     document.querySelectorAll("form").forEach(narrowElements);
     document.querySelectorAll("input[data-rupiah]").forEach(formatRupiah);
     document.querySelectorAll("form[data-keep-draft]").forEach(guardUnsaved);
+    // After a refused save, bring the first problem into view.
+    const invalid = document.querySelector("form .is-invalid, form .conflict");
+    if (invalid) {
+      invalid.scrollIntoView({ block: "center" });
+      if (invalid.focus) invalid.focus({ preventScroll: true });
+    }
   });
 })();
