@@ -24,7 +24,6 @@ from evaluations.models import (
     Evidence,
     Indicator,
     Participation,
-    RoundStatus,
     SelfAssessmentAnswer,
     SelfAssessmentStatus,
 )
@@ -34,7 +33,10 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
 # --- Messages (tests import these) ----------
-ROUND_NOT_OPEN = _("Putaran ini sedang tidak membuka penilaian mandiri.")
+ROUND_NOT_OPEN = _(
+    "Penilaian mandiri putaran ini sedang tidak dapat diubah: putaran tidak membukanya atau "
+    "batas waktunya sudah lewat."
+)
 SELF_ASSESSMENT_LOCKED = _(
     "Penilaian mandiri sudah dikirim dan terkunci. Jawaban tidak dapat diubah lagi kecuali "
     "dikembalikan oleh tim penilai."
@@ -222,10 +224,11 @@ def _lock_open_participation(participation: Participation) -> Participation:
         .select_related("round")
         .get(pk=participation.pk)
     )
-    if locked.round.status != RoundStatus.SELF_ASSESSMENT:
-        raise ValidationError(ROUND_NOT_OPEN, code="round_not_open")
     if locked.self_assessment_status == SelfAssessmentStatus.SUBMITTED:
         raise ValidationError(SELF_ASSESSMENT_LOCKED, code="locked")
+    # The model owns the rule (round status, deadline, returned for revision, exclusion).
+    if locked.is_locked_for_region:
+        raise ValidationError(ROUND_NOT_OPEN, code="round_not_open")
     return locked
 
 

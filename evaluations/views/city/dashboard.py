@@ -59,7 +59,12 @@ def _register_by_dimension(request: HttpRequest, ws: Workspace) -> list[dict]:
 def dashboard(request: HttpRequest, ws: Workspace) -> HttpResponse:
     today = timezone.localdate()
     participations = list(_participations(request, ws))
-    open_rounds = [p for p in participations if p.round.status == RoundStatus.SELF_ASSESSMENT]
+    # Rounds the region can act on: open for self-assessment, or returned for revision.
+    open_rounds = [
+        p
+        for p in participations
+        if p.round.status == RoundStatus.SELF_ASSESSMENT or not p.is_locked_for_region
+    ]
     for p in open_rounds:
         p.days_left = (p.round.self_assessment_closes - today).days
     next_review = (
