@@ -64,7 +64,6 @@ class RegionAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "kind", "province", "capital", "population", "area_km2"]
     list_display_links = ["code", "name"]
     list_filter = ["kind", "province", "cohorts"]
-    list_select_related = ["province"]
     search_fields = ["code", "name", "capital", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
@@ -140,9 +139,6 @@ class AgencyAdmin(_RegionChildAdmin):
     list_display = ["name", "acronym", "region", "province"]
     list_filter = ["region__province"]
     search_fields = ["name", "acronym", "region__name", "region__code"]
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Agency]:
-        return super().get_queryset(request).select_related("region")
 
 
 @admin.register(RegionMembership)

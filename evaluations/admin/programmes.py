@@ -5,7 +5,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
@@ -108,6 +107,3 @@ class ProgrammeAdmin(admin.ModelAdmin):
         ),
         (_("Catatan waktu"), {"fields": [("created_at", "updated_at")]}),
     ]
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Programme]:
-        return super().get_queryset(request).select_related("region")

@@ -49,7 +49,6 @@ class FieldReviewAdmin(admin.ModelAdmin):
         "reviewer_names",
     ]
     list_filter = ["mode", "participation__round", "participation__region__province"]
-    list_select_related = ["participation__region", "participation__round"]
     search_fields = ["participation__region__name", "participation__region__code", "location"]
     autocomplete_fields = ["participation"]
     filter_horizontal = ["reviewers"]

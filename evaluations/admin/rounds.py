@@ -141,7 +141,6 @@ class ParticipationAdmin(SimpleHistoryAdmin):
         "panel_lead",
     ]
     list_filter = ["round", "self_assessment_status", "excluded", "region__province"]
-    list_select_related = ["region__province", "round"]
     search_fields = ["region__name", "region__code", "round__name"]
     autocomplete_fields = ["region"]
     readonly_fields = ["submitted_at", "submitted_by"]
