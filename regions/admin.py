@@ -49,7 +49,8 @@ class RegionMembershipInline(admin.TabularInline):
     verbose_name_plural = _("tim Diskominfo wilayah")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[RegionMembership]:
-        return super().get_queryset(request).select_related("user")
+        # Each row prints its __str__ (user – region).
+        return super().get_queryset(request).select_related("user", "region")
 
 
 class RegionCohortInline(admin.TabularInline):
@@ -57,6 +58,9 @@ class RegionCohortInline(admin.TabularInline):
     extra = 0
     max_num = 1  # a region joins the movement once
     fields = ["cohort", "mou_date"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[CohortMembership]:
+        return super().get_queryset(request).select_related("region", "cohort")
 
 
 @admin.register(Region)

@@ -31,7 +31,7 @@ class RoundEventInline(ReadOnlyInline):
     ordering = ["at", "pk"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[RoundEvent]:
-        return super().get_queryset(request).select_related("by")
+        return super().get_queryset(request).select_related("round", "by")
 
 
 @admin.register(Round)
@@ -121,7 +121,12 @@ class PanelInline(CachedChoicesMixin, admin.TabularInline):
     verbose_name_plural = _("panel penilai")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ReviewerAssignment]:
-        return super().get_queryset(request).select_related("reviewer")
+        # Each row prints its __str__ (reviewer → region – round).
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("reviewer", "participation__region", "participation__round")
+        )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "reviewer":

@@ -146,7 +146,7 @@ class Instrument(models.Model):
                     100,
                 ),
                 name="%(app_label)s_%(class)s_weights_sum_100",
-                violation_error_message=_("Bobot kelima komponen harus berjumlah 100%."),
+                violation_error_message=_("Bobot kelima komponen harus berjumlah 100%%."),
             ),
             models.UniqueConstraint(
                 fields=["is_default"],
