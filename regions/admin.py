@@ -4,6 +4,7 @@ and awards."""
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -65,7 +66,7 @@ class RegionCohortInline(admin.TabularInline):
 
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "kind", "province", "capital", "population", "area_km2"]
+    list_display = ["code", "name", "kind", "province", "capital", "population_display"]
     list_display_links = ["code", "name"]
     list_filter = ["kind", "province", "cohorts"]
     search_fields = ["code", "name", "capital", "slug"]
@@ -80,8 +81,11 @@ class RegionAdmin(admin.ModelAdmin):
     inlines = [AgencyInline, RegionMembershipInline, RegionCohortInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Region]:
-        # __str__ is the name only, but autocomplete lists of regions come through here too.
         return super().get_queryset(request).select_related("province")
+
+    @admin.display(description=_("jumlah penduduk"), ordering="population")
+    def population_display(self, obj: Region) -> str:
+        return intcomma(obj.population) if obj.population is not None else "–"
 
 
 class CohortMembershipInline(admin.TabularInline):

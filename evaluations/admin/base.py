@@ -30,7 +30,8 @@ class CachedChoicesMixin:
     A select in an inline row runs its own query per row; with 40 indicator rows that is
     80 queries for two small lists. The choices are the same for every row, so they are
     built once and reused (validation still checks the submitted value against the
-    queryset).
+    queryset). These are small reference lists, so the rows also drop the add/change/
+    delete/view icons next to each select: nobody edits a dimension from an indicator row.
     """
 
     cached_choice_fields: tuple[str, ...] = ()
@@ -46,6 +47,8 @@ class CachedChoicesMixin:
             # The admin wraps the select (add/change links); give the inner widget the list.
             widget = formfield.widget
             while hasattr(widget, "widget"):
+                for link in ("add", "change", "delete", "view"):
+                    setattr(widget, f"can_{link}_related", False)
                 widget = widget.widget
                 widget.choices = cache[key]
         return formfield

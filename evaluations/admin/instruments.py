@@ -66,6 +66,13 @@ class IndicatorInline(CachedChoicesMixin, admin.TabularInline):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Indicator]:
         return super().get_queryset(request).select_related("dimension", "element")
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "name":
+            kwargs["widget"] = forms.TextInput(attrs={"size": 36})
+        elif db_field.name == "code":
+            kwargs["widget"] = forms.TextInput(attrs={"size": 8})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
 
 @admin.register(Instrument)
 class InstrumentAdmin(admin.ModelAdmin):
@@ -159,6 +166,10 @@ class IndicatorAdmin(admin.ModelAdmin):
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name.startswith("level_"):
             kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 80})
+        elif db_field.name == "name":
+            kwargs["widget"] = forms.TextInput(attrs={"size": 80})
+        elif db_field.name == "description":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 3, "cols": 80})
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 

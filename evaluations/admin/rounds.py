@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
@@ -164,6 +165,7 @@ class ParticipationAdmin(SimpleHistoryAdmin):
         (_("Pengecualian"), {"fields": ["excluded", "exclusion_reason"]}),
     ]
     inlines = [PanelInline]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Participation]:
         leads = ReviewerAssignment.objects.filter(is_lead=True).select_related("reviewer")
