@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.views.decorators.cache import cache_control, never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from evaluations import access
 from evaluations.roles import is_reviewer
@@ -35,7 +35,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 @cache_control(max_age=24 * 60 * 60, public=True)
-@require_GET
+@require_safe
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers ask for /favicon.ico on pages that name no icon (the admin, PDFs)."""
     return redirect(static("img/favicon.svg"))
