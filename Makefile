@@ -33,7 +33,9 @@ MANAGE := $(BIN)/python manage.py
 PYTEST_WORKERS ?= 0
 PYTEST_ARGS ?=
 
-HOST_PORT := 127.0.0.1:8000
+# `make run PORT=8001` when 8000 is taken.
+PORT ?= 8000
+HOST_PORT := 127.0.0.1:$(PORT)
 DEMO_USERS := manager reviewer bekasi bandung
 DEMO_PASSWORD := demo12345
 
