@@ -59,7 +59,7 @@ env: $(ENV_STAMP) ## Build or update .venv from uv.lock
 
 $(ENV_STAMP): pyproject.toml uv.lock
 	@$(PYTHON) -c '$(CHECK_PYTHON)' 2>/dev/null || { \
-	  echo "error: Python $(PYTHON_VERSION) is needed, but '$(PYTHON)' is:" \
+	  echo "error: Python $(PYTHON_VERSION) is needed; '$(PYTHON) --version' says:" \
 	    "$$($(PYTHON) --version 2>&1 | tail -1 || true)" >&2; \
 	  echo "       Install it (pyenv install $(PYTHON_VERSION)) or name it:" \
 	    "make PYTHON=/path/to/python$(PYTHON_VERSION) ..." >&2; \

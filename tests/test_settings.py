@@ -7,6 +7,7 @@ settings Django is running with in this process are never touched.
 from __future__ import annotations
 
 import importlib.util
+import re
 from pathlib import Path
 from types import ModuleType
 
@@ -178,3 +179,21 @@ def test_media_storage_is_configurable_for_several_app_servers(load_settings):
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {"bucket_name": "evidence"},
     }
+
+
+# --- Documentation stays true ----------
+
+
+def _variables_read_by(path: Path) -> set[str]:
+    return set(re.findall(r'env_(?:str|bool|int|list)\(\s*"([A-Z0-9_]+)"', path.read_text()))
+
+
+def test_every_setting_variable_is_documented_and_isolated_in_these_tests():
+    base = SETTINGS_FILE.parents[1]
+    readme = (base / "README.md").read_text(encoding="utf-8")
+    read = _variables_read_by(SETTINGS_FILE) | _variables_read_by(base / "gunicorn.conf.py")
+    assert len(read) > 30
+    assert [name for name in sorted(read) if f"`{name}`" not in readme] == []
+    # A new variable must be cleared before each settings test above, or the developer's
+    # shell would leak into them.
+    assert _variables_read_by(SETTINGS_FILE) <= set(SETTINGS_VARIABLES)
