@@ -36,8 +36,6 @@ PYTEST_ARGS ?=
 # `make run PORT=8001` when 8000 is taken.
 PORT ?= 8000
 HOST_PORT := 127.0.0.1:$(PORT)
-DEMO_USERS := manager reviewer bekasi bandung
-DEMO_PASSWORD := demo12345
 
 # Directories the translation commands must not walk into.
 I18N_IGNORE := --ignore='.*' --ignore=static --ignore=staticfiles --ignore=media \
@@ -96,18 +94,16 @@ run: export DEMO_MODE = 1
 run: $(ENV_STAMP) messages ## Migrate, load reference data and demo, serve on 127.0.0.1:8000
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_reference
-	@# Listed, not tried: a load_demo that exists but fails must stop make run.
-	@if $(MANAGE) help --commands | grep -qx load_demo; then \
-	  $(MANAGE) load_demo; \
-	  echo; \
-	  echo "Demo logins (password $(DEMO_PASSWORD)):"; \
-	  echo "  manager   round manager (Kominfo)"; \
-	  echo "  reviewer  reviewer (Kominfo)"; \
-	  echo "  bekasi    operator of Kota Bekasi"; \
-	  echo "  bandung   operator of Kota Bandung"; \
-	else \
-	  echo; \
+	@# load_demo prints the demo logins. A load_demo that is listed but cannot even be loaded
+	@# (the code it needs has not landed yet) is reported and skipped; one that fails while
+	@# loading stops make run.
+	@if ! $(MANAGE) help --commands | grep -x load_demo >/dev/null; then \
 	  echo "No load_demo command yet: serving without demo data or demo logins."; \
+	elif ! error=$$($(MANAGE) help load_demo 2>&1 >/dev/null); then \
+	  echo "WARNING: load_demo cannot be loaded, serving without demo data:" >&2; \
+	  echo "$$error" | tail -1 >&2; \
+	else \
+	  $(MANAGE) load_demo; \
 	fi
 	@echo
 	@echo "Portal: http://$(HOST_PORT)/   admin: http://$(HOST_PORT)/admin/"
