@@ -7,12 +7,14 @@ settings Django is running with in this process are never touched.
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 
 from smartcity.env import env_bool, env_int, env_list, env_str
 
@@ -197,3 +199,9 @@ def test_every_setting_variable_is_documented_and_isolated_in_these_tests():
     # A new variable must be cleared before each settings test above, or the developer's
     # shell would leak into them.
     assert _variables_read_by(SETTINGS_FILE) <= set(SETTINGS_VARIABLES)
+
+
+def test_the_suite_runs_on_the_database_that_database_url_names():
+    # CI sets DATABASE_URL to a throwaway PostgreSQL: this proves the run really used it.
+    expected = "postgresql" if os.environ.get("DATABASE_URL") else "sqlite"
+    assert connection.vendor == expected
