@@ -1,5 +1,6 @@
-"""`manage.py load_reference` loads whichever reference fixtures exist, and is safe to rerun
-(`make run` calls it on every start)."""
+"""`manage.py load_reference` loads whichever reference fixtures exist and is safe to rerun
+(`make run` calls it on every start): it adds what is missing and keeps what an administrator
+edited since, unless asked to refresh."""
 
 from __future__ import annotations
 
@@ -33,19 +34,33 @@ def load(directory: Path, *args: str) -> tuple[str, str]:
     return out.getvalue(), err.getvalue()
 
 
+def province_names() -> list[str]:
+    return list(Province.objects.values_list("name", flat=True))
+
+
 @pytest.mark.django_db
-def test_loading_twice_updates_rows_instead_of_adding_copies(tmp_path):
+def test_loading_again_adds_what_is_missing_and_keeps_edits(tmp_path):
     write_provinces(tmp_path, "Banten", "Jawa Barat")
     load(tmp_path)
-    write_provinces(tmp_path, "Banten", "Provinsi Jawa Barat")
+    # An administrator corrects a name; a later fixture adds a province.
+    Province.objects.filter(name="Banten").update(name="Provinsi Banten")
+    write_provinces(tmp_path, "Banten", "Jawa Barat", "Jawa Tengah")
     out, err = load(tmp_path)
 
-    assert list(Province.objects.values_list("name", flat=True)) == [
-        "Banten",
-        "Provinsi Jawa Barat",
-    ]
-    assert "Loaded reference data: regions.json" in out
+    assert province_names() == ["Provinsi Banten", "Jawa Barat", "Jawa Tengah"]
+    assert "regions.json: 1 added, 2 already present (kept)" in out
     assert "Skipped cohorts.json: not found" in err
+
+
+@pytest.mark.django_db
+def test_refresh_overwrites_rows_with_the_fixture(tmp_path):
+    write_provinces(tmp_path, "Banten", "Jawa Barat")
+    load(tmp_path)
+    Province.objects.filter(name="Banten").update(name="Provinsi Banten")
+    out, _ = load(tmp_path, "--refresh")
+
+    assert province_names() == ["Banten", "Jawa Barat"]
+    assert "Refreshed reference data from regions.json" in out
 
 
 @pytest.mark.django_db
