@@ -36,9 +36,3 @@ def bekasi_client(client, bekasi):
 @pytest.fixture
 def coordinator(kota_bekasi):
     return factories.make_operator(kota_bekasi, "koordinator", role="coordinator")
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings) -> None:
-    # Creating the cast hashes passwords; the production hasher makes that take seconds.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
