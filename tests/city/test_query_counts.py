@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -14,8 +12,6 @@ from tests import factories
 from tests.city import factories as cf
 
 pytestmark = pytest.mark.django_db
-
-_seq = itertools.count(1)
 
 
 class World:
@@ -39,12 +35,14 @@ class World:
         self.submitted = factories.make_participation(
             self.submitted_round, region, self_assessment_status=SelfAssessmentStatus.SUBMITTED
         )
+        self.rows = 0
 
     def grow(self, n: int) -> None:
         dims = factories.ensure_dimensions()
         instrument = self.open_round.instrument
         for _ in range(n):
-            i = next(_seq)
+            self.rows += 1
+            i = self.rows
             dim = dims[i % len(dims)]
             agency = factories.make_agency(self.region, f"Dinas {i}")
             evidence = cf.make_file_evidence(self.region, f"bukti-{i}.pdf")
@@ -75,10 +73,7 @@ class World:
             cf.add_findings(self.review, 1)
             cf.add_attendee(self.review, f"Peserta {i}")
             old = factories.make_round(
-                instrument=instrument,
-                year=2000 + i % 90,
-                phase=1 + i // 90,
-                status=RoundStatus.PUBLISHED,
+                instrument=instrument, year=2000 + i, status=RoundStatus.PUBLISHED
             )
             cf.make_result(factories.make_participation(old, self.region))
 
