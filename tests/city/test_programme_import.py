@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from evaluations.models import Programme
 from evaluations.services import programmes as service
+from evaluations.services.programmes import spreadsheet
 from tests import factories
 from tests.city import files
 
@@ -176,7 +177,7 @@ def test_import_page_lists_problems(bekasi_client, kota_bekasi, setup):
 def test_empty_and_oversized_imports_are_refused(kota_bekasi, setup, monkeypatch):
     with pytest.raises(service.ProgrammeImportError):
         _import(kota_bekasi, [HEADER])
-    monkeypatch.setattr(service, "MAX_IMPORT_ROWS", 2)
+    monkeypatch.setattr(spreadsheet, "MAX_IMPORT_ROWS", 2)
     with pytest.raises(service.ProgrammeImportError) as caught:
         _import(kota_bekasi, [HEADER, _row(), _row(), _row()])
     assert "paling banyak 2 program" in caught.value.problems[0].message

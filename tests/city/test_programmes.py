@@ -6,6 +6,7 @@ import csv
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -84,7 +85,7 @@ def test_rupiah_is_read_as_people_write_it(text, value):
 
 @pytest.mark.parametrize("text", ["1,5 juta", "-100", "12.50", "1.250,50", "abc"])
 def test_bad_budgets_are_refused(text):
-    with pytest.raises(service.ValidationError):
+    with pytest.raises(ValidationError):
         service.parse_rupiah(text)
 
 

@@ -1,8 +1,7 @@
-"""The programme register: create, change, archive, import from XLSX, export.
+"""The register as a spreadsheet: the XLSX import template, the import, the exports.
 
-Writes check what the database cannot: the element belongs to the chosen dimension, the
-agency (OPD) belongs to the programme's region. The import is all-or-nothing: a file with
-one bad cell creates nothing and reports every problem by row and column.
+The import is all-or-nothing: a file with one bad cell creates nothing and reports every
+problem by row and column (as Excel numbers and names them).
 """
 
 from __future__ import annotations
@@ -10,13 +9,12 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +25,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from evaluations.models import Dimension, Element, Programme, ProgrammeStatus
 from evaluations.services.evidence import validate_evidence_file
+from evaluations.services.programmes.register import BUDGET_INVALID, parse_rupiah
 from regions.models import Agency
 
 if TYPE_CHECKING:
@@ -36,10 +35,6 @@ if TYPE_CHECKING:
     from regions.models import Region
 
 # --- Messages (tests import these) ----------
-ELEMENT_NOT_IN_DIMENSION = _("Elemen ini bukan bagian dari dimensi yang dipilih.")
-AGENCY_OTHER_REGION = _("OPD ini bukan milik wilayah Anda.")
-AGENCY_IN_USE = _("OPD ini masih menjadi pelaksana %(count)s program. Ganti dulu OPD program itu.")
-BUDGET_INVALID = _("Tulis anggaran dalam rupiah tanpa sen, mis. 1.250.000.000.")
 IMPORT_NOT_XLSX = _("Berkas impor harus lembar kerja Excel (.xlsx) dari templat.")
 IMPORT_EMPTY = _("Lembar kerja tidak berisi program apa pun.")
 IMPORT_TOO_MANY_ROWS = _("Terlalu banyak baris: paling banyak %(max)s program sekali impor.")
@@ -58,143 +53,6 @@ IMPORT_TOO_LONG = _("Terlalu panjang: paling banyak %(max)s karakter.")
 
 MAX_IMPORT_ROWS = 2000
 MIN_YEAR, MAX_YEAR = 2000, 2100
-
-PROGRAMME_FIELDS = (
-    "title",
-    "dimension",
-    "element",
-    "agency",
-    "status",
-    "is_quick_win",
-    "start_year",
-    "end_year",
-    "budget",
-    "description",
-)
-
-
-# --- Rupiah ----------
-
-
-def format_rupiah(value: int | None, *, prefix: bool = True) -> str:
-    """1250000000 → "Rp 1.250.000.000" (Indonesian thousands separator)."""
-    if value is None:
-        return ""
-    digits = f"{int(value):,}".replace(",", ".")
-    return f"Rp {digits}" if prefix else digits
-
-
-_RUPIAH_RE = re.compile(r"^(?:rp\.?)?\s*(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d{1,2}))?$", re.IGNORECASE)
-
-
-def parse_rupiah(text: object) -> int | None:
-    """Read a budget as people write it: "Rp 1.250.000.000", "1250000000", "1.250.000,00"."""
-    if text is None:
-        return None
-    if isinstance(text, bool):
-        raise ValidationError(BUDGET_INVALID, code="budget")
-    if isinstance(text, int):
-        if text < 0:
-            raise ValidationError(BUDGET_INVALID, code="budget")
-        return text
-    if isinstance(text, float):
-        if text < 0 or not text.is_integer():
-            raise ValidationError(BUDGET_INVALID, code="budget")
-        return int(text)
-    cleaned = re.sub(r"\s+", "", str(text))
-    if not cleaned:
-        return None
-    match = _RUPIAH_RE.match(cleaned)
-    if not match or (match.group(2) and int(match.group(2)) != 0):
-        raise ValidationError(BUDGET_INVALID, code="budget")
-    value = int(match.group(1).replace(".", ""))
-    if value > 10**15:  # far above any regional budget; also keeps the column in range
-        raise ValidationError(BUDGET_INVALID, code="budget")
-    return value
-
-
-# --- Programmes ----------
-
-
-def _check_consistency(programme: Programme) -> None:
-    errors: dict[str, Any] = {}
-    if programme.element_id and programme.element.dimension_id != programme.dimension_id:
-        errors["element"] = ValidationError(ELEMENT_NOT_IN_DIMENSION, code="element_dimension")
-    if programme.agency_id and programme.agency.region_id != programme.region_id:
-        errors["agency"] = ValidationError(AGENCY_OTHER_REGION, code="agency_region")
-    if errors:
-        raise ValidationError(errors)
-
-
-def _apply(programme: Programme, values: Mapping[str, Any]) -> None:
-    unknown = set(values) - set(PROGRAMME_FIELDS)
-    if unknown:
-        raise TypeError(f"Not programme fields: {sorted(unknown)}")
-    for name, value in values.items():
-        setattr(programme, name, value)
-
-
-@transaction.atomic
-def programme_create(
-    *, region: Region, by: AbstractBaseUser, values: Mapping[str, Any]
-) -> Programme:
-    """Add a programme to ``region``'s register (the region never comes from a form)."""
-    programme = Programme(region=region)
-    _apply(programme, values)
-    _check_consistency(programme)
-    programme.full_clean()
-    programme.save()
-    return programme
-
-
-@transaction.atomic
-def programme_update(
-    *, programme: Programme, by: AbstractBaseUser, values: Mapping[str, Any]
-) -> Programme:
-    _apply(programme, values)
-    _check_consistency(programme)
-    programme.full_clean()
-    programme.save()
-    return programme
-
-
-@transaction.atomic
-def programme_archive(*, programme: Programme, by: AbstractBaseUser) -> Programme:
-    """Take a programme off the register; it keeps its evidence and can be restored."""
-    if programme.archived_at is None:
-        programme.archived_at = timezone.now()
-        programme.save(update_fields=["archived_at", "updated_at"])
-    return programme
-
-
-@transaction.atomic
-def programme_restore(*, programme: Programme, by: AbstractBaseUser) -> Programme:
-    if programme.archived_at is not None:
-        programme.archived_at = None
-        programme.save(update_fields=["archived_at", "updated_at"])
-    return programme
-
-
-# --- Agencies (OPD) ----------
-
-
-@transaction.atomic
-def agency_save(*, agency: Agency, by: AbstractBaseUser) -> Agency:
-    agency.full_clean()
-    agency.save()
-    return agency
-
-
-@transaction.atomic
-def agency_delete(*, agency: Agency, by: AbstractBaseUser) -> None:
-    """Delete an agency no programme names (archived ones included)."""
-    count = agency.programmes.count()
-    if count:
-        raise ValidationError(AGENCY_IN_USE, code="in_use", params={"count": count})
-    try:
-        agency.delete()
-    except ProtectedError:  # pragma: no cover - nothing protects agencies today
-        raise ValidationError(AGENCY_IN_USE, code="in_use", params={"count": "?"}) from None
 
 
 # --- Spreadsheet columns (import template, import, export) ----------
@@ -451,7 +309,11 @@ def programmes_import(
         raise ProgrammeImportError(problems)
     programmes = [Programme(region=region, **values) for values in parsed]
     for programme in programmes:
-        programme.full_clean()
+        # Field checks only: the references and the year order were checked above, and
+        # re-checking them here would cost queries per row.
+        programme.full_clean(
+            exclude=["region", "dimension", "element", "agency"], validate_constraints=False
+        )
     return Programme.objects.bulk_create(programmes)
 
 
