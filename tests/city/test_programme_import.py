@@ -181,3 +181,14 @@ def test_empty_and_oversized_imports_are_refused(kota_bekasi, setup, monkeypatch
     with pytest.raises(service.ProgrammeImportError) as caught:
         _import(kota_bekasi, [HEADER, _row(), _row(), _row()])
     assert "paling banyak 2 program" in caught.value.problems[0].message
+
+
+def test_import_queries_do_not_grow_with_the_rows(kota_bekasi, setup, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as three:
+        _import(kota_bekasi, [HEADER] + [_row(title=f"P{i}") for i in range(3)])
+    with django_assert_num_queries(len(three)):
+        _import(kota_bekasi, [HEADER] + [_row(title=f"Q{i}") for i in range(30)])
+    assert Programme.objects.count() == 33

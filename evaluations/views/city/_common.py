@@ -96,6 +96,9 @@ def workspace_view(
     member of is a 404 (the same answer as a region that does not exist).
     """
 
+    # Kept input is shown again by the page's GET, so only a page with a GET can keep it.
+    assert not keeps_unsaved or {"GET", "POST"} <= set(methods)
+
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
         @never_cache

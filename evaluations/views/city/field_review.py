@@ -12,12 +12,7 @@ from evaluations import access
 from evaluations.forms.city import AttendeeForm
 from evaluations.models import Attendee, AttendeeSide, FieldReview, FindingKind
 from evaluations.services import attendance as service
-from evaluations.views.city._common import (
-    Workspace,
-    render_ws,
-    take_unsaved_post,
-    workspace_view,
-)
+from evaluations.views.city._common import Workspace, render_ws, workspace_view
 
 
 @workspace_view()
@@ -63,19 +58,17 @@ def _render(
     return render_ws(request, ws, template, context, nav="reviews", status=status)
 
 
-@workspace_view(keeps_unsaved=True)
+@workspace_view()
 def field_review_detail(request: HttpRequest, ws: Workspace, round_slug: str) -> HttpResponse:
     review = _field_review(request, ws, round_slug)
-    unsaved = take_unsaved_post(request)
-    form = AttendeeForm(unsaved) if unsaved else AttendeeForm()
-    return _render(request, ws, review, form)
+    return _render(request, ws, review, AttendeeForm())
 
 
 def _back(ws: Workspace, round_slug: str) -> HttpResponse:
     return redirect("city:field_review", ws.region.slug, round_slug)
 
 
-@workspace_view(methods=("POST",), keeps_unsaved=True)
+@workspace_view(methods=("POST",))
 def attendee_add(request: HttpRequest, ws: Workspace, round_slug: str) -> HttpResponse:
     review = _field_review(request, ws, round_slug)
     form = AttendeeForm(request.POST)
