@@ -1,6 +1,7 @@
 """End to end, as Kota Bekasi's Diskominfo operator: add a programme with a file, fill and
 submit the open round's self-assessment, and find it locked. On the way, a validation
-error on each form must keep everything that was typed."""
+error on each form must keep everything that was typed, and so must a session that ends
+while the operator types."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command, get_commands
 from django.utils import timezone
 from playwright.sync_api import Page, expect
@@ -19,6 +21,7 @@ from evaluations.models import (
     Participation,
     Programme,
     RoundStatus,
+    SelfAssessmentAnswer,
     SelfAssessmentStatus,
 )
 from tests import factories
@@ -190,4 +193,38 @@ def test_bekasi_adds_a_programme_and_submits_the_self_assessment(
     assert answers.count() == total
     assert {a.claimed_level for a in answers} == {3}
     assert all(programme.evidence.first() in a.evidence.all() for a in answers)
+    assert console_errors == [], "\n".join(console_errors)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_typed_narrative_survives_an_expired_session(
+    page: Page, live_server, open_demo_round, console_errors
+):
+    _login(page, live_server, "bekasi")
+    page.get_by_role("link", name="Isi penilaian mandiri").first.click()
+    page.locator(".sa-sections a").first.click()
+    card = page.locator("section.indicator-card").first
+    card.get_by_text("Level 2", exact=True).click()
+    card.locator("textarea").fill("Satu jam mengetik narasi ini")
+
+    # The session ends (idle timeout, logout in another tab); the CSRF cookie stays.
+    page.context.clear_cookies(name=settings.SESSION_COOKIE_NAME)
+    page.get_by_role("button", name="Simpan draf").click()
+
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next="))
+    expect(page.get_by_text("Sesi Anda sudah berakhir")).to_be_visible()
+    page.get_by_label("Nama pengguna").fill("bekasi")
+    page.get_by_label(re.compile("sandi", re.IGNORECASE)).fill("demo12345")
+    page.get_by_role("button", name="Masuk").last.click()
+
+    card = page.locator("section.indicator-card").first
+    expect(card.locator("textarea")).to_have_value("Satu jam mengetik narasi ini")
+    expect(card.get_by_label(re.compile("^Level 2"))).to_be_checked()
+    expect(page.get_by_text("ditampilkan kembali")).to_be_visible()
+    screenshot(page, "city-session-restored")
+    assert not SelfAssessmentAnswer.objects.filter(narrative__startswith="Satu jam").exists()
+
+    page.get_by_role("button", name="Simpan draf").click()
+    expect(page.get_by_text("Draf disimpan")).to_be_visible()
+    assert SelfAssessmentAnswer.objects.filter(narrative="Satu jam mengetik narasi ini").exists()
     assert console_errors == [], "\n".join(console_errors)
