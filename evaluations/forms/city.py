@@ -255,9 +255,7 @@ class EvidenceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.layout = Layout(
-            "title", Row(Column("file", css_class="col-md-6"), Column("url", css_class="col-md-6"))
-        )
+        self.helper.layout = Layout("title", "file", "url")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -58,7 +58,9 @@ def test_template_lists_codes_and_is_importable_once_filled(bekasi_client, kota_
     workbook = load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames == ["Program", "Referensi"]
     sheet = workbook["Program"]
-    assert [c.value for c in sheet[1]] == HEADER
+    assert [c.value for c in sheet[1]] == [
+        f"{c.header} *" if c.required else c.header for c in service.COLUMNS
+    ]
     reference = [row[0] for row in workbook["Referensi"].iter_rows(min_row=2, values_only=True)]
     assert "governance" in reference
     sheet.append(_row())

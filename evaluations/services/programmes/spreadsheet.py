@@ -394,7 +394,10 @@ def import_template_xlsx(region: Region) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Program"
-    _write_header(sheet, [c.header for c in COLUMNS], [c.width for c in COLUMNS])
+    # Required columns are marked "*", as the import page explains; the import reads a
+    # header with or without the mark.
+    headers = [f"{c.header} *" if c.required else c.header for c in COLUMNS]
+    _write_header(sheet, headers, [c.width for c in COLUMNS])
 
     ref = workbook.create_sheet("Referensi")
     ref.append(["Dimensi", "Kode elemen", "Nama elemen", "Status", "Quick win", "OPD"])

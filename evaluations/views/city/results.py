@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 
 from evaluations import access
@@ -15,21 +16,25 @@ def _dimension_names() -> dict[str, str]:
 
 @workspace_view()
 def result_list(request: HttpRequest, ws: Workspace) -> HttpResponse:
+    """The region's history: one column per published round (oldest first), one row per
+    figure, so that the trend of each dimension and component reads across."""
     results = list(
         access.city_results(request.user, ws.region).order_by(
-            "-participation__round__year", "-participation__round__phase"
+            "participation__round__year", "participation__round__phase"
         )
     )
     names = _dimension_names()
+    score_rows = [
+        (names.get(code, code), [r.dimension_scores()[code] for r in results]) for code in names
+    ] + [
+        (label, [r.component_scores()[code] for r in results])
+        for code, label in ComponentCode.choices
+    ]
     return render_ws(
         request,
         ws,
         "evaluations/city/results/list.html",
-        {
-            "results": results,
-            "dimensions": list(names.items()),
-            "components": ComponentCode.choices,
-        },
+        {"results": results, "score_rows": score_rows, "dimension_count": len(names)},
         nav="results",
     )
 
@@ -42,7 +47,12 @@ def result_detail(request: HttpRequest, ws: Workspace, round_slug: str) -> HttpR
     verified = list(
         VerifiedScore.objects.filter(participation=participation)
         .select_related("indicator__dimension")
-        .order_by("indicator__dimension__order", "indicator__order", "indicator__code")
+        # Cross-dimension indicators last on every database (NULL order differs).
+        .order_by(
+            F("indicator__dimension__order").asc(nulls_last=True),
+            "indicator__order",
+            "indicator__code",
+        )
     )
     claimed = dict(
         SelfAssessmentAnswer.objects.filter(participation=participation).values_list(
