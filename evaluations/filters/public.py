@@ -100,6 +100,16 @@ class PublicResultFilter(django_filters.FilterSet):
         self.filters["band"].extra["choices"] = [(b.name, b.name) for b in bands]
 
     @property
+    def form(self):  # type: ignore[override]
+        form = super().form
+        for name, field in form.fields.items():
+            field.widget.attrs.setdefault("class", "form-select form-select-sm")
+            if name in form.errors:
+                field.widget.attrs["aria-invalid"] = "true"
+                field.widget.attrs["aria-describedby"] = f"id_{name}-error"
+        return form
+
+    @property
     def active(self) -> bool:
         """True when at least one filter (not sorting) narrows the table."""
         if not self.is_bound or not self.is_valid():

@@ -16,6 +16,8 @@ import os
 from pathlib import Path
 
 import pytest
+from django.test import override_settings
+from pytest_django.live_server_helper import LiveServer
 
 from smartcity.env import env_bool
 
@@ -55,6 +57,27 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         skip = pytest.mark.skip(reason=f"Chromium not found at {CHROMIUM}")
         for item in browser_items:
             item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def live_server(request: pytest.FixtureRequest):
+    """pytest-django's live server, started with a MEDIA_URL it can parse.
+
+    The portal has no media URL (``MEDIA_URL = None``: evidence is only downloaded through a
+    view that checks rights), but Django's live server wraps every request in a media-files
+    handler that parses MEDIA_URL once, as the server starts. It gets a path that nothing links
+    to; the portal's settings stay as they are for the tests themselves.
+    """
+    addr = (
+        request.config.getvalue("liveserver")
+        or os.environ.get("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+        or "localhost"
+    )
+    server = LiveServer(addr, start=False)
+    with override_settings(MEDIA_URL="/__media-not-served__/"):
+        server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -140,7 +140,7 @@ def scores_for(seed: int, position: int) -> dict[str, Decimal]:
     """Deterministic, varied component and dimension scores between 1.00 and 4.90."""
     out = {}
     for k, code in enumerate(ComponentCode.values + DimensionCode.values):
-        raw = (seed * 37 + position * 53 + k * 29) % 391
+        raw = (seed * 137 + position * 53 + k * 29 + seed * position * 71) % 391
         out[code] = half_up(Decimal(100 + raw) / Decimal(100))
     return out
 
