@@ -145,8 +145,12 @@ def line_chart(
     plot_w, plot_h = width - left - right, height - top - bottom
     n = len(x_labels)
 
+    inset = 28  # keeps the first and last points (and their labels) off the axis
+
     def xpos(i: int) -> float:
-        return left + (plot_w / 2 if n == 1 else plot_w * i / (n - 1))
+        if n == 1:
+            return left + plot_w / 2
+        return left + inset + (plot_w - 2 * inset) * i / (n - 1)
 
     def ypos(v: float) -> float:
         return top + plot_h * (1 - v / y_max)
@@ -218,7 +222,7 @@ def radar_chart(
     axis_header: str = "",
 ) -> Chart:
     """One polygon per series over ``axes`` (the six dimensions), rings at each level."""
-    width, height = 520, 400
+    width, height = 600, 400
     cx, cy, radius = width / 2, height / 2 + 4, 140
     n = len(axes)
 
@@ -333,12 +337,11 @@ def bar_chart(
             v = _as_float(s.values[ci])
             y = gy + position * (bar_h + gap_in)
             label = f"{s.label} · {category}: {show(s.values[ci])}"
-            dash = f' stroke-dasharray="{s.dash}"' if s.dash else ""
             parts.append(f'<g class="chart-series {s.css}"><title>{escape(label)}</title>')
             if v is not None:
                 parts.append(
                     f'<rect class="chart-bar" x="{label_w}" y="{_f(y)}" width="{_f(xlen(v))}" '
-                    f'height="{bar_h}" stroke-width="1.5"{dash}/>'
+                    f'height="{bar_h}" stroke-width="1"/>'
                 )
             parts.append(
                 f'<text class="chart-value" x="{_f(label_w + xlen(v or 0) + 6)}" '
@@ -377,6 +380,17 @@ class MapPoint:
     band_shape: int
 
 
+# Where the names of the main islands go (lat, lon), for orientation only.
+ISLAND_LABELS = [
+    ("Sumatera", 1.6, 97.6),
+    ("Jawa", -8.9, 108.5),
+    ("Kalimantan", 1.6, 113.6),
+    ("Sulawesi", 0.9, 123.6),
+    ("Nusa Tenggara", -10.4, 119.5),
+    ("Maluku", -1.0, 128.6),
+    ("Papua", -2.0, 137.8),
+]
+
 MAP_WIDTH = 920
 MAP_HEIGHT = round(MAP_WIDTH * (MAP_NORTH - MAP_SOUTH) / (MAP_EAST - MAP_WEST))
 
@@ -411,6 +425,10 @@ def dot_map(
     for lat, lon in background:
         x, y = project(lat, lon)
         parts.append(f'<circle cx="{_f(x)}" cy="{_f(y)}" r="3"/>')
+    parts.append('</g><g class="map-labels" aria-hidden="true">')
+    for name, lat, lon in ISLAND_LABELS:
+        x, y = project(lat, lon)
+        parts.append(f'<text x="{_f(x)}" y="{_f(y)}" text-anchor="middle">{escape(name)}</text>')
     parts.append('</g><g class="map-points">')
     # Lower bands first so that the better-rated marker is on top where markers overlap.
     for p in sorted(points, key=lambda p: p.band_class, reverse=True):

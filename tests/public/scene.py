@@ -91,6 +91,7 @@ def make_scene(instrument: Instrument, kota_bekasi: Region, kota_bandung: Region
         Participation.objects.get(round=hidden, region=kota_bekasi),
         [("governance", FindingKind.OBSTACLE, SECRET_FINDING)],
     )
+    pf.make_profile_extras(kota_bekasi)
     assert hidden.status == RoundStatus.FINALISED
     return Scene(
         instrument,

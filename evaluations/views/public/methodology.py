@@ -28,18 +28,43 @@ EXAMPLE_SCORES = {
 EXAMPLE_INDICES = [Decimal("3.31"), Decimal("3.20"), Decimal("3.20"), Decimal("3.05")]
 
 
+def example_scores(weights: dict[str, int]) -> dict[str, Decimal]:
+    """Component scores for the worked example. Where the weights allow it, one score is
+    nudged so that the exact index ends in a half (x.xx5), which is where the rounding rule
+    matters; with 10/20/30/20/20 the defaults already give 3.315."""
+
+    def hundredths(scores: dict[str, Decimal]) -> int:
+        return sum(weights[c] * int(scores[c] * 100) for c in scores)
+
+    scores = dict(EXAMPLE_SCORES)
+    if hundredths(scores) % 100 == 50:
+        return scores
+    for code in sorted(scores, key=lambda c: -weights[c]):
+        for step in range(1, 100):
+            trial = {**scores, code: scores[code] + Decimal(step) / 100}
+            if trial[code] <= 5 and hundredths(trial) % 100 == 50:
+                return trial
+    return scores
+
+
 def worked_example(instrument: Instrument) -> dict[str, object]:
-    """The index of example component scores under this instrument's weights, step by step."""
+    """The index of example component scores under this instrument's weights, step by step,
+    and what float arithmetic would have printed instead."""
     weights = instrument.component_weights()
+    scores = example_scores(weights)
     terms = [
-        (label, weights[code], EXAMPLE_SCORES[code], Decimal(weights[code]) * EXAMPLE_SCORES[code])
+        (label, weights[code], scores[code], Decimal(weights[code]) * scores[code])
         for code, label in ComponentCode.choices
     ]
     exact = sum((t[3] for t in terms), Decimal(0)) / Decimal(100)
+    rounded = exact.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+    as_float = sum(weights[c] * float(scores[c]) for c in scores) / 100
+    float_rounded = Decimal(f"{as_float:.2f}")
     return {
         "terms": terms,
         "exact": exact,
-        "rounded": exact.quantize(TWO_PLACES, rounding=ROUND_HALF_UP),
+        "rounded": rounded,
+        "float_rounded": float_rounded if float_rounded != rounded else None,
         "ranks": list(zip(EXAMPLE_INDICES, competition_ranks(EXAMPLE_INDICES), strict=True)),
     }
 
