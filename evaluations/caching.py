@@ -113,7 +113,9 @@ class CachedPage:
             # revalidate (ETag), shared caches must not keep it at all.
             patch_cache_control(response, private=True, no_cache=True)
         else:
-            patch_cache_control(response, public=True, max_age=cache_seconds())
+            # Files may sit in shared caches, but are revalidated on every use, so that a
+            # re-opened round's file is gone at once.
+            patch_cache_control(response, public=True, no_cache=True)
         patch_vary_headers(response, ("Accept-Language", "Cookie", "HX-Request"))
         return response
 
