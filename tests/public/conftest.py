@@ -4,20 +4,10 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 
 from evaluations.models import Instrument
 from tests import factories
 from tests.public.scene import Scene, make_scene
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    # The page cache is keyed by the newest RoundEvent id, and ids restart in every test's
-    # transaction: start each test with an empty cache.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
