@@ -220,8 +220,14 @@ def radar_chart(
     series: Sequence[Series],
     max_value: float = SCALE_MAX,
     axis_header: str = "",
+    axis_titles: Sequence[str] | None = None,
 ) -> Chart:
-    """One polygon per series over ``axes`` (the six dimensions), rings at each level."""
+    """One polygon per series over ``axes`` (the six dimensions), rings at each level.
+
+    ``axes`` label the chart; ``axis_titles`` (default the same) name them in the point
+    titles and the data table, where there is room for the full names.
+    """
+    titles = list(axis_titles or axes)
     width, height = 600, 400
     cx, cy, radius = width / 2, height / 2 + 4, 140
     n = len(axes)
@@ -260,7 +266,7 @@ def radar_chart(
         )
         for i, v in enumerate(values):
             x, y = point(i, v)
-            label = f"{s.label} · {axes[i]}: {fmt(s.values[i])}"
+            label = f"{s.label} · {titles[i]}: {fmt(s.values[i])}"
             parts.append(
                 f"<g><title>{escape(label)}</title>"
                 + marker(s.index, x, y, 4, 'class="chart-point"')
@@ -269,7 +275,7 @@ def radar_chart(
         parts.append("</g>")
     parts.append("</svg>")
     headers = [axis_header, *[s.label for s in series]]
-    rows = [[label, *[fmt(s.values[i]) for s in series]] for i, label in enumerate(axes)]
+    rows = [[label, *[fmt(s.values[i]) for s in series]] for i, label in enumerate(titles)]
     legend = [(s.label, swatch(s)) for s in series] if len(series) > 1 else []
     return Chart(chart_id, title, description, mark_safe("".join(parts)), headers, rows, legend)
 
@@ -300,7 +306,8 @@ def bar_chart(
     ticks = ticks if ticks is not None else range(int(max_value) + 1)
     label_w, value_w = 170, 52
     width = 640
-    bar_h, gap_in, gap_out = 16, 3, 14
+    bar_h, gap_in = 16, 3
+    gap_out = 26 if notes else 14  # room for the note line under each label
     group_h = len(series) * bar_h + (len(series) - 1) * gap_in
     top, bottom = 10, 30
     height = top + len(categories) * (group_h + gap_out) + bottom
@@ -323,7 +330,7 @@ def bar_chart(
     for ci, category in enumerate(categories):
         gy = top + ci * (group_h + gap_out)
         note = notes[ci] if notes else ""
-        label_y = gy + group_h / 2 + (0 if note else 4)
+        label_y = gy + group_h / 2 + 4
         parts.append(
             f'<text class="chart-axis-label" x="{label_w - 8}" y="{_f(label_y)}" '
             f'text-anchor="end">{escape(category)}</text>'
@@ -382,13 +389,13 @@ class MapPoint:
 
 # Where the names of the main islands go (lat, lon), for orientation only.
 ISLAND_LABELS = [
-    ("Sumatera", 1.6, 97.6),
+    ("Sumatera", -4.6, 97.8),
     ("Jawa", -8.9, 108.5),
-    ("Kalimantan", 1.6, 113.6),
-    ("Sulawesi", 0.9, 123.6),
+    ("Kalimantan", 2.9, 111.0),
+    ("Sulawesi", 3.0, 121.5),
     ("Nusa Tenggara", -10.4, 119.5),
     ("Maluku", -1.0, 128.6),
-    ("Papua", -2.0, 137.8),
+    ("Papua", 0.4, 136.8),
 ]
 
 MAP_WIDTH = 920

@@ -7,8 +7,9 @@ from html.parser import HTMLParser
 
 
 class _TableParser(HTMLParser):
-    """Rows of the ``<tbody>`` of the first table whose class contains ``css``; text inside
-    ``visually-hidden`` elements is left out (it repeats the visible figure in words)."""
+    """Rows of the ``<tbody>`` of the first table whose class contains ``css``, as a reader
+    on a desktop sees them: text inside ``visually-hidden`` elements (the figure again in
+    words) and phone-only ``d-md-none`` elements is left out."""
 
     def __init__(self, css: str) -> None:
         super().__init__()
@@ -34,7 +35,7 @@ class _TableParser(HTMLParser):
             self.rows.append([])
         elif tag in ("td", "th") and self.in_body:
             self.cell = []
-        if self.hidden or "visually-hidden" in classes:
+        if self.hidden or "visually-hidden" in classes or "d-md-none" in classes:
             self.hidden += 1
 
     def handle_endtag(self, tag):

@@ -55,6 +55,11 @@ def dimension_labels() -> list[str]:
     return [str(label) for _code, label in DimensionCode.choices]
 
 
+def dimension_short_labels() -> list[str]:
+    """ "Governance", "Branding", …: the radar's axis labels (its table has the full names)."""
+    return [str(label).removeprefix("Smart ") for label in dimension_labels()]
+
+
 def component_labels() -> list[str]:
     return [str(label) for _code, label in ComponentCode.choices]
 

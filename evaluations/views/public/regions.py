@@ -15,6 +15,7 @@ from evaluations.views.public.common import (
     band_styles,
     component_labels,
     dimension_labels,
+    dimension_short_labels,
     round_label,
 )
 from regions.models import DigitalGovernmentIndex, Region
@@ -45,7 +46,8 @@ def dimension_radar(
             "satu bidang untuk setiap %(what)s."
         )
         % {"what": per},
-        axes=dimension_labels(),
+        axes=dimension_short_labels(),
+        axis_titles=dimension_labels(),
         series=[
             charts.Series(label, [getattr(r, f"score_{c}") for c in DimensionCode.values], i)
             for label, r, i in results
