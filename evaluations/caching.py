@@ -51,6 +51,12 @@ CSRF_PLACEHOLDER = "__PUBLIC_PAGE_CSRF_TOKEN__"
 
 KEY_PREFIX = "public-page"
 
+# Query parameters the public pages read. A URL with any other parameter, or a very long
+# query string, is still answered but not stored: otherwise anyone could fill the cache with
+# endless variants of one page.
+CACHEABLE_PARAMS = frozenset({"province", "kind", "cohort", "band", "sort", "regions", "round"})
+MAX_CACHEABLE_QUERY = 400
+
 # Headers of a view's response that a cached copy keeps.
 _KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
 
@@ -121,8 +127,12 @@ class CachedPage:
 
 
 def _may_share(request: HttpRequest) -> bool:
-    """Anonymous readers without pending messages all see the same page."""
+    """Anonymous readers without pending messages all see the same page (and only pages
+    whose query string the portal itself produces are worth keeping)."""
     if request.user.is_authenticated:
+        return False
+    query = request.META.get("QUERY_STRING", "")
+    if len(query) > MAX_CACHEABLE_QUERY or not CACHEABLE_PARAMS.issuperset(request.GET):
         return False
     return len(get_messages(request)) == 0
 

@@ -121,3 +121,18 @@ def test_printed_profile_keeps_the_charts(page: Page, live_server, published) ->
     expect(page.locator("header.portal-header")).to_be_hidden()
     expect(page.locator("svg[aria-labelledby^='chart-radar-title']")).to_be_visible()
     screenshot(page, "public_region_print")
+
+
+def test_language_switch_and_keyboard_use_of_the_map(page: Page, live_server, published) -> None:
+    page.goto(live_server.url + "/map/")
+    expect(page.locator("html")).to_have_attribute("lang", "id")
+    page.get_by_label("Bahasa").select_option("en")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page).to_have_url(re.compile(r"/map/$"))
+    # A map marker is a link a keyboard reaches and opens.
+    marker = page.locator("svg.chart-map a.map-point[href='/regions/kota-bandung/']")
+    marker.focus()
+    expect(marker).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/regions/kota-bandung/$"))
+    expect(page.locator("html")).to_have_attribute("lang", "en")

@@ -6,8 +6,10 @@ from __future__ import annotations
 import re
 
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from evaluations import caching
 from tests.conftest import login
@@ -109,3 +111,16 @@ def test_htmx_fragment_and_full_page_are_cached_apart(anonymous, published):
     assert "<html" in full
     assert 'id="results"' in full
     assert "HX-Request" in anonymous.get(url)["Vary"]
+
+
+def test_unknown_query_parameters_are_answered_but_not_stored(anonymous, published, rf):
+    url = published.round_2024.get_absolute_url()
+
+    def stored(path: str) -> bool:
+        with translation.override("id"):
+            return cache.get(caching.page_key(rf.get(path), caching.data_version())) is not None
+
+    assert anonymous.get(url + "?utm_source=x1").status_code == 200
+    assert anonymous.get(url + "?province=jawa-barat").status_code == 200
+    assert not stored(url + "?utm_source=x1")
+    assert stored(url + "?province=jawa-barat")
