@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from evaluations import access, charts
 from evaluations.caching import public_page, render_public
@@ -59,7 +59,7 @@ def _history_chart(chosen: list[Region], results: list[Result]) -> charts.Chart:
 
 
 @public_page
-@require_GET
+@require_safe
 def compare(request: HttpRequest) -> HttpResponse:
     tidy = _canonical(request)
     if tidy is not None:

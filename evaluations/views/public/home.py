@@ -6,7 +6,7 @@ from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.http import HttpRequest, HttpResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from evaluations import access
 from evaluations.caching import public_page, render_public
@@ -50,7 +50,7 @@ def most_improved(results: list[Result], n: int = TOP) -> list[Result]:
 
 
 @public_page
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     round_ = access.latest_public_round()
     context: dict[str, object] = {"round": round_}

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from evaluations import access, charts
 from evaluations.caching import public_page, render_public
@@ -69,7 +69,7 @@ def build_map(
 
 
 @public_page
-@require_GET
+@require_safe
 def region_map(request: HttpRequest) -> HttpResponse:
     """The map of a published round (``?round=<slug>``, default the newest)."""
     slug = request.GET.get("round")

@@ -7,7 +7,7 @@ from itertools import groupby
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from evaluations import access
 from evaluations.caching import public_page, render_public
@@ -79,7 +79,7 @@ def band_ranges(bands: list) -> list[tuple[str, Decimal, Decimal | None]]:
 
 
 @public_page
-@require_GET
+@require_safe
 def methodology_latest(request: HttpRequest) -> HttpResponse:
     """The methodology of the newest published round's instrument."""
     round_ = access.latest_public_round()
@@ -89,7 +89,7 @@ def methodology_latest(request: HttpRequest) -> HttpResponse:
 
 
 @public_page
-@require_GET
+@require_safe
 def methodology(request: HttpRequest, instrument: str) -> HttpResponse:
     instrument_ = access.get_public_instrument_or_404(instrument)
     bands = list(instrument_.rating_bands.all())

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from evaluations import access, opendata
 from evaluations.caching import public_page, render_public
 
 
 @public_page
-@require_GET
+@require_safe
 def opendata_index(request: HttpRequest) -> HttpResponse:
     rounds = access.public_rounds().annotate(
         result_count=Count("participations__result", filter=Q(participations__excluded=False))
@@ -31,7 +31,7 @@ def export_filename(round_slug: str, fmt: str) -> str:
 
 
 @public_page
-@require_GET
+@require_safe
 def export(request: HttpRequest, round_slug: str, fmt: str) -> HttpResponse:
     """A published round's results file; the same rows as the rankings page, national order."""
     if fmt not in opendata.FORMATS:

@@ -8,7 +8,7 @@ from itertools import groupby
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from evaluations import access, charts
 from evaluations.caching import public_page, render_public
@@ -33,7 +33,7 @@ def _round_context(round_: Round, tab: str) -> dict[str, object]:
 
 
 @public_page
-@require_GET
+@require_safe
 def rankings_latest(request: HttpRequest) -> HttpResponse:
     """The newest published round's rankings (the navigation's "Peringkat")."""
     round_ = access.latest_public_round()
@@ -64,7 +64,7 @@ def _sort_headers(request: HttpRequest) -> dict[str, dict[str, str]]:
 
 
 @public_page
-@require_GET
+@require_safe
 def rankings(request: HttpRequest, round_slug: str) -> HttpResponse:
     """The national table, with filters and sorting in the query string."""
     round_ = access.get_public_round_or_404(round_slug)
@@ -93,7 +93,7 @@ def rankings(request: HttpRequest, round_slug: str) -> HttpResponse:
 
 
 @public_page
-@require_GET
+@require_safe
 def rankings_provinces(request: HttpRequest, round_slug: str) -> HttpResponse:
     """Rankings within each province, provinces in alphabetical order."""
     round_ = access.get_public_round_or_404(round_slug)
@@ -123,7 +123,7 @@ def _mean(values: list[Decimal | None]) -> Decimal | None:
 
 
 @public_page
-@require_GET
+@require_safe
 def rankings_metric(
     request: HttpRequest, round_slug: str, metric: str | None = None
 ) -> HttpResponse:

@@ -6,7 +6,7 @@ from itertools import groupby
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from evaluations import access, charts
 from evaluations.caching import public_page, render_public
@@ -94,7 +94,7 @@ def digital_index_chart(region: Region, indices: list[DigitalGovernmentIndex]) -
 
 
 @public_page
-@require_GET
+@require_safe
 def region_profile(request: HttpRequest, slug: str) -> HttpResponse:
     region = access.get_public_region_or_404(slug)
     results = list(
