@@ -118,6 +118,9 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Reference data (regions, cohorts, dimensions, the default instrument): `loaddata regions`.
+FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
 # --- Cache ----------
 # Cached public pages are keyed by the version of the data they show (see
 # evaluations.caching), so a per-process cache stays correct behind many app servers; a shared
