@@ -26,10 +26,9 @@ BIN := $(VENV)/bin
 ENV_STAMP := $(VENV)/.make-env
 MANAGE := $(BIN)/python manage.py
 
-# pytest-xdist workers. One process is the default: measured on the 2-core machines, two
-# workers were slower (31 tests: 14 s vs 23 s; 67 tests with 7 browser tests: 60 s vs 80 s),
-# since each worker builds its own test database and Chromium. Try PYTEST_WORKERS=auto again
-# when the suite has grown.
+# pytest-xdist workers. One process is the default: measured on the shared 2-core machines,
+# two workers were slower every time (31 tests: 14 s vs 23 s; 210 tests with the admin and
+# browser tests: 73 s vs 129 s), as each worker builds its own test database and Chromium.
 PYTEST_WORKERS ?= 0
 PYTEST_ARGS ?=
 
