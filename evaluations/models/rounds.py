@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -14,6 +16,12 @@ from evaluations.models.instruments import Instrument
 from regions.models import Region
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+ROUND_STATUS_VIA_SERVICES = _(
+    "Status putaran hanya berubah lewat tombol siklus putaran (buka, mulai penilaian, "
+    "finalisasi, publikasi, buka kembali), yang mencatat riwayatnya."
+)
+ROUND_INSTRUMENT_FIXED = _("Instrumen tidak dapat diganti setelah penilaian mandiri dibuka.")
 
 
 class RoundStatus(models.TextChoices):
@@ -115,6 +123,34 @@ class Round(models.Model):
     def is_published(self) -> bool:
         return self.status == RoundStatus.PUBLISHED
 
+    @property
+    def accepts_scores(self) -> bool:
+        """Reviewers' scores and verified levels change only while the round is under review;
+        a finalised or published round must be re-opened (with a reason) first."""
+        return self.status == RoundStatus.REVIEW
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in (RoundStatus.FINALISED, RoundStatus.PUBLISHED)
+
+    def clean(self) -> None:
+        """Forms (the admin) may not move the status or swap the instrument of an opened round:
+        status changes go through ``evaluations.services.rounds``, which records them."""
+        if self.pk is None:
+            if self.status != RoundStatus.DRAFT:
+                raise ValidationError({"status": ROUND_STATUS_VIA_SERVICES})
+            return
+        old = Round.objects.filter(pk=self.pk).values("status", "instrument_id").first()
+        if old is None:
+            return
+        errors: dict[str, str] = {}
+        if old["status"] != self.status:
+            errors["status"] = ROUND_STATUS_VIA_SERVICES
+        if old["status"] != RoundStatus.DRAFT and old["instrument_id"] != self.instrument_id:
+            errors["instrument"] = ROUND_INSTRUMENT_FIXED
+        if errors:
+            raise ValidationError(errors)
+
 
 class RoundEvent(models.Model):
     """A recorded step in a round's life: who moved it, from what to what, and why."""
@@ -206,11 +242,24 @@ class Participation(models.Model):
 
     @property
     def is_locked_for_region(self) -> bool:
-        """True when the region can no longer change its self-assessment answers."""
-        return (
-            self.round.status != RoundStatus.SELF_ASSESSMENT
-            or self.self_assessment_status == SelfAssessmentStatus.SUBMITTED
-        )
+        """True when the region can no longer change its self-assessment answers.
+
+        Answers are open while the round takes self-assessments, until the region submits or
+        the deadline (``self_assessment_closes``, inclusive, local date) passes. A
+        self-assessment that reviewers returned for revision (``self_assessment_return``)
+        opens again, also during the review, until the region submits it again.
+        Reads ``self.round`` (a query unless it is select_related).
+        """
+        if self.excluded:
+            return True
+        status = self.round.status
+        if self.self_assessment_status == SelfAssessmentStatus.RETURNED:
+            return status not in (RoundStatus.SELF_ASSESSMENT, RoundStatus.REVIEW)
+        if status != RoundStatus.SELF_ASSESSMENT:
+            return True
+        if self.self_assessment_status == SelfAssessmentStatus.SUBMITTED:
+            return True
+        return timezone.localdate() > self.round.self_assessment_closes
 
 
 class ReviewerAssignment(models.Model):
