@@ -131,3 +131,48 @@ def publish_result(
 
 def province(code: str) -> Province:
     return Province.objects.get(code=code)
+
+
+class Scenario:
+    def __init__(self, round_: Round, bekasi: Participation, bandung: Participation) -> None:
+        self.round = round_
+        self.bekasi = bekasi
+        self.bandung = bandung
+        self.indicators = list(round_.instrument.indicators.order_by("order"))
+
+
+def add_answers(participation: Participation, *, with_evidence: bool = True) -> None:
+    """The city's claimed level, narrative and one link + one file of evidence per answer."""
+    from django.core.files.base import ContentFile
+
+    from evaluations.models import Evidence, SelfAssessmentAnswer
+
+    for ind in participation.round.instrument.indicators.all():
+        answer = SelfAssessmentAnswer.objects.create(
+            participation=participation,
+            indicator=ind,
+            claimed_level=4,
+            narrative=f"Narasi {ind.code}: Perwal Smart City sudah terbit.",
+        )
+        if with_evidence:
+            link = Evidence.objects.create(
+                region=participation.region,
+                title=f"Tautan {ind.code}",
+                url="https://example.org/bukti",
+            )
+            doc = Evidence(region=participation.region, title=f"Dokumen {ind.code}")
+            doc.original_name = f"perwal-{ind.code}.pdf"
+            doc.content_type = "application/pdf"
+            doc.file.save("perwal.pdf", ContentFile(b"%PDF-1.4 bukti"), save=True)
+            answer.evidence.add(link, doc)
+
+
+def make_scenario(bekasi_region: Region, bandung_region: Region, lead: User) -> Scenario:
+    round_ = make_review_round([bekasi_region, bandung_region])
+    bekasi = round_.participations.get(region=bekasi_region)
+    bandung = round_.participations.get(region=bandung_region)
+    bekasi.self_assessment_status = "submitted"
+    bekasi.save()
+    factories.assign(bekasi, lead, lead=True)
+    add_answers(bekasi)
+    return Scenario(round_, bekasi, bandung)
