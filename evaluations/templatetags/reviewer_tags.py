@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.utils.formats import number_format
 
 from evaluations import roles
 
@@ -28,14 +30,16 @@ def get_item(mapping: Any, key: Any) -> Any:
 
 @register.filter
 def signed(value: Any) -> str:
-    """A change with its sign: +0.25, −0.10, 0.00 (a true minus sign)."""
+    """A change with its sign, in the reader's number format: +0,25, −0,10, 0,00 (a true
+    minus sign); whole numbers (rank changes) stay whole."""
     if value is None:
         return "–"
+    text = number_format(abs(value), decimal_pos=2 if isinstance(value, Decimal) else None)
     if value > 0:
-        return f"+{value}"
+        return f"+{text}"
     if value < 0:
-        return f"−{-value}"
-    return str(value)
+        return f"−{text}"
+    return text
 
 
 @register.filter

@@ -57,6 +57,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _live_server_media_url():
+    """The live server's media handler parses MEDIA_URL once, when the server starts, and
+    crashes on every request if it is None (our setting: evidence has no public URL). Any
+    path that no page links to will do; it must be set before ``live_server`` starts."""
+    from django.test import override_settings
+
+    with override_settings(MEDIA_URL="/no-public-media/"):
+        yield
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}

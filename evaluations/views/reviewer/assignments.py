@@ -13,6 +13,7 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -97,6 +98,7 @@ class Row:
     saved: bool = False
     panel_levels: list[tuple[ReviewerAssignment, Score | None]] = field(default_factory=list)
     verify_form: VerifiedLevelForm | None = None
+    suggested: bool = False
 
     @property
     def anchor(self) -> str:
@@ -284,11 +286,26 @@ def score_save(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse
             form = _score_form(row, participation)
     row.form = form
     if is_htmx(request):
-        return render(
-            request,
-            "evaluations/reviewer/participation.html#indicator",
+        template = "evaluations/reviewer/participation.html"
+        card = render_to_string(
+            f"{template}#indicator",
             {"row": row, "participation": participation, "can_score": True},
+            request,
         )
+        # The page's progress counter, swapped out of band.
+        total = Indicator.objects.filter(instrument_id=participation.round.instrument_id)
+        progress = render_to_string(
+            f"{template}#progress",
+            {
+                "scored": Score.objects.filter(
+                    participation=participation, reviewer=request.user, indicator__in=total
+                ).count(),
+                "total": total.count(),
+                "oob": True,
+            },
+            request,
+        )
+        return HttpResponse(card + progress)
     context = _participation_context(request, participation, bound=(indicator.pk, form))
     return render(request, "evaluations/reviewer/participation.html", context, status=400)
 
@@ -365,6 +382,7 @@ def _verify_form(row: Row, data: Any = None) -> VerifiedLevelForm:
         agreed = {s.level for _, s in row.panel_levels if s is not None}
         if len(agreed) == 1:
             initial["level"] = agreed.pop()  # a suggestion: the panel agrees
+            row.suggested = True
     return VerifiedLevelForm(data=data, initial=initial, prefix=f"v{row.indicator.pk}")
 
 
