@@ -41,6 +41,7 @@ from collections.abc import Hashable, Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Count, DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
@@ -199,13 +200,14 @@ def _programme_shares(region_ids: list[int]) -> dict[int, dict[str, list[int]]]:
 
 
 @transaction.atomic
-def compute_round_results(*, round: Round) -> list[Result]:
+def compute_round_results(*, round: Round, by: AbstractBaseUser | None = None) -> list[Result]:
     """(Re)compute the results of every non-excluded participation of ``round``.
 
     Deterministic: the same verified levels, programmes and previous results always give
     the same figures. Existing results are updated in place (their history keeps the old
     figures); results of participations excluded since are deleted. Returns the results
-    ordered by national rank, then region code.
+    ordered by national rank, then region code. ``by`` is recorded as the author of the
+    results' history rows.
     """
     round_ = round
     weights = round_.instrument.component_weights()
@@ -277,12 +279,12 @@ def compute_round_results(*, round: Round) -> list[Result]:
         (to_create[-1] if result is None else result).participation = p
 
     if to_create:
-        bulk_create_with_history(to_create, Result)
+        bulk_create_with_history(to_create, Result, default_user=by)
     if to_update:
         now = timezone.now()
         for result in to_update:
             result.computed_at = now  # bulk_update skips auto_now
-        bulk_update_with_history(to_update, Result, RESULT_FIELDS)
+        bulk_update_with_history(to_update, Result, RESULT_FIELDS, default_user=by)
     if existing:
         # Participations excluded since the last computation lose their result.
         Result.objects.filter(pk__in=[r.pk for r in existing.values()]).delete()

@@ -196,7 +196,7 @@ def round_finalise(*, round: Round, by: AbstractBaseUser) -> Round:
             format_lazy(ROUND_NOT_FULLY_SCORED, regions=", ".join(incomplete)),
             code="not_scored",
         )
-    results = compute_round_results(round=locked)
+    results = compute_round_results(round=locked, by=by)
     if not results:
         raise ValidationError(ROUND_HAS_NO_SCORED_PARTICIPANT, code="nothing_scored")
     _move(locked, RoundStatus.FINALISED, by=by, finalised_at=timezone.now())
