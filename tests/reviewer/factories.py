@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from django.contrib.auth.models import User
+from simple_history.utils import bulk_create_with_history
 
 from evaluations.models import (
     ComponentCode,
@@ -59,16 +60,22 @@ def verify(
     by: User,
     level: int | Callable[[Indicator], int] = 3,
 ) -> None:
-    """Give every indicator of the participation's instrument a verified level."""
+    """Give every indicator of the participation's instrument a verified level (with the
+    history rows the services would write)."""
     indicators = participation.round.instrument.indicators.all()
-    VerifiedScore.objects.bulk_create(
-        VerifiedScore(
-            participation=participation,
-            indicator=ind,
-            level=level(ind) if callable(level) else level,
-            set_by=by,
-        )
-        for ind in indicators
+    bulk_create_with_history(
+        [
+            VerifiedScore(
+                participation=participation,
+                indicator=ind,
+                level=level(ind) if callable(level) else level,
+                set_by=by,
+                version=1,
+            )
+            for ind in indicators
+        ],
+        VerifiedScore,
+        default_user=by,
     )
 
 

@@ -186,7 +186,7 @@ def test_nothing_changes_after_finalisation_without_reopening(panel, reviewer, m
         participation=participation, indicator=indicators[0], level=5, by=manager
     )
     history = VerifiedScore.history.filter(id=verified.pk).order_by("history_id")
-    assert [h.level for h in history] == [5]  # bulk-made factory row had no history; one change
+    assert [(h.level, h.history_user) for h in history] == [(3, manager), (5, manager)]
 
 
 def test_excluded_participants_are_not_scored(panel, reviewer, manager):
