@@ -47,7 +47,10 @@ def ensure_groups(**kwargs: Any) -> None:
     manager, _ = Group.objects.get_or_create(name=MANAGER_GROUP)
     reviewer, _ = Group.objects.get_or_create(name=REVIEWER_GROUP)
     app_perms = Permission.objects.filter(content_type__app_label__in=_MANAGER_APPS)
-    manager.permissions.set(app_perms)
+    # Managers pick users (a region's staff) through the admin's user search, which Django
+    # only answers for those who may view users.
+    view_users = Permission.objects.filter(content_type__app_label="auth", codename="view_user")
+    manager.permissions.set(app_perms | view_users)
     reviewer.permissions.set(
         app_perms.filter(codename__startswith="view_")
         | app_perms.filter(

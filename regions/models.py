@@ -21,6 +21,11 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 
+class ProvinceManager(models.Manager["Province"]):
+    def get_by_natural_key(self, code: str) -> Province:
+        return self.get(code=code)
+
+
 class Province(models.Model):
     """A province (provinsi), identified by its two-digit Kemendagri code."""
 
@@ -33,6 +38,8 @@ class Province(models.Model):
     name = models.CharField(_("nama"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
 
+    objects = ProvinceManager()
+
     class Meta:
         ordering = ["code"]
         verbose_name = _("provinsi")
@@ -41,6 +48,9 @@ class Province(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
+
 
 class RegionKind(models.TextChoices):
     KABUPATEN = "kabupaten", _("Kabupaten")
@@ -48,6 +58,9 @@ class RegionKind(models.TextChoices):
 
 
 class RegionQuerySet(models.QuerySet["Region"]):
+    def get_by_natural_key(self, code: str) -> Region:
+        return self.get(code=code)
+
     def with_province(self) -> RegionQuerySet:
         return self.select_related("province")
 
@@ -127,9 +140,17 @@ class Region(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("public:region", kwargs={"slug": self.slug})
 
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
+
     @property
     def province_code(self) -> str:
         return self.code.split(".", 1)[0]
+
+
+class CohortManager(models.Manager["Cohort"]):
+    def get_by_natural_key(self, year: int) -> Cohort:
+        return self.get(year=year)
 
 
 class Cohort(models.Model):
@@ -143,6 +164,8 @@ class Cohort(models.Model):
         Region, through="CohortMembership", related_name="cohorts", verbose_name=_("wilayah")
     )
 
+    objects = CohortManager()
+
     class Meta:
         ordering = ["year"]
         verbose_name = _("angkatan")
@@ -150,6 +173,14 @@ class Cohort(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def natural_key(self) -> tuple[int]:
+        return (self.year,)
+
+
+class CohortMembershipManager(models.Manager["CohortMembership"]):
+    def get_by_natural_key(self, region_code: str) -> CohortMembership:
+        return self.get(region__code=region_code)
 
 
 class CohortMembership(models.Model):
@@ -166,6 +197,8 @@ class CohortMembership(models.Model):
     )
     mou_date = models.DateField(_("tanggal MoU"), null=True, blank=True)
 
+    objects = CohortMembershipManager()
+
     class Meta:
         ordering = ["cohort__year", "region__code"]
         verbose_name = _("keanggotaan angkatan")
@@ -180,6 +213,12 @@ class CohortMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region} ({self.cohort})"
+
+    def natural_key(self) -> tuple[str]:
+        # A region joins once, so its code names the membership.
+        return self.region.natural_key()
+
+    natural_key.dependencies = ["regions.region", "regions.cohort"]
 
 
 class Agency(models.Model):

@@ -118,6 +118,9 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Reference data (regions, cohorts, dimensions, the default instrument): `loaddata regions`.
+FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
 # --- Cache ----------
 # Cached public pages are keyed by the version of the data they show (see
 # evaluations.caching), so a per-process cache stays correct behind many app servers; a shared
@@ -226,7 +229,12 @@ if HTTPS_ONLY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    # The preload flag only signals consent; listing the domain in browsers is a separate,
+    # manual submission. A deployment that opts out has decided so, and check --deploy should
+    # not keep warning about it.
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 

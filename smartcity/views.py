@@ -1,4 +1,4 @@
-"""Project-level views: the post-login dispatcher and the health check."""
+"""Project-level views: the post-login dispatcher, the health check and /favicon.ico."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.templatetags.static import static
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_GET, require_safe
 
 from evaluations import access
 from evaluations.roles import is_reviewer
@@ -31,3 +32,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@cache_control(max_age=24 * 60 * 60, public=True)
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico on pages that name no icon (the admin, PDFs)."""
+    return redirect(static("img/favicon.svg"))

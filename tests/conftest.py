@@ -39,6 +39,13 @@ def _media_in_tmp(settings, tmp_path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings) -> None:
+    # PBKDF2 at production strength costs about a second per user created; tests check who
+    # may do what, not how hard a hash is to crack.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def jawa_barat(db):
     return factories.make_province("32", "Jawa Barat")

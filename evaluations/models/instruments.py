@@ -39,6 +39,13 @@ class ComponentCode(models.TextChoices):
     QUICK_WIN = "quick_win", _("Quick Win")
 
 
+class CodeManager(models.Manager):
+    """Reference rows named by their ``code`` in fixtures (natural keys)."""
+
+    def get_by_natural_key(self, code: str) -> models.Model:
+        return self.get(code=code)
+
+
 class Dimension(models.Model):
     """One of the six smart dimensions (pillars), e.g. Smart Governance."""
 
@@ -46,6 +53,8 @@ class Dimension(models.Model):
     name = models.CharField(_("nama"), max_length=100)
     description = models.TextField(_("keterangan"), blank=True)
     order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+
+    objects = CodeManager()
 
     class Meta:
         ordering = ["order", "code"]
@@ -62,6 +71,9 @@ class Dimension(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
+
 
 class Element(models.Model):
     """An element of a dimension, e.g. Layanan Publik under Smart Governance."""
@@ -74,6 +86,8 @@ class Element(models.Model):
     description = models.TextField(_("keterangan"), blank=True)
     order = models.PositiveSmallIntegerField(_("urutan"), default=0)
 
+    objects = CodeManager()
+
     class Meta:
         ordering = ["dimension__order", "order", "code"]
         verbose_name = _("elemen")
@@ -82,8 +96,16 @@ class Element(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
+
+    natural_key.dependencies = ["evaluations.dimension"]
+
 
 class InstrumentQuerySet(models.QuerySet["Instrument"]):
+    def get_by_natural_key(self, code: str) -> Instrument:
+        return self.get(code=code)
+
     def default(self) -> Instrument:
         """The instrument new rounds start with."""
         return self.get(is_default=True)
@@ -124,7 +146,7 @@ class Instrument(models.Model):
                     100,
                 ),
                 name="%(app_label)s_%(class)s_weights_sum_100",
-                violation_error_message=_("Bobot kelima komponen harus berjumlah 100%."),
+                violation_error_message=_("Bobot kelima komponen harus berjumlah 100%%."),
             ),
             models.UniqueConstraint(
                 fields=["is_default"],
@@ -139,6 +161,9 @@ class Instrument(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("public:methodology", kwargs={"instrument": self.code})
+
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
 
     def component_weights(self) -> dict[str, int]:
         """Weights in percent, keyed by component code, in the canonical order."""
@@ -164,6 +189,11 @@ def level_check(field: str, *, nullable: bool) -> models.CheckConstraint:
         name=f"%(app_label)s_%(class)s_{field}_range",
         violation_error_message=_("Level harus antara 0 dan 5."),
     )
+
+
+class IndicatorManager(models.Manager["Indicator"]):
+    def get_by_natural_key(self, instrument_code: str, code: str) -> Indicator:
+        return self.get(instrument__code=instrument_code, code=code)
 
 
 class Indicator(models.Model):
@@ -210,6 +240,8 @@ class Indicator(models.Model):
     level_4 = models.TextField(_("level 4"), blank=True)
     level_5 = models.TextField(_("level 5"), blank=True)
 
+    objects = IndicatorManager()
+
     class Meta:
         ordering = ["instrument", "order", "code"]
         verbose_name = _("indikator")
@@ -240,6 +272,11 @@ class Indicator(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
+    def natural_key(self) -> tuple[str, str]:
+        return (*self.instrument.natural_key(), self.code)
+
+    natural_key.dependencies = ["evaluations.instrument"]
+
     def clean(self) -> None:
         if self.element_id and self.dimension_id and self.element.dimension_id != self.dimension_id:
             raise ValidationError(
@@ -250,6 +287,11 @@ class Indicator(models.Model):
     def descriptors(self) -> list[tuple[int, str]]:
         """The level descriptors as (level, text) pairs, 0 to 5."""
         return [(level, getattr(self, f"level_{level}")) for level in LEVELS]
+
+
+class RatingBandManager(models.Manager["RatingBand"]):
+    def get_by_natural_key(self, instrument_code: str, name: str) -> RatingBand:
+        return self.get(instrument__code=instrument_code, name=name)
 
 
 class RatingBand(models.Model):
@@ -268,6 +310,8 @@ class RatingBand(models.Model):
         decimal_places=2,
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(5))],
     )
+
+    objects = RatingBandManager()
 
     class Meta:
         ordering = ["instrument", "-min_index"]
@@ -293,3 +337,8 @@ class RatingBand(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} (≥ {self.min_index})"
+
+    def natural_key(self) -> tuple[str, str]:
+        return (*self.instrument.natural_key(), self.name)
+
+    natural_key.dependencies = ["evaluations.instrument"]

@@ -4,6 +4,8 @@ Every test under tests/browser/ is marked ``browser``. Where Chromium is missing
 skipped on a laptop, but fail the run when browser tests are required (``CI`` or
 ``BROWSER_TESTS_REQUIRED`` set): in CI a missing browser is a failure, never a skip.
 
+Stale translations (locale/*.po newer than the .mo) are compiled as the harness loads.
+
 Helpers for tests: ``login_as(page, live_server, username)`` walks the real login form;
 ``screenshot(page, name)`` saves test-artifacts/screenshots/<name>.png; the ``axe`` fixture
 runs axe-core (vendored in tests/vendor) on the current page; the ``console_errors`` list
@@ -13,9 +15,13 @@ collects browser console errors, including CSP violations.
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
+from django.test import override_settings
+from pytest_django.live_server_helper import LiveServer
 
 from smartcity.env import env_bool
 
@@ -39,6 +45,24 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Compile stale translations, so that `pytest tests/browser` without `make` sees English.
+
+    Runs as this conftest is loaded, before any test has loaded a catalog. msgfmt writes to a
+    temporary file that replaces the .mo at once: pytest-xdist workers may race here.
+    """
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is None:
+        return
+    for po in (Path(__file__).resolve().parents[2] / "locale").glob("*/LC_MESSAGES/*.po"):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        tmp = mo.with_suffix(f".{os.getpid()}.tmp")
+        subprocess.run([msgfmt, "--check-format", "-o", str(tmp), str(po)], check=True)  # noqa: S603
+        tmp.replace(mo)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -66,6 +90,27 @@ def _live_server_media_url():
 
     with override_settings(MEDIA_URL="/no-public-media/"):
         yield
+
+
+@pytest.fixture(scope="session")
+def live_server(request: pytest.FixtureRequest):
+    """pytest-django's live server, started with a MEDIA_URL it can parse.
+
+    The portal has no media URL (``MEDIA_URL = None``: evidence is only downloaded through a
+    view that checks rights), but Django's live server wraps every request in a media-files
+    handler that parses MEDIA_URL once, as the server starts. It gets a path that nothing links
+    to; the portal's settings stay as they are for the tests themselves.
+    """
+    addr = (
+        request.config.getvalue("liveserver")
+        or os.environ.get("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+        or "localhost"
+    )
+    server = LiveServer(addr, start=False)
+    with override_settings(MEDIA_URL="/__media-not-served__/"):
+        server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")

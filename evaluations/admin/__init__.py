@@ -1,0 +1,10 @@
+"""Admin screens for the evaluation domain, one module per concern (mirrors models/)."""
+
+from evaluations.admin import (  # noqa: F401 - importing registers the ModelAdmins
+    instruments,
+    programmes,
+    results,
+    reviews,
+    rounds,
+    scoring,
+)

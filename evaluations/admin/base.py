@@ -1,0 +1,77 @@
+"""Pieces shared by the evaluation admin screens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.models import User
+from django.db.models import Model, Q, QuerySet
+from django.http import HttpRequest
+
+from evaluations.roles import MANAGER_GROUP, REVIEWER_GROUP
+
+
+def kominfo_users() -> QuerySet[User]:
+    """Users who can sit on a panel or score: reviewers and round managers."""
+    return (
+        User.objects.filter(
+            Q(groups__name__in=(REVIEWER_GROUP, MANAGER_GROUP)) | Q(is_superuser=True),
+            is_active=True,
+        )
+        .distinct()
+        .order_by("username")
+    )
+
+
+class CachedChoicesMixin:
+    """Render the choices of ``cached_choice_fields`` once per request.
+
+    A select in an inline row runs its own query per row; with 40 indicator rows that is
+    80 queries for two small lists. The choices are the same for every row, so they are
+    built once and reused (validation still checks the submitted value against the
+    queryset). These are small reference lists, so the rows also drop the add/change/
+    delete/view icons next to each select: nobody edits a dimension from an indicator row.
+    """
+
+    cached_choice_fields: tuple[str, ...] = ()
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs: Any):
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if formfield is not None and db_field.name in self.cached_choice_fields:
+            cache: dict = request.__dict__.setdefault("_admin_choices", {})
+            key = (db_field.model, db_field.name)
+            if key not in cache:
+                cache[key] = list(formfield.choices)
+            formfield.choices = cache[key]
+            # The admin wraps the select (add/change links); give the inner widget the list.
+            widget = formfield.widget
+            while hasattr(widget, "widget"):
+                for link in ("add", "change", "delete", "view"):
+                    setattr(widget, f"can_{link}_related", False)
+                widget = widget.widget
+                widget.choices = cache[key]
+        return formfield
+
+
+class ReadOnlyAdminMixin:
+    """Readable by whoever may view it; nobody adds, edits or deletes rows by hand.
+
+    For records that services write (results, publications, round events): a published
+    figure must never change through a form.
+    """
+
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
+class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = True

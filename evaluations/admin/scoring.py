@@ -1,0 +1,107 @@
+"""Admin for self-assessment answers, reviewers' scores and verified levels.
+
+These are normally written through the city and reviewer pages (which keep ``version`` for
+conflict detection); the admin is for inspection and corrections, every change kept in the
+record's history.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from evaluations.admin.base import CachedChoicesMixin, kominfo_users
+from evaluations.models import Score, SelfAssessmentAnswer, VerifiedScore
+
+_SELECT = ["participation__region", "participation__round", "indicator"]
+_FILTERS = [
+    "participation__round",
+    "indicator__component",
+    "indicator__dimension",
+    "participation__region__province",
+]
+_SEARCH = ["participation__region__name", "participation__region__code", "indicator__code"]
+
+
+class _ParticipationIndicatorAdmin(SimpleHistoryAdmin):
+    autocomplete_fields = ["participation", "indicator"]
+    readonly_fields = ["version", "updated_at"]
+
+    @admin.display(description=_("wilayah"), ordering="participation__region__code")
+    def region(self, obj: Score | VerifiedScore | SelfAssessmentAnswer) -> str:
+        return obj.participation.region.name
+
+    @admin.display(description=_("putaran"), ordering="participation__round")
+    def round(self, obj: Score | VerifiedScore | SelfAssessmentAnswer) -> str:
+        return obj.participation.round.name
+
+    @admin.display(description=_("indikator"), ordering="indicator__code")
+    def indicator_code(self, obj: Score | VerifiedScore | SelfAssessmentAnswer) -> str:
+        return obj.indicator.code
+
+
+@admin.register(SelfAssessmentAnswer)
+class SelfAssessmentAnswerAdmin(_ParticipationIndicatorAdmin):
+    list_display = [
+        "region",
+        "round",
+        "indicator_code",
+        "claimed_level",
+        "updated_at",
+        "updated_by",
+    ]
+    list_filter = [*_FILTERS, "claimed_level"]
+    list_select_related = [*_SELECT, "updated_by"]
+    search_fields = [*_SEARCH, "narrative"]
+    autocomplete_fields = [*_ParticipationIndicatorAdmin.autocomplete_fields, "evidence"]
+    readonly_fields = [*_ParticipationIndicatorAdmin.readonly_fields, "updated_by"]
+    fields = [
+        "participation",
+        "indicator",
+        "claimed_level",
+        "narrative",
+        "evidence",
+        ("updated_at", "updated_by", "version"),
+    ]
+
+    def save_model(self, request: HttpRequest, obj: SelfAssessmentAnswer, form, change) -> None:
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Score)
+class ScoreAdmin(CachedChoicesMixin, _ParticipationIndicatorAdmin):
+    list_display = ["region", "round", "indicator_code", "reviewer", "level", "updated_at"]
+    list_filter = [*_FILTERS, "level"]
+    list_select_related = [*_SELECT, "reviewer"]
+    search_fields = [*_SEARCH, "reviewer__username", "comment"]
+    fields = [
+        "participation",
+        "indicator",
+        "reviewer",
+        "level",
+        "comment",
+        ("updated_at", "version"),
+    ]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "reviewer":
+            kwargs["queryset"] = kominfo_users()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(VerifiedScore)
+class VerifiedScoreAdmin(_ParticipationIndicatorAdmin):
+    list_display = ["region", "round", "indicator_code", "level", "set_by", "updated_at"]
+    list_filter = [*_FILTERS, "level"]
+    list_select_related = [*_SELECT, "set_by"]
+    search_fields = [*_SEARCH, "comment"]
+    readonly_fields = [*_ParticipationIndicatorAdmin.readonly_fields, "set_by"]
+    fields = ["participation", "indicator", "level", "comment", ("updated_at", "set_by", "version")]
+
+    def save_model(self, request: HttpRequest, obj: VerifiedScore, form, change) -> None:
+        # Whoever saves the level in the admin is the one who set it.
+        obj.set_by = request.user
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,37 @@
+"""``manage.py load_demo``: load the clearly labelled demo dataset and print its logins."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+from django.utils import timezone
+
+from evaluations.demo.build import DEMO_USERS, DemoError, build_demo, demo_exists, remove_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo dataset (demo rounds, programmes, scores and users). Never in production."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--reset", action="store_true", help="Remove an existing demo first, then rebuild it."
+        )
+
+    def handle(self, *args, reset: bool = False, **options) -> None:
+        if settings.HTTPS_ONLY:
+            raise CommandError("Refusing to load demo users and data in production (HTTPS_ONLY=1).")
+        if demo_exists() and not reset:
+            self.stdout.write("Demo data is already loaded (use --reset to rebuild it).")
+        else:
+            try:
+                with transaction.atomic():
+                    if reset:
+                        remove_demo()
+                    build_demo(today=timezone.localdate())
+            except DemoError as exc:
+                raise CommandError(str(exc)) from exc
+            self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        self.stdout.write(f"Demo logins (password: {settings.DEMO_PASSWORD}):")
+        for user in DEMO_USERS:
+            self.stdout.write(f"  {user.username:<10} {user.role}")
