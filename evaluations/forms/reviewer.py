@@ -110,6 +110,25 @@ class ReasonForm(forms.Form):
         self.helper = _helper()
 
 
+class EarlyReviewForm(forms.Form):
+    """Starting the review before the self-assessment deadline needs a reason."""
+
+    reason = forms.CharField(
+        label=_("Alasan menutup penilaian mandiri lebih awal"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Wajib bila batas penilaian mandiri belum lewat dan masih ada peserta yang belum "
+            "mengirim."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
 class PublishForm(forms.Form):
     note = forms.CharField(
         label=_("Catatan publikasi (opsional)"),

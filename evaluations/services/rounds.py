@@ -11,8 +11,8 @@ Rules:
   draft; from the opening on, a participant can only be excluded (with a reason);
 - opening needs at least one participant and an instrument that can be scored: an
   indicator in every component with a weight, and rating bands;
-- starting the review locks every self-assessment; it may start once the deadline has
-  passed or when every participant has submitted;
+- starting the review locks every self-assessment; it starts once the deadline has passed
+  or every participant has submitted, or earlier with a recorded reason;
 - finalising needs every participant either scored (a verified level for every
   indicator) or excluded with a reason; it computes the results;
 - publishing freezes a snapshot (``Publication``) of every published figure;
@@ -61,7 +61,7 @@ INSTRUMENT_COMPONENT_EMPTY = _(
 INSTRUMENT_HAS_NO_BANDS = _("Instrumen belum punya predikat (rentang indeks).")
 SELF_ASSESSMENT_STILL_OPEN = _(
     "Batas penilaian mandiri ({deadline}) belum lewat dan {count} peserta belum mengirim "
-    "penilaian mandirinya."
+    "penilaian mandirinya. Untuk menutupnya lebih awal, tuliskan alasannya."
 )
 ROUND_NOT_FULLY_SCORED = _(
     "Setiap peserta harus sudah dinilai lengkap atau dikecualikan dengan alasan. "
@@ -144,12 +144,18 @@ def round_open_self_assessment(*, round: Round, by: AbstractBaseUser) -> Round:
 
 
 @transaction.atomic
-def round_start_review(*, round: Round, by: AbstractBaseUser) -> Round:
-    """Close the self-assessment and start the desk review; answers are locked from now on."""
+def round_start_review(*, round: Round, by: AbstractBaseUser, reason: str = "") -> Round:
+    """Close the self-assessment and start the desk review; answers are locked from now on.
+
+    Once the deadline has passed, or when every participant has submitted, this needs
+    nothing more. Closing earlier, while participants are still filling in, needs a reason,
+    which the round's history keeps.
+    """
     _require_manager(by)
     locked = _lock(round)
     _require_status(locked, RoundStatus.SELF_ASSESSMENT)
-    if timezone.localdate() <= locked.self_assessment_closes:
+    reason = (reason or "").strip()
+    if timezone.localdate() <= locked.self_assessment_closes and not reason:
         pending = (
             locked.participations.filter(excluded=False)
             .exclude(self_assessment_status=SelfAssessmentStatus.SUBMITTED)
@@ -164,7 +170,7 @@ def round_start_review(*, round: Round, by: AbstractBaseUser) -> Round:
                 ),
                 code="self_assessment_open",
             )
-    _move(locked, RoundStatus.REVIEW, by=by)
+    _move(locked, RoundStatus.REVIEW, by=by, reason=reason)
     _refresh(round, locked)
     return round
 

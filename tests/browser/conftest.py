@@ -81,17 +81,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _live_server_media_url():
-    """The live server's media handler parses MEDIA_URL once, when the server starts, and
-    crashes on every request if it is None (our setting: evidence has no public URL). Any
-    path that no page links to will do; it must be set before ``live_server`` starts."""
-    from django.test import override_settings
-
-    with override_settings(MEDIA_URL="/no-public-media/"):
-        yield
-
-
 @pytest.fixture(scope="session")
 def live_server(request: pytest.FixtureRequest):
     """pytest-django's live server, started with a MEDIA_URL it can parse.

@@ -23,7 +23,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def journey(settings):
     """The demo cast and a draft round with Kota Bekasi (submitted) and Kota Bandung."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     jabar = factories.make_province("32", "Jawa Barat")
     bekasi_region = factories.make_region("32.75", "Kota Bekasi", province=jabar)
     bandung_region = factories.make_region("32.73", "Kota Bandung", province=jabar)

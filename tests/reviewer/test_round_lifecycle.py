@@ -319,3 +319,19 @@ def test_snapshot_keeps_decimals_as_text(finalised, manager):
     publication = svc.round_publish(round=finalised, by=manager)
     publication.refresh_from_db()
     assert Decimal(publication.snapshot[1]["index"]) == Decimal("3.00")
+
+
+def test_review_can_start_early_with_a_recorded_reason(draft, manager):
+    today = timezone.localdate()
+    draft.self_assessment_opens = today - timedelta(days=10)
+    draft.self_assessment_closes = today + timedelta(days=5)
+    draft.review_ends = None
+    draft.save()
+    svc.round_open_self_assessment(round=draft, by=manager)
+    with pytest.raises(ValidationError):
+        svc.round_start_review(round=draft, by=manager, reason="   ")
+    svc.round_start_review(
+        round=draft, by=manager, reason="Semua peserta sudah lengkap di luar portal"
+    )
+    assert draft.status == RoundStatus.REVIEW
+    assert draft.events.last().reason == "Semua peserta sudah lengkap di luar portal"

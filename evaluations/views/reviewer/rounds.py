@@ -11,12 +11,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from evaluations import access
 from evaluations.forms.reviewer import (
     AddParticipantsForm,
+    EarlyReviewForm,
     PanelAssignForm,
     PublishForm,
     ReasonForm,
@@ -113,6 +115,8 @@ def round_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "add_form": AddParticipantsForm() if round_.status == RoundStatus.DRAFT else None,
             "publish_form": PublishForm(),
             "reopen_form": ReasonForm(),
+            "early_form": EarlyReviewForm(),
+            "before_deadline": timezone.localdate() <= round_.self_assessment_closes,
         },
     )
 
@@ -120,7 +124,9 @@ def round_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def _step(action: str) -> Callable[..., Any]:
     return {
         "open": lambda r, u, data: svc.round_open_self_assessment(round=r, by=u),
-        "review": lambda r, u, data: svc.round_start_review(round=r, by=u),
+        "review": lambda r, u, data: svc.round_start_review(
+            round=r, by=u, reason=data.get("reason", "")
+        ),
         "finalise": lambda r, u, data: svc.round_finalise(round=r, by=u),
         "publish": lambda r, u, data: svc.round_publish(round=r, by=u, note=data.get("note", "")),
         "reopen": lambda r, u, data: svc.round_reopen(round=r, by=u, reason=data.get("reason", "")),
