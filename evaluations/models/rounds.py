@@ -9,11 +9,12 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from evaluations.models.instruments import Instrument
-from regions.models import Region
+from regions.models import Region, RegionMembership
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
@@ -22,6 +23,10 @@ ROUND_STATUS_VIA_SERVICES = _(
     "finalisasi, publikasi, buka kembali), yang mencatat riwayatnya."
 )
 ROUND_INSTRUMENT_FIXED = _("Instrumen tidak dapat diganti setelah penilaian mandiri dibuka.")
+PARTICIPANTS_FIXED = _("Peserta hanya dapat ditambahkan atau dihapus selama putaran masih draf.")
+REVIEWER_IS_REGION_MEMBER = _(
+    "Penilai ini anggota tim wilayah {region} dan tidak boleh menilai wilayahnya sendiri."
+)
 
 
 class RoundStatus(models.TextChoices):
@@ -240,6 +245,13 @@ class Participation(models.Model):
     def __str__(self) -> str:
         return f"{self.region} – {self.round}"
 
+    def clean(self) -> None:
+        """Forms (the admin) add participants only to a draft round, like the services."""
+        if self._state.adding and self.round_id:
+            status = Round.objects.filter(pk=self.round_id).values_list("status", flat=True)
+            if status and status[0] != RoundStatus.DRAFT:
+                raise ValidationError({"round": PARTICIPANTS_FIXED})
+
     @property
     def is_locked_for_region(self) -> bool:
         """True when the region can no longer change its self-assessment answers.
@@ -301,3 +313,22 @@ class ReviewerAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reviewer} → {self.participation}"
+
+    def clean(self) -> None:
+        """A member of the region's own team never reviews it (forms and services alike)."""
+        if not (self.participation_id and self.reviewer_id):
+            return
+        region = (
+            Participation.objects.filter(pk=self.participation_id)
+            .values_list("region_id", "region__name")
+            .first()
+        )
+        if (
+            region
+            and RegionMembership.objects.filter(
+                user_id=self.reviewer_id, region_id=region[0]
+            ).exists()
+        ):
+            raise ValidationError(
+                {"reviewer": format_lazy(REVIEWER_IS_REGION_MEMBER, region=region[1])}
+            )

@@ -48,11 +48,12 @@ from evaluations.models import (
     RoundStatus,
     SelfAssessmentStatus,
 )
+from evaluations.models.rounds import PARTICIPANTS_FIXED, REVIEWER_IS_REGION_MEMBER
 from evaluations.roles import is_manager, is_reviewer
 from evaluations.services.engine import compute_round_results
 from regions.models import Region, RegionMembership
 
-ROUND_NOT_DRAFT = _("Peserta dan instrumen hanya dapat diubah selama putaran masih draf.")
+ROUND_NOT_DRAFT = PARTICIPANTS_FIXED
 ROUND_NOT_IN_STATUS = _("Langkah ini tidak dapat dilakukan pada status putaran saat ini.")
 ROUND_HAS_NO_PARTICIPANTS = _("Putaran belum punya peserta.")
 INSTRUMENT_COMPONENT_EMPTY = _(
@@ -74,9 +75,6 @@ PARTICIPATION_ROUND_CLOSED = _(
 )
 PARTICIPATION_EXCLUDED = _("Peserta ini dikecualikan dari penilaian.")
 REVIEWER_NOT_REVIEWER = _("Pengguna ini bukan penilai.")
-REVIEWER_IS_REGION_MEMBER = _(
-    "Penilai ini anggota tim wilayah {region} dan tidak boleh menilai wilayahnya sendiri."
-)
 
 
 def _require_manager(by: AbstractBaseUser) -> None:
