@@ -288,30 +288,48 @@ class AgendaItemForm(forms.ModelForm):
         return data
 
 
-class SharedChoicesFormSet(BaseInlineFormSet):
-    """Loads the dimension choices once per formset instead of once per row (no N+1)."""
+def _table_widget_classes(form: forms.Form) -> None:
+    """Compact Bootstrap controls for a row of an editable table."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select):
+            css = "form-select form-select-sm"
+        else:
+            css = "form-control form-control-sm"
+        widget.attrs["class"] = css
+
+
+class TableFormSet(BaseInlineFormSet):
+    """An inline formset shown as an editable table: compact controls, and the dimension
+    choices loaded once per formset instead of once per row (no N+1)."""
 
     _dimension_choices: list[Any] | None = None
 
     def add_fields(self, form: forms.Form, index: int | None) -> None:
         super().add_fields(form, index)
+        _table_widget_classes(form)
         if "dimension" in form.fields:
+            field = form.fields["dimension"]
+            field.empty_label = "—"
             if self._dimension_choices is None:
-                self._dimension_choices = list(form.fields["dimension"].choices)
-            form.fields["dimension"].choices = self._dimension_choices
+                self._dimension_choices = list(field.choices)
+            field.choices = self._dimension_choices
 
 
 AgendaFormSet = inlineformset_factory(
     FieldReview,
     AgendaItem,
     form=AgendaItemForm,
-    formset=SharedChoicesFormSet,
+    formset=TableFormSet,
     extra=2,
     can_delete=True,
 )
 AttendeeFormSet = inlineformset_factory(
     FieldReview,
     Attendee,
+    formset=TableFormSet,
     fields=["name", "position", "agency", "side"],
     extra=3,
     can_delete=True,
@@ -319,7 +337,7 @@ AttendeeFormSet = inlineformset_factory(
 FindingFormSet = inlineformset_factory(
     FieldReview,
     Finding,
-    formset=SharedChoicesFormSet,
+    formset=TableFormSet,
     fields=["dimension", "kind", "text"],
     widgets={"text": forms.Textarea(attrs={"rows": 2})},
     extra=3,

@@ -75,6 +75,16 @@ NEXT_STEPS: dict[str, list[tuple[str, str]]] = {
 }
 
 
+def _steps(round_: Round) -> list[tuple[str, str, str]]:
+    """The lifecycle as (status, label, done/current/todo), for the progress line."""
+    order = RoundStatus.values
+    current = order.index(round_.status)
+    return [
+        (value, label, "done" if i < current else "current" if i == current else "todo")
+        for i, (value, label) in enumerate(RoundStatus.choices)
+    ]
+
+
 def _participants(round_: Round) -> list[Participation]:
     """Participants with region, panel, verified count, field review and result (4 queries)."""
     return list(
@@ -110,6 +120,7 @@ def round_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "indicator_total": Indicator.objects.filter(instrument_id=round_.instrument_id).count(),
             "active_count": sum(1 for p in participants if not p.excluded),
             "next_steps": [a for a, _ in NEXT_STEPS.get(round_.status, [])],
+            "steps": _steps(round_),
             "events": round_.events.select_related("by").order_by("-at", "-pk")[:8],
             "publications": round_.publications.select_related("published_by"),
             "add_form": AddParticipantsForm() if round_.status == RoundStatus.DRAFT else None,
