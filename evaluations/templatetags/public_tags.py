@@ -1,0 +1,104 @@
+"""Template filters for the public portal: scores, signed changes, rating-band classes."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from evaluations import charts
+
+register = template.Library()
+
+MINUS = "\u2212"
+
+
+@register.filter
+def score(value: Decimal | float | None) -> str:
+    """Two decimals in the reader's language (3,31 in Indonesian), or an en dash."""
+    return charts.fmt(value)
+
+
+@register.filter
+def signed(value: Decimal | None) -> str:
+    """An index change with its sign: +0,25, −0,12 or 0,00; an en dash when unknown."""
+    if value is None or value == "":
+        return "–"
+    value = Decimal(value)
+    text = number_format(abs(value), 2)
+    if value > 0:
+        return f"+{text}"
+    if value < 0:
+        return f"{MINUS}{text}"
+    return text
+
+
+@register.filter
+def change_class(value: Decimal | int | None) -> str:
+    if value is None or value == "" or value == 0:
+        return "change-none"
+    return "change-up" if value > 0 else "change-down"
+
+
+@register.filter
+def rank_move(value: int | None) -> SafeString | str:
+    """A rank change as an arrow and a number, with words for screen readers."""
+    if value is None or value == "":
+        return format_html(
+            '<span aria-hidden="true">–</span><span class="visually-hidden">{}</span>',
+            _("tidak ada pembanding"),
+        )
+    if value == 0:
+        return format_html(
+            '<span aria-hidden="true">=</span><span class="visually-hidden">{}</span>',
+            _("peringkat tetap"),
+        )
+    if value > 0:
+        words = ngettext("naik %(n)d peringkat", "naik %(n)d peringkat", value) % {"n": value}
+        return format_html(
+            '<span aria-hidden="true">▲ {}</span><span class="visually-hidden">{}</span>',
+            value,
+            words,
+        )
+    words = ngettext("turun %(n)d peringkat", "turun %(n)d peringkat", -value) % {"n": -value}
+    return format_html(
+        '<span aria-hidden="true">▼ {}</span><span class="visually-hidden">{}</span>',
+        -value,
+        words,
+    )
+
+
+@register.filter
+def band_css(name: str, styles: dict) -> str:
+    """The CSS class of a rating band name, from the round's band styles."""
+    style = styles.get(name) if styles else None
+    return style.css if style else "band-none"
+
+
+@register.filter
+def mini_bar(value: Decimal | None) -> SafeString:
+    return charts.mini_bar(value)
+
+
+@register.filter
+def get_item(mapping: dict, key: object) -> object:
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
+def percent(share: tuple[int, int] | list[int] | None) -> str:
+    """``[running, total]`` as a whole percentage (90 %), or an en dash."""
+    if not share or len(share) != 2 or not share[1]:
+        return "–"
+    return f"{round(100 * share[0] / share[1])}%"
+
+
+@register.filter
+def get_field(obj: object, name: str) -> object:
+    """An attribute by name, for score columns chosen at run time (``score_governance``)."""
+    return getattr(obj, name, None)

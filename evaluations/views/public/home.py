@@ -1,0 +1,75 @@
+"""The home page: the newest published round at a glance."""
+
+from __future__ import annotations
+
+from collections import Counter
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.http import require_safe
+
+from evaluations import access
+from evaluations.caching import public_page, render_public
+from evaluations.models import Result
+from evaluations.views.public.common import band_styles
+from evaluations.views.public.maps import build_map
+
+TOP = 5
+
+
+def headline(results: list[Result]) -> dict[str, object]:
+    """The round's figures in a sentence: how many, the average and the best index,
+    and how many regions in each band."""
+    if not results:
+        return {"count": 0}
+    indices = [r.index for r in results]
+    mean = (sum(indices) / len(indices)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return {
+        "count": len(results),
+        "provinces": len({r.participation.region.province_id for r in results}),
+        "mean": mean,
+        "best": max(indices),
+        "bands": Counter(r.rating_band for r in results),
+        "improved": sum(
+            1 for r in results if r.public_index_change is not None and r.public_index_change > 0
+        ),
+    }
+
+
+def most_improved(results: list[Result], n: int = TOP) -> list[Result]:
+    """Largest index gains against the previous published evaluation, then rank gains."""
+    improved = [r for r in results if r.public_index_change is not None]
+    improved.sort(
+        key=lambda r: (
+            -r.public_index_change,
+            -(r.public_rank_change or 0),
+            r.national_rank,
+        )
+    )
+    return [r for r in improved if r.public_index_change > 0][:n]
+
+
+@public_page
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    round_ = access.latest_public_round()
+    context: dict[str, object] = {"round": round_}
+    if round_ is not None:
+        bands = list(round_.instrument.rating_bands.all())
+        styles = band_styles(bands)
+        results = list(access.public_round_results(round_))
+        figures = headline(results)
+        context.update(
+            {
+                "public_rounds": list(access.public_rounds().order_by("-year", "-phase")),
+                "styles": styles,
+                "figures": figures,
+                "band_counts": [(s, figures["bands"].get(s.name, 0)) for s in styles.values()]
+                if results
+                else [],
+                "top": results[:TOP],
+                "improved": most_improved(results),
+                "map": build_map(round_, results, styles, chart_id="home-map"),
+            }
+        )
+    return render_public(request, "public/home.html", context)

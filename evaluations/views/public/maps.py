@@ -1,0 +1,92 @@
+"""The dot map of participating regions, on its own page and on the home page."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from evaluations import access, charts
+from evaluations.caching import public_page, render_public
+from evaluations.models import Result, Round
+from evaluations.views.public.common import BandStyle, band_styles
+from regions.models import Region
+
+
+def map_background() -> list[tuple[float, float]]:
+    """Every region's centroid (one query): drawn in grey, they outline the islands."""
+    return [
+        (float(lat), float(lon))
+        for lat, lon in Region.objects.filter(
+            latitude__isnull=False, longitude__isnull=False
+        ).values_list("latitude", "longitude")
+    ]
+
+
+def build_map(
+    round_: Round, results: Sequence[Result], styles: dict[str, BandStyle], *, chart_id: str
+) -> dict[str, object]:
+    """The map's SVG, its legend and the regions it could not place (no coordinates)."""
+    points = []
+    unplaced = []
+    for r in results:
+        region = r.participation.region
+        if region.latitude is None or region.longitude is None:
+            unplaced.append(r)
+            continue
+        style = styles.get(r.rating_band)
+        label = _("%(region)s, %(province)s: indeks %(index)s (%(band)s), peringkat %(rank)s") % {
+            "region": region.name,
+            "province": region.province.name,
+            "index": charts.fmt(r.index),
+            "band": r.rating_band or "–",
+            "rank": r.national_rank,
+        }
+        points.append(
+            charts.MapPoint(
+                label=label,
+                url=region.get_absolute_url(),
+                latitude=float(region.latitude),
+                longitude=float(region.longitude),
+                band_class=style.css if style else "band-none",
+                band_shape=style.shape if style else 0,
+            )
+        )
+    svg = charts.dot_map(
+        chart_id=chart_id,
+        title=_("Peta peserta %(round)s") % {"round": round_.name},
+        description=_(
+            "Titik berwarna menandai kabupaten/kota peserta menurut koordinatnya, dengan warna "
+            "dan bentuk menurut predikat; setiap titik adalah tautan ke profil wilayah. Titik "
+            "abu-abu adalah kabupaten/kota lain. Daftar yang sama ada dalam tabel di bawah peta."
+        ),
+        points=points,
+        background=map_background(),
+    )
+    return {"svg": svg, "legend": list(styles.values()), "unplaced": unplaced}
+
+
+@public_page
+@require_safe
+def region_map(request: HttpRequest) -> HttpResponse:
+    """The map of a published round (``?round=<slug>``, default the newest)."""
+    slug = request.GET.get("round")
+    if slug:
+        round_ = access.get_public_round_or_404(slug)
+    else:
+        round_ = access.latest_public_round()
+        if round_ is None:
+            return render_public(request, "public/no_results.html")
+    bands = list(round_.instrument.rating_bands.all())
+    styles = band_styles(bands)
+    results = list(access.public_round_results(round_))
+    context = {
+        "round": round_,
+        "public_rounds": list(access.public_rounds().order_by("-year", "-phase")),
+        "results": results,
+        "styles": styles,
+        "map": build_map(round_, results, styles, chart_id="map"),
+    }
+    return render_public(request, "public/map.html", context)

@@ -1,0 +1,44 @@
+"""Open data: the download page and each published round's results as CSV, XLSX and JSON."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.views.decorators.http import require_safe
+
+from evaluations import access, opendata
+from evaluations.caching import public_page, render_public
+
+
+@public_page
+@require_safe
+def opendata_index(request: HttpRequest) -> HttpResponse:
+    rounds = access.public_rounds().annotate(
+        result_count=Count("participations__result", filter=Q(participations__excluded=False))
+    )
+    context = {
+        "rounds": list(rounds.order_by("-year", "-phase")),
+        "columns": opendata.COLUMNS,
+        "licence": opendata.licence(),
+        "credit": opendata.credit(),
+        "formats": list(opendata.FORMATS),
+    }
+    return render_public(request, "public/opendata.html", context)
+
+
+def export_filename(round_slug: str, fmt: str) -> str:
+    return f"smartcity-results-{round_slug}.{fmt}"
+
+
+@public_page
+@require_safe
+def export(request: HttpRequest, round_slug: str, fmt: str) -> HttpResponse:
+    """A published round's results file; the same rows as the rankings page, national order."""
+    if fmt not in opendata.FORMATS:
+        raise Http404
+    round_ = access.get_public_round_or_404(round_slug)
+    rows = opendata.result_rows(access.public_round_results(round_))
+    content = opendata.render_file(rows, fmt, meta=opendata.round_meta(round_))
+    response = HttpResponse(content, content_type=opendata.FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{export_filename(round_.slug, fmt)}"'
+    return response
