@@ -36,6 +36,7 @@ from evaluations.roles import is_manager
 from evaluations.services import review
 from evaluations.services.field_reviews import can_edit_field_review
 from evaluations.views.reviewer._common import is_htmx, report_errors, reviewer_required
+from smartcity.security import download_rate_limit
 
 
 def _subquery_count(queryset: Any, group: str) -> Coalesce:
@@ -346,6 +347,7 @@ def self_assessment_return(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(participation_url(participation))
 
 
+@download_rate_limit
 @reviewer_required
 def evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
     """An evidence file of the region under review (links open directly)."""

@@ -39,6 +39,7 @@ from evaluations.services.field_reviews import (
 )
 from evaluations.views.reviewer._common import report_errors, reviewer_required
 from evaluations.views.reviewer.pdf import render_pdf
+from smartcity.security import download_rate_limit
 
 
 def _field_review(participation: Participation) -> FieldReview | None:
@@ -238,6 +239,7 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@download_rate_limit
 @reviewer_required
 def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     participation = access.get_reviewer_participation_or_404(request.user, pk)

@@ -48,6 +48,7 @@ from evaluations.views.reviewer._common import (
 from evaluations.views.reviewer.assignments import _subquery_count
 from evaluations.views.reviewer.history import round_history
 from evaluations.views.reviewer.pdf import render_pdf
+from smartcity.security import download_rate_limit
 
 
 @manager_required
@@ -294,6 +295,7 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@download_rate_limit
 @manager_required
 def results_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     round_ = access.get_manager_round_or_404(request.user, slug)
@@ -303,6 +305,7 @@ def results_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     return attachment(scores_io.results_csv(rows), f"hasil-{round_.slug}.csv", CSV)
 
 
+@download_rate_limit
 @manager_required
 def result_letter(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The per-region result letter, as the ministry sends it (PDF)."""
@@ -355,6 +358,7 @@ def _dimension_rows(result: Result) -> list[tuple[str, Any, Any]]:
 # --- Bulk scores -----------------------------------------------------------------------------
 
 
+@download_rate_limit
 @manager_required
 def scores_template(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     round_ = access.get_manager_round_or_404(request.user, slug)
