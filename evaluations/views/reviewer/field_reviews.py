@@ -15,7 +15,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from evaluations import access
 from evaluations.forms.reviewer import (
@@ -231,6 +231,7 @@ def minutes_context(participation: Participation) -> dict[str, Any]:
 
 
 @reviewer_required
+@require_safe
 def minutes(request: HttpRequest, pk: int) -> HttpResponse:
     """The printable minutes (berita acara) of the field review."""
     participation = access.get_reviewer_participation_or_404(request.user, pk)
@@ -241,6 +242,7 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
 
 @download_rate_limit
 @reviewer_required
+@require_safe
 def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     participation = access.get_reviewer_participation_or_404(request.user, pk)
     return render_pdf(

@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from evaluations import access
 from evaluations.forms.reviewer import (
@@ -52,6 +52,7 @@ from smartcity.security import download_rate_limit
 
 
 @manager_required
+@require_safe
 def round_list(request: HttpRequest) -> HttpResponse:
     rounds = (
         access.manager_rounds(request.user)
@@ -109,6 +110,7 @@ def _participants(round_: Round) -> list[Participation]:
 
 
 @manager_required
+@require_safe
 def round_detail(request: HttpRequest, slug: str) -> HttpResponse:
     round_ = access.get_manager_round_or_404(request.user, slug)
     participants = _participants(round_)
@@ -281,6 +283,7 @@ def _results(round_: Round) -> Any:
 
 
 @manager_required
+@require_safe
 def results(request: HttpRequest, slug: str) -> HttpResponse:
     round_ = access.get_manager_round_or_404(request.user, slug)
     return render(
@@ -297,6 +300,7 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
 
 @download_rate_limit
 @manager_required
+@require_safe
 def results_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     round_ = access.get_manager_round_or_404(request.user, slug)
     rows = list(_results(round_))
@@ -307,6 +311,7 @@ def results_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
 
 @download_rate_limit
 @manager_required
+@require_safe
 def result_letter(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The per-region result letter, as the ministry sends it (PDF)."""
     round_ = access.get_manager_round_or_404(request.user, slug)
@@ -360,6 +365,7 @@ def _dimension_rows(result: Result) -> list[tuple[str, Any, Any]]:
 
 @download_rate_limit
 @manager_required
+@require_safe
 def scores_template(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     round_ = access.get_manager_round_or_404(request.user, slug)
     if fmt == "xlsx":
@@ -404,6 +410,7 @@ def scores_upload(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @manager_required
+@require_safe
 def history(request: HttpRequest, slug: str) -> HttpResponse:
     """Who changed what and when: status steps, scores, verified levels, results."""
     round_ = access.get_manager_round_or_404(request.user, slug)
