@@ -20,6 +20,7 @@ import ipaddress
 import math
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
@@ -150,3 +151,13 @@ class IdleSessionMiddleware:
             if not isinstance(last, int) or now - last >= settings.SESSION_REFRESH_SECONDS:
                 session[SESSION_REFRESHED_KEY] = now  # modified: saved with a new expiry
         return self.get_response(request)
+
+
+def mark_session_fresh(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    """On login (``user_logged_in``): the expiry was just set, the next write is a minute away.
+
+    Without this the first page after a login would write the session a second time.
+    """
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[SESSION_REFRESHED_KEY] = int(time.time())

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "smartcity",
     "regions",
     "evaluations",
 ]

@@ -36,7 +36,31 @@ def _helper(**attrs: Any) -> FormHelper:
     return helper
 
 
-class ScoreForm(forms.Form):
+PAGE_OUTDATED = _(
+    "Formulir ini tidak lengkap atau sudah usang. Muat ulang halaman, periksa nilai yang "
+    "tersimpan, lalu simpan lagi."
+)
+
+
+class VersionedForm(forms.Form):
+    """A form that names the version of the row its page showed (hidden ``version``).
+
+    The service compares it with the stored version, so two people saving from stale pages
+    get a conflict instead of overwriting each other. A form posted without a valid version
+    (a hand-made or damaged request) is refused with a message, never saved blind.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if "version" in self.errors or data.get("version") is None:
+            self.errors.pop("version", None)
+            self.add_error(None, PAGE_OUTDATED)
+        return data
+
+
+class ScoreForm(VersionedForm):
     """A panel reviewer's level and comment for one indicator (saved as a draft)."""
 
     level = forms.TypedChoiceField(
@@ -51,7 +75,6 @@ class ScoreForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -61,7 +84,7 @@ class ScoreForm(forms.Form):
         )
 
 
-class VerifiedLevelForm(forms.Form):
+class VerifiedLevelForm(VersionedForm):
     """The lead's verified level for one indicator."""
 
     level = forms.TypedChoiceField(
@@ -75,7 +98,6 @@ class VerifiedLevelForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 1}),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
