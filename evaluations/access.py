@@ -20,9 +20,12 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Subquery, When
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from evaluations.models import (
+    Attendee,
+    AttendeeSide,
     Evidence,
     FieldReview,
     Finding,
@@ -36,6 +39,7 @@ from evaluations.models import (
 )
 from evaluations.roles import is_manager, is_reviewer
 from regions.models import (
+    Agency,
     Award,
     CohortMembership,
     DigitalGovernmentIndex,
@@ -382,6 +386,106 @@ def city_field_reviews(user: User) -> QuerySet[FieldReview]:
     return FieldReview.objects.filter(
         participation__in=city_participations(user).values("pk")
     ).select_related("participation__round", "participation__region")
+
+
+# --- City workspace helpers ----------
+# Every city view starts from ``get_workspace_membership_or_404`` (region and role in one
+# query); objects inside the workspace are then fetched through the helpers below, which
+# always filter by that region *and* re-apply the user scope, so a guessed id of another
+# region's object is a 404, never a leak.
+
+
+def get_workspace_membership_or_404(user: User, slug: str) -> RegionMembership:
+    """The user's membership of the region with ``slug`` (404 when they are not a member)."""
+    if not user.is_authenticated or not user.is_active:
+        raise Http404
+    return get_object_or_404(
+        RegionMembership.objects.select_related("region__province"),
+        user=user,
+        region__slug=slug,
+    )
+
+
+def require_coordinator(membership: RegionMembership) -> None:
+    """Only the region's coordinator manages its agencies (OPD)."""
+    if membership.role != MembershipRole.COORDINATOR:
+        raise PermissionDenied
+
+
+def region_agencies(user: User, region: Region) -> QuerySet[Agency]:
+    return Agency.objects.filter(region=region, region__in=workspace_regions(user).values("pk"))
+
+
+def get_region_agency_or_404(user: User, region: Region, pk: int) -> Agency:
+    return get_object_or_404(region_agencies(user, region), pk=pk)
+
+
+def region_programmes(user: User, region: Region) -> QuerySet[Programme]:
+    """One region's register (active and archived) as its own staff may change it."""
+    return editable_programmes(user).filter(region=region)
+
+
+def get_region_programme_or_404(user: User, region: Region, pk: int) -> Programme:
+    return get_object_or_404(region_programmes(user, region), pk=pk)
+
+
+def region_evidence(user: User, region: Region) -> QuerySet[Evidence]:
+    """One region's evidence files and links, as the workspace shows them."""
+    return visible_evidence(user).filter(region=region)
+
+
+def get_region_evidence_or_404(user: User, region: Region, pk: int) -> Evidence:
+    return get_object_or_404(region_evidence(user, region), pk=pk)
+
+
+def get_city_participation_or_404(user: User, region: Region, round_slug: str) -> Participation:
+    """The region's participation in the round with ``round_slug`` (never a posted id)."""
+    return get_object_or_404(
+        city_participations(user).filter(region=region), round__slug=round_slug
+    )
+
+
+def get_city_field_review_or_404(user: User, region: Region, round_slug: str) -> FieldReview:
+    return get_object_or_404(
+        city_field_reviews(user).filter(participation__region=region),
+        participation__round__slug=round_slug,
+    )
+
+
+def city_results(user: User, region: Region) -> QuerySet[Result]:
+    """The region's results that its staff may read: published rounds only."""
+    return (
+        visible_results(user)
+        .filter(
+            participation__region=region,
+            participation__region__in=workspace_regions(user).values("pk"),
+            participation__round__status=RoundStatus.PUBLISHED,
+        )
+        .select_related("participation__round__instrument")
+    )
+
+
+def get_city_result_or_404(user: User, region: Region, round_slug: str) -> Result:
+    return get_object_or_404(city_results(user, region), participation__round__slug=round_slug)
+
+
+def city_findings(user: User, field_review: FieldReview) -> QuerySet[Finding]:
+    """A field review's findings, shown to the region only once its round is published."""
+    if field_review.participation.round.status != RoundStatus.PUBLISHED:
+        return Finding.objects.none()
+    return Finding.objects.filter(
+        field_review=field_review,
+        field_review__participation__region__in=workspace_regions(user).values("pk"),
+    ).select_related("dimension")
+
+
+def region_attendees(user: User, field_review: FieldReview) -> QuerySet[Attendee]:
+    """Attendees the region's team may change: its own side only."""
+    return Attendee.objects.filter(
+        field_review=field_review,
+        side=AttendeeSide.REGION,
+        field_review__participation__region__in=workspace_regions(user).values("pk"),
+    )
 
 
 # --- Round management (managers only) ----------

@@ -44,6 +44,14 @@ class FieldReview(models.Model):
     attendees_confirmed_at = models.DateTimeField(
         _("daftar hadir dikonfirmasi pada"), null=True, blank=True
     )
+    attendees_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("daftar hadir dikonfirmasi oleh"),
+    )
 
     class Meta:
         ordering = ["start_date", "participation"]

@@ -1,0 +1,277 @@
+"""The programme register: list, filters, create/edit/archive, evidence, import, export."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from evaluations import access
+from evaluations.filters.city import ProgrammeFilter
+from evaluations.forms.city import EvidenceForm, ProgrammeForm, ProgrammeImportForm
+from evaluations.models import Evidence, Programme
+from evaluations.services import evidence as evidence_service
+from evaluations.services import programmes as service
+from evaluations.views.city._common import (
+    Workspace,
+    render_ws,
+    take_unsaved_post,
+    workspace_view,
+)
+
+PAGE_SIZE = 25
+
+
+def _filtered(request: HttpRequest, ws: Workspace) -> ProgrammeFilter:
+    base = (
+        access.region_programmes(request.user, ws.region)
+        .annotate(evidence_count=Count("evidence"))
+        # GROUP BY queries ignore Meta.ordering: order explicitly for stable pages.
+        .order_by("dimension__order", "title", "pk")
+    )
+    return ProgrammeFilter(
+        request.GET,
+        queryset=base,
+        agencies=access.region_agencies(request.user, ws.region),
+        request=request,
+    )
+
+
+@workspace_view()
+def programme_list(request: HttpRequest, ws: Workspace) -> HttpResponse:
+    filterset = _filtered(request, ws)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render_ws(
+        request,
+        ws,
+        "evaluations/city/programmes/list.html",
+        {"filter": filterset, "page": page, "query": query.urlencode()},
+        nav="programmes",
+    )
+
+
+def _attach_new_evidence(
+    request: HttpRequest, ws: Workspace, programme: Programme, form: ProgrammeForm
+) -> None:
+    items: list[Evidence] = form.pending()
+    upload = form.cleaned_data.get("new_file")
+    link = form.cleaned_data.get("new_link")
+    if upload:
+        items.append(
+            evidence_service.evidence_create_file(region=ws.region, upload=upload, by=request.user)
+        )
+    if link:
+        items.append(
+            evidence_service.evidence_create_link(region=ws.region, url=link, by=request.user)
+        )
+    if items:
+        evidence_service.programme_attach_evidence(
+            programme=programme, evidence=items, by=request.user
+        )
+
+
+def _programme_form(
+    request: HttpRequest, ws: Workspace, programme: Programme | None
+) -> HttpResponse:
+    instance = programme or Programme(region=ws.region)
+    kwargs = {
+        "instance": instance,
+        "agencies": access.region_agencies(request.user, ws.region),
+        "evidence": access.region_evidence(request.user, ws.region),
+    }
+    pending: list[Evidence] = []
+    if request.method == "POST":
+        form = ProgrammeForm(request.POST, request.FILES, **kwargs)
+        if form.is_valid():
+            with transaction.atomic():
+                values = form.programme_values()
+                if programme is None:
+                    saved = service.programme_create(
+                        region=ws.region, by=request.user, values=values
+                    )
+                else:
+                    saved = service.programme_update(
+                        programme=programme, by=request.user, values=values
+                    )
+                _attach_new_evidence(request, ws, saved, form)
+            messages.success(request, _("Program “%(title)s” disimpan.") % {"title": saved.title})
+            return redirect("city:programme_detail", ws.region.slug, saved.pk)
+        pending = form.pending()
+        upload = form.cleaned_data.get("new_file")
+        if upload:
+            # The file itself is fine: keep it, so a mistake elsewhere does not cost the upload.
+            kept = evidence_service.evidence_create_file(
+                region=ws.region, upload=upload, by=request.user
+            )
+            form.keep_pending(kept)
+            pending.append(kept)
+        messages.error(request, _("Program belum disimpan. Perbaiki isian yang ditandai."))
+    else:
+        unsaved = take_unsaved_post(request)
+        form = ProgrammeForm(unsaved, **kwargs) if unsaved else ProgrammeForm(**kwargs)
+        if unsaved:
+            form.is_valid()
+            pending = form.pending()
+    return render_ws(
+        request,
+        ws,
+        "evaluations/city/programmes/form.html",
+        {"form": form, "programme": programme, "pending_evidence": pending},
+        nav="programmes",
+    )
+
+
+@workspace_view(methods=("GET", "POST"), keeps_unsaved=True)
+def programme_create(request: HttpRequest, ws: Workspace) -> HttpResponse:
+    return _programme_form(request, ws, None)
+
+
+@workspace_view(methods=("GET", "POST"), keeps_unsaved=True)
+def programme_edit(request: HttpRequest, ws: Workspace, pk: int) -> HttpResponse:
+    programme = access.get_region_programme_or_404(request.user, ws.region, pk)
+    return _programme_form(request, ws, programme)
+
+
+def _detail(
+    request: HttpRequest, ws: Workspace, programme: Programme, evidence_form: EvidenceForm
+) -> HttpResponse:
+    return render_ws(
+        request,
+        ws,
+        "evaluations/city/programmes/detail.html",
+        {
+            "programme": programme,
+            "evidence": list(programme.evidence.all()),
+            "evidence_form": evidence_form,
+        },
+        nav="programmes",
+    )
+
+
+@workspace_view()
+def programme_detail(request: HttpRequest, ws: Workspace, pk: int) -> HttpResponse:
+    programme = access.get_region_programme_or_404(request.user, ws.region, pk)
+    return _detail(request, ws, programme, EvidenceForm())
+
+
+@workspace_view(methods=("POST",))
+def programme_evidence_add(request: HttpRequest, ws: Workspace, pk: int) -> HttpResponse:
+    programme = access.get_region_programme_or_404(request.user, ws.region, pk)
+    form = EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Bukti dukung belum ditambahkan. Perbaiki isian yang ditandai."))
+        return _detail(request, ws, programme, form)
+    with transaction.atomic():
+        data = form.cleaned_data
+        if data["file"]:
+            item = evidence_service.evidence_create_file(
+                region=ws.region, upload=data["file"], by=request.user, title=data["title"]
+            )
+        else:
+            item = evidence_service.evidence_create_link(
+                region=ws.region, url=data["url"], by=request.user, title=data["title"]
+            )
+        evidence_service.programme_attach_evidence(
+            programme=programme, evidence=[item], by=request.user
+        )
+    messages.success(request, _("Bukti dukung “%(title)s” ditambahkan.") % {"title": item.title})
+    return redirect("city:programme_detail", ws.region.slug, programme.pk)
+
+
+@workspace_view(methods=("POST",))
+def programme_evidence_detach(
+    request: HttpRequest, ws: Workspace, pk: int, evidence_pk: int
+) -> HttpResponse:
+    programme = access.get_region_programme_or_404(request.user, ws.region, pk)
+    item = get_object_or_404(
+        access.region_evidence(request.user, ws.region).filter(programmes=programme),
+        pk=evidence_pk,
+    )
+    evidence_service.programme_detach_evidence(programme=programme, evidence=item, by=request.user)
+    messages.success(
+        request,
+        _("“%(title)s” dilepas dari program ini; berkasnya tetap ada di daftar bukti dukung.")
+        % {"title": item.title},
+    )
+    return redirect("city:programme_detail", ws.region.slug, programme.pk)
+
+
+@workspace_view(methods=("POST",))
+def programme_archive(request: HttpRequest, ws: Workspace, pk: int) -> HttpResponse:
+    programme = access.get_region_programme_or_404(request.user, ws.region, pk)
+    service.programme_archive(programme=programme, by=request.user)
+    messages.success(request, _("Program “%(title)s” diarsipkan.") % {"title": programme.title})
+    return redirect("city:programme_detail", ws.region.slug, programme.pk)
+
+
+@workspace_view(methods=("POST",))
+def programme_restore(request: HttpRequest, ws: Workspace, pk: int) -> HttpResponse:
+    programme = access.get_region_programme_or_404(request.user, ws.region, pk)
+    service.programme_restore(programme=programme, by=request.user)
+    messages.success(request, _("Program “%(title)s” aktif kembali.") % {"title": programme.title})
+    return redirect("city:programme_detail", ws.region.slug, programme.pk)
+
+
+@workspace_view(methods=("GET", "POST"))
+def programme_import(request: HttpRequest, ws: Workspace) -> HttpResponse:
+    problems: list[service.ImportProblem] = []
+    form = ProgrammeImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = service.programmes_import(
+                region=ws.region, upload=form.cleaned_data["file"], by=request.user
+            )
+        except service.ProgrammeImportError as error:
+            problems = error.problems
+            messages.error(
+                request,
+                _("Tidak ada program yang diimpor: berkas berisi %(count)s masalah.")
+                % {"count": len(problems)},
+            )
+        else:
+            messages.success(request, _("%(count)s program diimpor.") % {"count": len(created)})
+            return redirect("city:programme_list", ws.region.slug)
+    return render_ws(
+        request,
+        ws,
+        "evaluations/city/programmes/import.html",
+        {"form": form, "problems": problems, "columns": service.COLUMNS},
+        nav="programmes",
+    )
+
+
+def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@workspace_view()
+def programme_import_template(request: HttpRequest, ws: Workspace) -> HttpResponse:
+    return _download(
+        service.import_template_xlsx(ws.region), f"templat-program-{ws.region.slug}.xlsx", XLSX
+    )
+
+
+@workspace_view()
+def programme_export(request: HttpRequest, ws: Workspace, fmt: str) -> HttpResponse:
+    """The register as shown by the current filters (all pages), as XLSX or CSV."""
+    programmes: QuerySet[Programme] = _filtered(request, ws).qs
+    stamp = timezone.localdate().isoformat()
+    name = f"program-{ws.region.slug}-{stamp}"
+    if fmt == "xlsx":
+        return _download(service.export_xlsx(programmes), f"{name}.xlsx", XLSX)
+    if fmt == "csv":
+        return _download(service.export_csv(programmes), f"{name}.csv", "text/csv; charset=utf-8")
+    raise Http404
