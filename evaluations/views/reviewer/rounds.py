@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Prefetch, Q
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -156,13 +157,35 @@ STEP_DONE = {
 }
 
 
+# The text a step takes (reason, note) goes through its form: bounded, like every input.
+STEP_FORMS: dict[str, type[Form]] = {
+    "review": EarlyReviewForm,
+    "publish": PublishForm,
+    "reopen": ReasonForm,
+}
+
+
+def _form_errors(request: HttpRequest, form: Form) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
 @manager_required
 @require_POST
 def round_step(request: HttpRequest, slug: str, action: str) -> HttpResponse:
     """One lifecycle button: open, review, finalise, publish or reopen."""
     round_ = access.get_manager_round_or_404(request.user, slug)
+    data: dict[str, Any] = {}
+    form_class = STEP_FORMS.get(action)
+    if form_class is not None:
+        form = form_class(request.POST)
+        if not form.is_valid():
+            _form_errors(request, form)
+            return redirect("reviewer:round", slug=round_.slug)
+        data = form.cleaned_data
     try:
-        _step(action)(round_, request.user, request.POST)
+        _step(action)(round_, request.user, data)
     except ValidationError as exc:
         report_errors(request, exc)
     else:
@@ -240,8 +263,12 @@ def participant_action(request: HttpRequest, slug: str, pk: int, action: str) ->
     participation = access.get_manager_participation_or_404(request.user, round_, pk)
     try:
         if action == "exclude":
+            form = ReasonForm(request.POST)
+            if not form.is_valid():
+                _form_errors(request, form)
+                return redirect("reviewer:participant", slug=round_.slug, pk=participation.pk)
             svc.participation_exclude(
-                participation=participation, by=request.user, reason=request.POST.get("reason", "")
+                participation=participation, by=request.user, reason=form.cleaned_data["reason"]
             )
             messages.success(request, _("Peserta dikecualikan dari penilaian."))
         elif action == "include":
