@@ -42,6 +42,7 @@ from evaluations.models import (
 )
 from evaluations.models.scoring import SCORES_LOCKED
 from evaluations.roles import is_manager
+from evaluations.services.evidence import FILE_ZIP_TOO_LARGE, spreadsheet_too_large
 
 # The template's columns, in order. Names are stable: uploads are matched by name, so a
 # user may reorder columns or add their own.
@@ -221,6 +222,8 @@ def _read_csv(data: bytes) -> list[list[Any]]:
 
 
 def _read_xlsx(data: bytes) -> list[list[Any]]:
+    if spreadsheet_too_large(io.BytesIO(data)):
+        raise _fail(FILE_ZIP_TOO_LARGE)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):

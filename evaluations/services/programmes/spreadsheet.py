@@ -24,7 +24,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from evaluations.models import Dimension, Element, Programme, ProgrammeStatus
-from evaluations.services.evidence import validate_evidence_file
+from evaluations.services.evidence import (
+    FILE_ZIP_TOO_LARGE,
+    spreadsheet_too_large,
+    validate_evidence_file,
+)
 from evaluations.services.programmes.register import BUDGET_INVALID, parse_rupiah
 from regions.models import Agency
 
@@ -236,6 +240,8 @@ def _read_sheet(upload: UploadedFile) -> list[tuple[int, tuple[object, ...]]]:
     if kind.code != "xlsx":
         raise ProgrammeImportError([ImportProblem(str(IMPORT_NOT_XLSX))])
     upload.seek(0)
+    if spreadsheet_too_large(upload):
+        raise ProgrammeImportError([ImportProblem(str(FILE_ZIP_TOO_LARGE))])
     try:
         workbook = load_workbook(upload, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds of error on a broken file
