@@ -8,6 +8,7 @@ holds the English. The catalogue is parsed here with a small reader of the gette
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -232,6 +233,8 @@ def test_every_string_in_the_code_is_in_the_catalogue(tmp_path):
             *[f"--ignore={pattern}" for pattern in ignores],
         ],
         cwd=tree,
+        # The copy's own settings, so its LOCALE_PATHS (and nothing of the working tree) is used.
+        env={**os.environ, "PYTHONPATH": str(tree)},
         capture_output=True,
         text=True,
         timeout=300,
