@@ -286,7 +286,8 @@ LOGGING = {
 }
 
 # --- Portal ----------
-PORTAL_NAME = "Portal Evaluasi Smart City"
+# The portal's name in the reader's language (header, page titles, open-data credit).
+PORTAL_NAME = _("Portal Evaluasi Smart City")
 # Demo accounts exist only where `manage.py load_demo` ran; it refuses to run in production.
 DEMO_PASSWORD = "demo12345"  # noqa: S105
 # Public pages are cached under a key holding the data version (see evaluations.caching);

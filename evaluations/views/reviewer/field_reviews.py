@@ -15,6 +15,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST, require_safe
 
 from evaluations import access
@@ -100,19 +101,19 @@ def field_review(request: HttpRequest, pk: int) -> HttpResponse:
 SECTIONS: dict[str, dict[str, Any]] = {
     "agenda": {
         "formset": AgendaFormSet,
-        "title": "Agenda tinjauan lapangan",
+        "title": gettext_noop("Agenda tinjauan lapangan"),
         "ordering": ["day", "start_time"],
         "related": ["dimension"],
     },
     "attendees": {
         "formset": AttendeeFormSet,
-        "title": "Daftar hadir",
+        "title": gettext_noop("Daftar hadir"),
         "ordering": ["side", "name"],
         "related": [],
     },
     "findings": {
         "formset": FindingFormSet,
-        "title": "Temuan per dimensi",
+        "title": gettext_noop("Temuan per dimensi"),
         "ordering": ["dimension__order", "kind", "order", "pk"],
         "related": ["dimension"],
     },

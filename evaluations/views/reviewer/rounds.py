@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST, require_safe
 
 from evaluations import access, opendata
@@ -149,11 +150,11 @@ def _step(action: str) -> Callable[..., Any]:
 
 
 STEP_DONE = {
-    "open": "Penilaian mandiri dibuka.",
-    "review": "Tahap penilaian dimulai; penilaian mandiri dikunci.",
-    "finalise": "Putaran difinalisasi dan hasil dihitung.",
-    "publish": "Hasil dipublikasikan.",
-    "reopen": "Putaran dibuka kembali untuk penilaian.",
+    "open": gettext_noop("Penilaian mandiri dibuka."),
+    "review": gettext_noop("Tahap penilaian dimulai; penilaian mandiri dikunci."),
+    "finalise": gettext_noop("Putaran difinalisasi dan hasil dihitung."),
+    "publish": gettext_noop("Hasil dipublikasikan."),
+    "reopen": gettext_noop("Putaran dibuka kembali untuk penilaian."),
 }
 
 
