@@ -14,11 +14,13 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from smartcity import views
+from smartcity.forms import AdminLoginForm, LoginForm
 from smartcity.security import login_rate_limit
 
 admin.site.site_header = _("Admin Portal Evaluasi Smart City")
 admin.site.site_title = _("Admin Smart City")
 admin.site.index_title = _("Data referensi dan putaran evaluasi")
+admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path("", include("evaluations.urls.public")),
@@ -27,7 +29,11 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path(
         "accounts/login/",
-        login_rate_limit(auth_views.LoginView.as_view(redirect_authenticated_user=True)),
+        login_rate_limit(
+            auth_views.LoginView.as_view(
+                redirect_authenticated_user=True, authentication_form=LoginForm
+            )
+        ),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -27,7 +27,14 @@ from tests.security.world import World
 
 pytestmark = pytest.mark.django_db
 
-ERROR_MARKERS = ("is-invalid", "invalid-feedback", "alert-danger", "errorlist", "text-danger")
+ERROR_MARKERS = (
+    "is-invalid",
+    "invalid-feedback",
+    "alert-danger",
+    "errorlist",
+    "errornote",  # the admin's
+    "text-danger",
+)
 Data = dict[str, Any]
 
 
@@ -324,11 +331,12 @@ def test_every_form_of_the_portal_is_in_the_corpus():
     assert len(CASES) > 80
 
 
+@pytest.mark.parametrize("url", ["login", "admin:login"])
 @pytest.mark.parametrize("value", [HUGE_TEXT, "admin\x00", SQL])
-def test_the_login_form_refuses_junk(client, bekasi, value, settings):
+def test_the_login_forms_refuse_junk(client, bekasi, value, url, settings):
     settings.RATELIMIT_LOGIN = ""
     before = snapshot()
-    response = client.post(reverse("login"), {"username": value, "password": value})
+    response = client.post(reverse(url), {"username": value, "password": value})
     assert response.status_code == 200
     assert any(marker in response.content.decode() for marker in ERROR_MARKERS)
     assert snapshot() == before

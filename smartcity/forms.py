@@ -1,0 +1,32 @@
+"""Login forms of the portal and the admin.
+
+Django's login forms set ``max_length`` on the user-name field only after it is built, so no
+length validator runs: a user name of a megabyte reached ``authenticate()`` and django-axes
+then failed to record the attempt in its 255-character column (a 500 on PostgreSQL). These
+forms check the length first, like every other field.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
+
+
+def _bound_username(form: AuthenticationForm) -> None:
+    field = form.fields["username"]
+    field.validators.append(MaxLengthValidator(field.max_length or 150))
+
+
+class LoginForm(AuthenticationForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _bound_username(self)
+
+
+class AdminLoginForm(AdminAuthenticationForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _bound_username(self)
