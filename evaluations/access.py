@@ -103,6 +103,16 @@ def get_reviewer_participation_or_404(user: User, pk: int) -> Participation:
     return get_object_or_404(reviewer_participations(user), pk=pk)
 
 
+def assigned_participations(user: User) -> QuerySet[Participation]:
+    """Participations on whose panel the user sits (a manager's own seats too): "my
+    assignments". Managers reach every other participation through ``manager_rounds``."""
+    if not is_reviewer(user):
+        return Participation.objects.none()
+    return Participation.objects.filter(panel__reviewer=user).select_related(
+        "round__instrument", "region__province"
+    )
+
+
 def panel_assignment(user: User, participation: Participation) -> ReviewerAssignment | None:
     """The user's seat on the participation's panel, if any."""
     if not user.is_authenticated:
@@ -475,4 +485,48 @@ def region_attendees(user: User, field_review: FieldReview) -> QuerySet[Attendee
         field_review=field_review,
         side=AttendeeSide.REGION,
         field_review__participation__region__in=workspace_regions(user).values("pk"),
+    )
+
+
+# --- Round management (managers only) ----------
+
+
+def manager_rounds(user: User) -> QuerySet[Round]:
+    """Every round, for round managers; nothing for anyone else."""
+    if not is_manager(user):
+        return Round.objects.none()
+    return Round.objects.select_related("instrument")
+
+
+def get_manager_round_or_404(user: User, slug: str) -> Round:
+    """The round a manager page is about. Non-managers get 403 (the page exists, not for
+    them), managers a 404 for an unknown slug."""
+    if not is_manager(user):
+        raise PermissionDenied
+    return get_object_or_404(manager_rounds(user), slug=slug)
+
+
+def get_manager_participation_or_404(user: User, round_: Round, pk: int) -> Participation:
+    if not is_manager(user):
+        raise PermissionDenied
+    return get_object_or_404(
+        Participation.objects.filter(round=round_).select_related(
+            "round__instrument", "region__province"
+        ),
+        pk=pk,
+    )
+
+
+def get_round_result_or_404(user: User, round_: Round, participation_pk: int) -> Result:
+    """A result of ``round_`` the user may read (see ``visible_results``)."""
+    return get_object_or_404(
+        visible_results(user).filter(participation__round=round_),
+        participation_id=participation_pk,
+    )
+
+
+def get_reviewer_evidence_or_404(user: User, participation: Participation, pk: int) -> Evidence:
+    """Evidence of the participation's region, for someone who may review it."""
+    return get_object_or_404(
+        visible_evidence(user).filter(region_id=participation.region_id), pk=pk
     )

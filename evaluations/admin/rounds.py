@@ -19,6 +19,7 @@ from evaluations.admin.base import (
     ReadOnlyInline,
     kominfo_users,
 )
+from evaluations.admin_actions import ROUND_ACTIONS
 from evaluations.models import Participation, ReviewerAssignment, Round, RoundEvent
 
 ONE_LEAD_MESSAGE = _("Panel hanya boleh punya satu ketua.")
@@ -74,7 +75,8 @@ class RoundAdmin(SimpleHistoryAdmin):
     ]
     inlines = [RoundEventInline]
     # Lifecycle actions (open the self-assessment, start the review, finalise, publish,
-    # re-open) are added here by the reviewer helper, calling evaluations.services.rounds.
+    # re-open with a reason), calling evaluations.services.rounds.
+    actions = ROUND_ACTIONS
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Round]:
         return super().get_queryset(request).annotate(_participants=Count("participations"))

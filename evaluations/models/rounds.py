@@ -3,17 +3,30 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from evaluations.models.instruments import Instrument
-from regions.models import Region
+from regions.models import Region, RegionMembership
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+ROUND_STATUS_VIA_SERVICES = _(
+    "Status putaran hanya berubah lewat tombol siklus putaran (buka, mulai penilaian, "
+    "finalisasi, publikasi, buka kembali), yang mencatat riwayatnya."
+)
+ROUND_INSTRUMENT_FIXED = _("Instrumen tidak dapat diganti setelah penilaian mandiri dibuka.")
+PARTICIPANTS_FIXED = _("Peserta hanya dapat ditambahkan atau dihapus selama putaran masih draf.")
+REVIEWER_IS_REGION_MEMBER = _(
+    "Penilai ini anggota tim wilayah {region} dan tidak boleh menilai wilayahnya sendiri."
+)
 
 
 class RoundStatus(models.TextChoices):
@@ -115,6 +128,34 @@ class Round(models.Model):
     def is_published(self) -> bool:
         return self.status == RoundStatus.PUBLISHED
 
+    @property
+    def accepts_scores(self) -> bool:
+        """Reviewers' scores and verified levels change only while the round is under review;
+        a finalised or published round must be re-opened (with a reason) first."""
+        return self.status == RoundStatus.REVIEW
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in (RoundStatus.FINALISED, RoundStatus.PUBLISHED)
+
+    def clean(self) -> None:
+        """Forms (the admin) may not move the status or swap the instrument of an opened round:
+        status changes go through ``evaluations.services.rounds``, which records them."""
+        if self.pk is None:
+            if self.status != RoundStatus.DRAFT:
+                raise ValidationError({"status": ROUND_STATUS_VIA_SERVICES})
+            return
+        old = Round.objects.filter(pk=self.pk).values("status", "instrument_id").first()
+        if old is None:
+            return
+        errors: dict[str, str] = {}
+        if old["status"] != self.status:
+            errors["status"] = ROUND_STATUS_VIA_SERVICES
+        if old["status"] != RoundStatus.DRAFT and old["instrument_id"] != self.instrument_id:
+            errors["instrument"] = ROUND_INSTRUMENT_FIXED
+        if errors:
+            raise ValidationError(errors)
+
 
 class RoundEvent(models.Model):
     """A recorded step in a round's life: who moved it, from what to what, and why."""
@@ -204,13 +245,33 @@ class Participation(models.Model):
     def __str__(self) -> str:
         return f"{self.region} – {self.round}"
 
+    def clean(self) -> None:
+        """Forms (the admin) add participants only to a draft round, like the services."""
+        if self._state.adding and self.round_id:
+            status = Round.objects.filter(pk=self.round_id).values_list("status", flat=True)
+            if status and status[0] != RoundStatus.DRAFT:
+                raise ValidationError({"round": PARTICIPANTS_FIXED})
+
     @property
     def is_locked_for_region(self) -> bool:
-        """True when the region can no longer change its self-assessment answers."""
-        return (
-            self.round.status != RoundStatus.SELF_ASSESSMENT
-            or self.self_assessment_status == SelfAssessmentStatus.SUBMITTED
-        )
+        """True when the region can no longer change its self-assessment answers.
+
+        Answers are open while the round takes self-assessments, until the region submits or
+        the deadline (``self_assessment_closes``, inclusive, local date) passes. A
+        self-assessment that reviewers returned for revision (``self_assessment_return``)
+        opens again, also during the review, until the region submits it again.
+        Reads ``self.round`` (a query unless it is select_related).
+        """
+        if self.excluded:
+            return True
+        status = self.round.status
+        if self.self_assessment_status == SelfAssessmentStatus.RETURNED:
+            return status not in (RoundStatus.SELF_ASSESSMENT, RoundStatus.REVIEW)
+        if status != RoundStatus.SELF_ASSESSMENT:
+            return True
+        if self.self_assessment_status == SelfAssessmentStatus.SUBMITTED:
+            return True
+        return timezone.localdate() > self.round.self_assessment_closes
 
 
 class ReviewerAssignment(models.Model):
@@ -252,3 +313,22 @@ class ReviewerAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reviewer} → {self.participation}"
+
+    def clean(self) -> None:
+        """A member of the region's own team never reviews it (forms and services alike)."""
+        if not (self.participation_id and self.reviewer_id):
+            return
+        region = (
+            Participation.objects.filter(pk=self.participation_id)
+            .values_list("region_id", "region__name")
+            .first()
+        )
+        if (
+            region
+            and RegionMembership.objects.filter(
+                user_id=self.reviewer_id, region_id=region[0]
+            ).exists()
+        ):
+            raise ValidationError(
+                {"reviewer": format_lazy(REVIEWER_IS_REGION_MEMBER, region=region[1])}
+            )

@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from evaluations.models.instruments import Indicator, level_check, validate_level
 from evaluations.models.rounds import Participation
+
+SCORES_LOCKED = _(
+    "Nilai hanya dapat diubah selama putaran dalam tahap penilaian. Putaran yang sudah "
+    "difinalisasi atau dipublikasikan harus dibuka kembali dengan alasan terlebih dahulu."
+)
+
+
+def _refuse_when_round_closed(instance: Score | VerifiedScore) -> None:
+    """Model-level guard for forms (the admin): the services check the same rule."""
+    if instance.participation_id and not instance.participation.round.accepts_scores:
+        raise ValidationError(SCORES_LOCKED, code="scores_locked")
 
 
 class Score(models.Model):
@@ -54,6 +66,9 @@ class Score(models.Model):
     def __str__(self) -> str:
         return f"{self.participation} · {self.indicator.code} · {self.reviewer}: {self.level}"
 
+    def clean(self) -> None:
+        _refuse_when_round_closed(self)
+
 
 class VerifiedScore(models.Model):
     """The level the panel lead verified for an indicator: the figure results use."""
@@ -98,3 +113,6 @@ class VerifiedScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participation} · {self.indicator.code}: {self.level}"
+
+    def clean(self) -> None:
+        _refuse_when_round_closed(self)

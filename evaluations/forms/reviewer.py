@@ -1,0 +1,345 @@
+"""Forms of the reviewer workspace and the round-manager pages (crispy, Bootstrap 5)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crispy_forms.bootstrap import InlineRadios
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout
+from django import forms
+from django.contrib.auth.models import User
+from django.core.validators import FileExtensionValidator
+from django.db.models import Q
+from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from evaluations.models import (
+    LEVELS,
+    AgendaItem,
+    Attendee,
+    FieldReview,
+    Finding,
+)
+from evaluations.roles import MANAGER_GROUP, REVIEWER_GROUP
+from regions.models import Cohort, Province, Region
+
+LEVEL_CHOICES = [(level, str(level)) for level in LEVELS]
+
+
+def _helper(**attrs: Any) -> FormHelper:
+    """Forms render inside templates that own the <form> tag (htmx attributes, actions)."""
+    helper = FormHelper()
+    helper.form_tag = False
+    for name, value in attrs.items():
+        setattr(helper, name, value)
+    return helper
+
+
+class ScoreForm(forms.Form):
+    """A panel reviewer's level and comment for one indicator (saved as a draft)."""
+
+    level = forms.TypedChoiceField(
+        label=_("Level penilai"),
+        choices=LEVEL_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Catatan"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+        self.helper.layout = Layout(
+            InlineRadios("level", wrapper_class="level-choices"), "comment", "version"
+        )
+
+
+class VerifiedLevelForm(forms.Form):
+    """The lead's verified level for one indicator."""
+
+    level = forms.TypedChoiceField(
+        label=_("Level terverifikasi"),
+        choices=[("", "–"), *LEVEL_CHOICES],
+        coerce=int,
+    )
+    comment = forms.CharField(
+        label=_("Catatan verifikasi"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 1}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class CommentForm(forms.Form):
+    """A required comment: returning a self-assessment for revision."""
+
+    comment = forms.CharField(
+        label=_("Apa yang perlu diperbaiki"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class ReasonForm(forms.Form):
+    """A required reason: re-opening a round, excluding a participant."""
+
+    reason = forms.CharField(
+        label=_("Alasan"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class EarlyReviewForm(forms.Form):
+    """Starting the review before the self-assessment deadline needs a reason."""
+
+    reason = forms.CharField(
+        label=_("Alasan menutup penilaian mandiri lebih awal"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Wajib bila batas penilaian mandiri belum lewat dan masih ada peserta yang belum "
+            "mengirim."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class PublishForm(forms.Form):
+    note = forms.CharField(
+        label=_("Catatan publikasi (opsional)"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class RegionChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Region) -> str:
+        return f"{obj.code} {obj.name} ({obj.province.name})"
+
+
+class AddParticipantsForm(forms.Form):
+    """Add regions to a draft round: a whole cohort, a province's members, or one by one."""
+
+    cohort = forms.ModelChoiceField(
+        label=_("Seluruh angkatan"),
+        queryset=Cohort.objects.all(),
+        required=False,
+        empty_label=_("— tidak —"),
+    )
+    province = forms.ModelChoiceField(
+        label=_("Anggota gerakan di provinsi"),
+        queryset=Province.objects.all(),
+        required=False,
+        empty_label=_("— tidak —"),
+        help_text=_("Kabupaten/kota provinsi ini yang tergabung dalam salah satu angkatan."),
+    )
+    regions = RegionChoiceField(
+        label=_("Kabupaten/kota satu per satu"),
+        queryset=Region.objects.select_related("province"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not (data.get("cohort") or data.get("province") or data.get("regions")):
+            raise forms.ValidationError(
+                _("Pilih angkatan, provinsi, atau setidaknya satu kabupaten/kota.")
+            )
+        return data
+
+    def selected_regions(self) -> list[Region]:
+        """Every region the three fields select together (one query)."""
+        data = self.cleaned_data
+        query = Q(pk__in=[r.pk for r in data.get("regions") or []])
+        if data.get("cohort"):
+            query |= Q(cohort_memberships__cohort=data["cohort"])
+        if data.get("province"):
+            query |= Q(province=data["province"], cohort_memberships__isnull=False)
+        return list(Region.objects.filter(query).distinct().order_by("code"))
+
+
+class ReviewerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        full = obj.get_full_name()
+        return f"{full} ({obj.username})" if full else obj.username
+
+
+class PanelAssignForm(forms.Form):
+    reviewer = ReviewerChoiceField(
+        label=_("Penilai"),
+        queryset=User.objects.filter(
+            is_active=True, groups__name__in=[REVIEWER_GROUP, MANAGER_GROUP]
+        )
+        .distinct()
+        .order_by("username"),
+    )
+    lead = forms.BooleanField(label=_("Jadikan ketua panel"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class ScoresUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Berkas nilai (XLSX atau CSV)"),
+        validators=[FileExtensionValidator(["xlsx", "csv"])],
+        help_text=_("Gunakan templat yang diunduh dari halaman ini. Maksimal 5 MB."),
+    )
+
+    max_size = 5 * 1024 * 1024
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > self.max_size:
+            raise forms.ValidationError(_("Berkas lebih dari 5 MB."))
+        return upload
+
+
+# --- Field reviews --------------------------------------------------------------------------
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class FieldReviewForm(forms.ModelForm):
+    class Meta:
+        model = FieldReview
+        fields = ["mode", "location", "start_date", "end_date", "minutes"]
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "minutes": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("Tanggal selesai tidak boleh sebelum tanggal mulai."))
+        return data
+
+
+class AgendaItemForm(forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["day", "start_time", "end_time", "activity", "dimension", "location"]
+        widgets = {"start_time": TimeInput(), "end_time": TimeInput()}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("start_time"), data.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", _("Waktu selesai harus setelah waktu mulai."))
+        return data
+
+
+def _table_widget_classes(form: forms.Form) -> None:
+    """Compact Bootstrap controls for a row of an editable table."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select):
+            css = "form-select form-select-sm"
+        else:
+            css = "form-control form-control-sm"
+        widget.attrs["class"] = css
+
+
+class TableFormSet(BaseInlineFormSet):
+    """An inline formset shown as an editable table: compact controls, and the dimension
+    choices loaded once per formset instead of once per row (no N+1)."""
+
+    _dimension_choices: list[Any] | None = None
+
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        _table_widget_classes(form)
+        if "dimension" in form.fields:
+            field = form.fields["dimension"]
+            field.empty_label = "—"
+            if self._dimension_choices is None:
+                self._dimension_choices = list(field.choices)
+            field.choices = self._dimension_choices
+
+
+AgendaFormSet = inlineformset_factory(
+    FieldReview,
+    AgendaItem,
+    form=AgendaItemForm,
+    formset=TableFormSet,
+    extra=2,
+    can_delete=True,
+)
+AttendeeFormSet = inlineformset_factory(
+    FieldReview,
+    Attendee,
+    formset=TableFormSet,
+    fields=["name", "position", "agency", "side"],
+    extra=3,
+    can_delete=True,
+)
+FindingFormSet = inlineformset_factory(
+    FieldReview,
+    Finding,
+    formset=TableFormSet,
+    fields=["dimension", "kind", "text"],
+    widgets={"text": forms.Textarea(attrs={"rows": 2})},
+    extra=3,
+    can_delete=True,
+)

@@ -1,0 +1,401 @@
+"""The life of an evaluation round, and who takes part in it.
+
+draft → self_assessment → review → finalised → published, and back to review by
+``round_reopen`` (a finalised or published round, with a reason). Every status change
+locks the round row (``select_for_update``), checks the rules a manager expects and
+writes a ``RoundEvent`` (who, when, from, to, why): the public caches key on the newest
+event, so every publish and re-open invalidates them.
+
+Rules:
+- participants are added and removed, and the instrument chosen, while the round is a
+  draft; from the opening on, a participant can only be excluded (with a reason);
+- opening needs at least one participant and an instrument that can be scored: an
+  indicator in every component with a weight, and rating bands;
+- starting the review locks every self-assessment; it starts once the deadline has passed
+  or every participant has submitted, or earlier with a recorded reason;
+- finalising needs every participant either scored (a verified level for every
+  indicator) or excluded with a reason; it computes the results;
+- publishing freezes a snapshot (``Publication``) of every published figure;
+- re-opening needs a reason, which is recorded.
+
+Every function is keyword-only, transactional, raises ``ValidationError`` with one of the
+message constants below, and ``PermissionDenied`` when ``by`` is not a round manager.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_create_with_history
+
+from evaluations.models import (
+    ComponentCode,
+    Participation,
+    Publication,
+    RatingBand,
+    Result,
+    ReviewerAssignment,
+    Round,
+    RoundEvent,
+    RoundStatus,
+    SelfAssessmentStatus,
+)
+from evaluations.models.rounds import PARTICIPANTS_FIXED, REVIEWER_IS_REGION_MEMBER
+from evaluations.roles import is_manager, is_reviewer
+from evaluations.services.engine import compute_round_results
+from regions.models import Region, RegionMembership
+
+ROUND_NOT_DRAFT = PARTICIPANTS_FIXED
+ROUND_NOT_IN_STATUS = _("Langkah ini tidak dapat dilakukan pada status putaran saat ini.")
+ROUND_HAS_NO_PARTICIPANTS = _("Putaran belum punya peserta.")
+INSTRUMENT_COMPONENT_EMPTY = _(
+    "Komponen {component} berbobot {weight}% tetapi belum punya indikator di instrumen."
+)
+INSTRUMENT_HAS_NO_BANDS = _("Instrumen belum punya predikat (rentang indeks).")
+SELF_ASSESSMENT_STILL_OPEN = _(
+    "Batas penilaian mandiri ({deadline}) belum lewat dan {count} peserta belum mengirim "
+    "penilaian mandirinya. Untuk menutupnya lebih awal, tuliskan alasannya."
+)
+ROUND_NOT_FULLY_SCORED = _(
+    "Setiap peserta harus sudah dinilai lengkap atau dikecualikan dengan alasan. "
+    "Belum lengkap: {regions}."
+)
+ROUND_HAS_NO_SCORED_PARTICIPANT = _("Tidak ada peserta yang dinilai: semua dikecualikan.")
+REASON_REQUIRED = _("Alasan wajib diisi.")
+PARTICIPATION_ROUND_CLOSED = _(
+    "Putaran sudah difinalisasi atau dipublikasikan; buka kembali putaran terlebih dahulu."
+)
+PARTICIPATION_EXCLUDED = _("Peserta ini dikecualikan dari penilaian.")
+REVIEWER_NOT_REVIEWER = _("Pengguna ini bukan penilai.")
+
+
+def _require_manager(by: AbstractBaseUser) -> None:
+    if not is_manager(by):
+        raise PermissionDenied
+
+
+def _lock(round_: Round) -> Round:
+    """Re-read the round under a row lock, so two managers cannot move it at once."""
+    return Round.objects.select_for_update().select_related("instrument").get(pk=round_.pk)
+
+
+def _refresh(target: Round, source: Round) -> None:
+    """Copy the locked row's state onto the caller's object, which stays usable."""
+    for field in ("status", "finalised_at", "published_at"):
+        setattr(target, field, getattr(source, field))
+
+
+def _require_status(round_: Round, *allowed: str) -> None:
+    if round_.status not in allowed:
+        raise ValidationError(ROUND_NOT_IN_STATUS, code="status")
+
+
+def _move(round_: Round, to: str, *, by: AbstractBaseUser, reason: str = "", **fields: Any) -> None:
+    """Set the new status (and other fields), save and record the event."""
+    event = RoundEvent(round=round_, from_status=round_.status, to_status=to, by=by, reason=reason)
+    round_.status = to
+    for name, value in fields.items():
+        setattr(round_, name, value)
+    round_._history_user = by  # simple_history: the user for the history row
+    round_.save(update_fields=["status", *fields])
+    event.save()
+
+
+# --- Lifecycle -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def round_open_self_assessment(*, round: Round, by: AbstractBaseUser) -> Round:
+    """Open the self-assessment: the regions can fill in their answers."""
+    _require_manager(by)
+    locked = _lock(round)
+    _require_status(locked, RoundStatus.DRAFT)
+    if not locked.participations.exists():
+        raise ValidationError(ROUND_HAS_NO_PARTICIPANTS, code="no_participants")
+    instrument = locked.instrument
+    counts = dict(instrument.indicators.values_list("component").annotate(n=Count("pk")).order_by())
+    errors = [
+        ValidationError(
+            format_lazy(
+                INSTRUMENT_COMPONENT_EMPTY, component=ComponentCode(code).label, weight=weight
+            ),
+            code="component_empty",
+        )
+        for code, weight in instrument.component_weights().items()
+        if weight > 0 and not counts.get(code)
+    ]
+    if not RatingBand.objects.filter(instrument=instrument).exists():
+        errors.append(ValidationError(INSTRUMENT_HAS_NO_BANDS, code="no_bands"))
+    if errors:
+        raise ValidationError(errors)
+    _move(locked, RoundStatus.SELF_ASSESSMENT, by=by)
+    _refresh(round, locked)
+    return round
+
+
+@transaction.atomic
+def round_start_review(*, round: Round, by: AbstractBaseUser, reason: str = "") -> Round:
+    """Close the self-assessment and start the desk review; answers are locked from now on.
+
+    Once the deadline has passed, or when every participant has submitted, this needs
+    nothing more. Closing earlier, while participants are still filling in, needs a reason,
+    which the round's history keeps.
+    """
+    _require_manager(by)
+    locked = _lock(round)
+    _require_status(locked, RoundStatus.SELF_ASSESSMENT)
+    reason = (reason or "").strip()
+    if timezone.localdate() <= locked.self_assessment_closes and not reason:
+        pending = (
+            locked.participations.filter(excluded=False)
+            .exclude(self_assessment_status=SelfAssessmentStatus.SUBMITTED)
+            .count()
+        )
+        if pending:
+            raise ValidationError(
+                format_lazy(
+                    SELF_ASSESSMENT_STILL_OPEN,
+                    deadline=locked.self_assessment_closes.strftime("%d-%m-%Y"),
+                    count=pending,
+                ),
+                code="self_assessment_open",
+            )
+    _move(locked, RoundStatus.REVIEW, by=by, reason=reason)
+    _refresh(round, locked)
+    return round
+
+
+@transaction.atomic
+def round_finalise(*, round: Round, by: AbstractBaseUser) -> Round:
+    """Check that every participant is scored or excluded, then compute the results.
+
+    A fixed number of queries whatever the number of participants.
+    """
+    _require_manager(by)
+    locked = _lock(round)
+    _require_status(locked, RoundStatus.REVIEW)
+    indicator_count = locked.instrument.indicators.count()
+    incomplete = list(
+        locked.participations.filter(excluded=False)
+        .annotate(
+            verified=Count(
+                "verified_scores",
+                filter=Q(verified_scores__indicator__instrument_id=locked.instrument_id),
+            )
+        )
+        .filter(verified__lt=indicator_count)
+        .values_list("region__name", flat=True)
+        .order_by("region__code")
+    )
+    if incomplete:
+        raise ValidationError(
+            format_lazy(ROUND_NOT_FULLY_SCORED, regions=", ".join(incomplete)),
+            code="not_scored",
+        )
+    results = compute_round_results(round=locked, by=by)
+    if not results:
+        raise ValidationError(ROUND_HAS_NO_SCORED_PARTICIPANT, code="nothing_scored")
+    _move(locked, RoundStatus.FINALISED, by=by, finalised_at=timezone.now())
+    _refresh(round, locked)
+    return round
+
+
+def result_snapshot(result: Result) -> dict[str, Any]:
+    """Every published figure of one result, as JSON-ready strings and numbers.
+
+    Reads ``result.participation.region.province`` (select_related them).
+    """
+    region = result.participation.region
+
+    def dec(value: object) -> str | None:
+        return None if value is None else str(value)
+
+    return {
+        "region_code": region.code,
+        "region": region.name,
+        "province": region.province.name,
+        "index": dec(result.index),
+        "rating_band": result.rating_band,
+        "national_rank": result.national_rank,
+        "provincial_rank": result.provincial_rank,
+        "components": {code: dec(v) for code, v in result.component_scores().items()},
+        "dimensions": {code: dec(v) for code, v in result.dimension_scores().items()},
+        "index_change": dec(result.index_change),
+        "rank_change": result.rank_change,
+        "programme_shares": result.programme_shares,
+    }
+
+
+@transaction.atomic
+def round_publish(*, round: Round, by: AbstractBaseUser, note: str = "") -> Publication:
+    """Publish the finalised results and freeze a snapshot of every figure."""
+    _require_manager(by)
+    locked = _lock(round)
+    _require_status(locked, RoundStatus.FINALISED)
+    results = (
+        Result.objects.filter(participation__round=locked)
+        .select_related("participation__region__province")
+        .order_by("national_rank", "participation__region__code")
+    )
+    number = (locked.publications.aggregate(n=Max("number"))["n"] or 0) + 1
+    publication = Publication.objects.create(
+        round=locked,
+        number=number,
+        published_by=by,
+        note=note.strip(),
+        snapshot=[result_snapshot(r) for r in results],
+    )
+    _move(locked, RoundStatus.PUBLISHED, by=by, published_at=publication.published_at)
+    _refresh(round, locked)
+    return publication
+
+
+@transaction.atomic
+def round_reopen(*, round: Round, by: AbstractBaseUser, reason: str) -> Round:
+    """Take a finalised or published round back to review; the reason is recorded.
+
+    A published round leaves the public pages until it is published again; its earlier
+    publications (and their snapshots) stay.
+    """
+    _require_manager(by)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(REASON_REQUIRED, code="reason")
+    locked = _lock(round)
+    _require_status(locked, RoundStatus.FINALISED, RoundStatus.PUBLISHED)
+    _move(locked, RoundStatus.REVIEW, by=by, reason=reason, finalised_at=None)
+    _refresh(round, locked)
+    return round
+
+
+# --- Participants ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def round_add_participants(
+    *, round: Round, regions: Iterable[Region], by: AbstractBaseUser
+) -> list[Participation]:
+    """Add regions to a draft round; regions already taking part are skipped.
+
+    Returns the new participations.
+    """
+    _require_manager(by)
+    locked = _lock(round)
+    _require_status_draft(locked)
+    wanted = {r.pk: r for r in regions}
+    present = set(
+        locked.participations.filter(region_id__in=wanted).values_list("region_id", flat=True)
+    )
+    new = [
+        Participation(round=locked, region=region)
+        for pk, region in sorted(wanted.items(), key=lambda kv: kv[1].code)
+        if pk not in present
+    ]
+    if not new:
+        return []
+    return bulk_create_with_history(new, Participation, default_user=by)
+
+
+def _require_status_draft(round_: Round) -> None:
+    if round_.status != RoundStatus.DRAFT:
+        raise ValidationError(ROUND_NOT_DRAFT, code="not_draft")
+
+
+@transaction.atomic
+def round_remove_participant(*, participation: Participation, by: AbstractBaseUser) -> None:
+    """Take a region out of a draft round (later, exclude it with a reason instead)."""
+    _require_manager(by)
+    locked = _lock(participation.round)
+    _require_status_draft(locked)
+    participation.delete()
+
+
+@transaction.atomic
+def participation_exclude(
+    *, participation: Participation, by: AbstractBaseUser, reason: str
+) -> Participation:
+    """Exclude a participant from scoring and ranking, with the reason shown to managers."""
+    _require_manager(by)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(REASON_REQUIRED, code="reason")
+    locked = _lock(participation.round)
+    if locked.is_closed:
+        raise ValidationError(PARTICIPATION_ROUND_CLOSED, code="closed")
+    participation.excluded = True
+    participation.exclusion_reason = reason
+    participation._history_user = by
+    participation.save(update_fields=["excluded", "exclusion_reason"])
+    return participation
+
+
+@transaction.atomic
+def participation_include(*, participation: Participation, by: AbstractBaseUser) -> Participation:
+    """Undo an exclusion."""
+    _require_manager(by)
+    locked = _lock(participation.round)
+    if locked.is_closed:
+        raise ValidationError(PARTICIPATION_ROUND_CLOSED, code="closed")
+    participation.excluded = False
+    participation.exclusion_reason = ""
+    participation._history_user = by
+    participation.save(update_fields=["excluded", "exclusion_reason"])
+    return participation
+
+
+# --- Panels --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def panel_assign(
+    *,
+    participation: Participation,
+    reviewer: AbstractBaseUser,
+    lead: bool = False,
+    by: AbstractBaseUser,
+) -> ReviewerAssignment:
+    """Seat ``reviewer`` on the participation's panel (or change their lead flag).
+
+    A panel has one lead: making someone lead demotes the previous one. A member of the
+    region's own team can never review it.
+    """
+    _require_manager(by)
+    locked = _lock(participation.round)
+    if locked.is_closed:
+        raise ValidationError(PARTICIPATION_ROUND_CLOSED, code="closed")
+    if participation.excluded:
+        raise ValidationError(PARTICIPATION_EXCLUDED, code="excluded")
+    if not is_reviewer(reviewer):
+        raise ValidationError(REVIEWER_NOT_REVIEWER, code="not_reviewer")
+    if RegionMembership.objects.filter(user=reviewer, region_id=participation.region_id).exists():
+        raise ValidationError(
+            format_lazy(REVIEWER_IS_REGION_MEMBER, region=participation.region.name),
+            code="conflict_of_interest",
+        )
+    if lead:
+        participation.panel.filter(is_lead=True).exclude(reviewer=reviewer).update(is_lead=False)
+    seat, created = ReviewerAssignment.objects.get_or_create(
+        participation=participation, reviewer=reviewer, defaults={"is_lead": lead}
+    )
+    if not created and seat.is_lead != lead:
+        seat.is_lead = lead
+        seat.save(update_fields=["is_lead"])
+    return seat
+
+
+@transaction.atomic
+def panel_remove(*, assignment: ReviewerAssignment, by: AbstractBaseUser) -> None:
+    """Take a reviewer off a panel; the scores they gave stay in the history."""
+    _require_manager(by)
+    locked = _lock(assignment.participation.round)
+    if locked.is_closed:
+        raise ValidationError(PARTICIPATION_ROUND_CLOSED, code="closed")
+    assignment.delete()

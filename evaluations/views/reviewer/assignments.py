@@ -1,0 +1,532 @@
+"""A reviewer's pages: my assignments, the participation under review, scoring, the lead's
+panel view. Every view starts from ``access`` (panel seat or manager), so a reviewer off
+the panel and every city operator get a 403 or 404, whatever URL or form data they send."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from evaluations import access
+from evaluations.forms.reviewer import CommentForm, ScoreForm, VerifiedLevelForm
+from evaluations.models import (
+    ComponentCode,
+    Evidence,
+    Indicator,
+    Participation,
+    ReviewerAssignment,
+    RoundStatus,
+    Score,
+    SelfAssessmentAnswer,
+    SelfAssessmentStatus,
+    VerifiedScore,
+)
+from evaluations.roles import is_manager
+from evaluations.services import review
+from evaluations.services.field_reviews import can_edit_field_review
+from evaluations.views.reviewer._common import is_htmx, report_errors, reviewer_required
+
+
+def _subquery_count(queryset: Any, group: str) -> Coalesce:
+    """A correlated COUNT subquery: several of them never multiply rows like joins do."""
+    return Coalesce(
+        Subquery(
+            queryset.order_by().values(group).annotate(n=Count("pk")).values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+@reviewer_required
+def assignments(request: HttpRequest) -> HttpResponse:
+    """The reviewer's queue: each participation on their panels with their progress."""
+    user = request.user
+    seats = ReviewerAssignment.objects.filter(participation=OuterRef("pk"), reviewer=user)
+    participations = (
+        access.assigned_participations(user)
+        .annotate(
+            indicator_total=_subquery_count(
+                Indicator.objects.filter(instrument=OuterRef("round__instrument")), "instrument"
+            ),
+            my_scored=_subquery_count(
+                Score.objects.filter(
+                    participation=OuterRef("pk"),
+                    reviewer=user,
+                    indicator__instrument=OuterRef("round__instrument"),
+                ),
+                "participation",
+            ),
+            verified=_subquery_count(
+                VerifiedScore.objects.filter(participation=OuterRef("pk")), "participation"
+            ),
+            is_lead=Subquery(seats.values("is_lead")[:1]),
+            completed_at=Subquery(seats.values("completed_at")[:1]),
+        )
+        .order_by("-round__year", "-round__phase", "region__code")
+    )
+    return render(
+        request,
+        "evaluations/reviewer/assignments.html",
+        {"participations": participations, "is_manager": is_manager(user)},
+    )
+
+
+# --- The participation under review -----------------------------------------------------------
+
+
+@dataclass
+class Row:
+    """One indicator of the participation page, with everything shown beside it."""
+
+    indicator: Indicator
+    answer: SelfAssessmentAnswer | None = None
+    score: Score | None = None
+    verified: VerifiedScore | None = None
+    form: ScoreForm | None = None
+    saved: bool = False
+    panel_levels: list[tuple[ReviewerAssignment, Score | None]] = field(default_factory=list)
+    verify_form: VerifiedLevelForm | None = None
+    suggested: bool = False
+
+    @property
+    def anchor(self) -> str:
+        return f"ind-{self.indicator.pk}"
+
+    @property
+    def spread(self) -> int | None:
+        levels = [s.level for _, s in self.panel_levels if s is not None]
+        return max(levels) - min(levels) if levels else None
+
+
+def _indicators(participation: Participation) -> list[Indicator]:
+    return list(
+        Indicator.objects.filter(instrument_id=participation.round.instrument_id)
+        .select_related("dimension", "element")
+        .order_by("order", "code")
+    )
+
+
+def _answers(participation: Participation, user: Any) -> dict[int, SelfAssessmentAnswer]:
+    """The city's answers with the evidence the user may open (one query each)."""
+    evidence = access.visible_evidence(user).filter(region_id=participation.region_id)
+    answers = SelfAssessmentAnswer.objects.filter(participation=participation).prefetch_related(
+        Prefetch("evidence", queryset=evidence.order_by("title"))
+    )
+    return {a.indicator_id: a for a in answers}
+
+
+def _verified(participation: Participation) -> dict[int, VerifiedScore]:
+    return {v.indicator_id: v for v in VerifiedScore.objects.filter(participation=participation)}
+
+
+def _group(rows: list[Row], by: str) -> list[tuple[str, str, list[Row]]]:
+    """Sections of the page: (anchor, heading, rows) per component or per dimension."""
+    if by == "dimension":
+        sections: dict[Any, list[Row]] = {}
+        for row in rows:
+            sections.setdefault(row.indicator.dimension, []).append(row)
+        ordered = sorted(
+            sections.items(), key=lambda kv: (kv[0] is None, kv[0].order if kv[0] else 0)
+        )
+        return [
+            (f"dim-{d.code}" if d else "dim-none", d.name if d else _("Tanpa dimensi"), r)
+            for d, r in ordered
+        ]
+    return [
+        (f"comp-{code}", str(label), [r for r in rows if r.indicator.component == code])
+        for code, label in ComponentCode.choices
+        if any(r.indicator.component == code for r in rows)
+    ]
+
+
+def _can_score(seat: ReviewerAssignment | None, participation: Participation) -> bool:
+    return (
+        seat is not None
+        and seat.completed_at is None
+        and participation.round.accepts_scores
+        and not participation.excluded
+    )
+
+
+def _score_form(row: Row, participation: Participation, data: Any = None) -> ScoreForm:
+    initial = {"version": row.score.version if row.score else 0}
+    if row.score:
+        initial.update(level=row.score.level, comment=row.score.comment)
+    return ScoreForm(data=data, initial=initial, prefix=f"i{row.indicator.pk}")
+
+
+def _participation_context(
+    request: HttpRequest,
+    participation: Participation,
+    *,
+    bound: tuple[int, ScoreForm] | None = None,
+) -> dict[str, Any]:
+    user = request.user
+    seat = access.panel_assignment(user, participation)
+    indicators = _indicators(participation)
+    answers = _answers(participation, user)
+    scores = {
+        s.indicator_id: s for s in Score.objects.filter(participation=participation, reviewer=user)
+    }
+    verified = {
+        v.indicator_id: v for v in VerifiedScore.objects.filter(participation=participation)
+    }
+    can_score = _can_score(seat, participation)
+    rows = []
+    for ind in indicators:
+        row = Row(
+            indicator=ind,
+            answer=answers.get(ind.pk),
+            score=scores.get(ind.pk),
+            verified=verified.get(ind.pk),
+        )
+        if can_score:
+            if bound and bound[0] == ind.pk:
+                row.form = bound[1]
+            else:
+                row.form = _score_form(row, participation)
+        rows.append(row)
+    group_by = "dimension" if request.GET.get("group") == "dimension" else "component"
+    is_lead = is_manager(user) or bool(seat and seat.is_lead)
+    return {
+        "participation": participation,
+        "round": participation.round,
+        "region": participation.region,
+        "seat": seat,
+        "can_score": can_score,
+        "is_lead": is_lead,
+        "sections": _group(rows, group_by),
+        "group_by": group_by,
+        "scored": sum(1 for r in rows if r.score),
+        "total": len(rows),
+        "verified_count": len(verified),
+        "can_return": _can_return(participation),
+        "return_form": CommentForm(),
+        "can_edit_field_review": can_edit_field_review(user, participation),
+    }
+
+
+def _can_return(participation: Participation) -> bool:
+    return participation.self_assessment_status == SelfAssessmentStatus.SUBMITTED and (
+        participation.round.status in (RoundStatus.SELF_ASSESSMENT, RoundStatus.REVIEW)
+    )
+
+
+@reviewer_required
+def participation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The city's claims, narrative and evidence beside the level descriptors, with the
+    reviewer's own scoring form per indicator."""
+    participation = access.get_reviewer_participation_or_404(request.user, pk)
+    return render(
+        request,
+        "evaluations/reviewer/participation.html",
+        _participation_context(request, participation),
+    )
+
+
+def _indicator_of(participation: Participation, indicator_pk: int) -> Indicator:
+    """An indicator of the participation's own instrument, else 404 (tampered URL)."""
+    return get_object_or_404(
+        Indicator.objects.select_related("dimension", "element"),
+        pk=indicator_pk,
+        instrument_id=participation.round.instrument_id,
+    )
+
+
+@reviewer_required
+@require_POST
+def score_save(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
+    """Save one indicator's draft score. With htmx, answers the indicator's card only."""
+    participation = access.get_reviewer_participation_or_404(request.user, pk)
+    indicator = _indicator_of(participation, indicator_pk)
+    seat = access.panel_assignment(request.user, participation)
+    if seat is None:
+        raise PermissionDenied  # a manager may read the page, but scores only from a seat
+    row = Row(
+        indicator=indicator,
+        answer=_answers(participation, request.user).get(indicator.pk),
+        score=Score.objects.filter(
+            participation=participation, indicator=indicator, reviewer=request.user
+        ).first(),
+        verified=VerifiedScore.objects.filter(
+            participation=participation, indicator=indicator
+        ).first(),
+    )
+    form = _score_form(row, participation, data=request.POST)
+    if form.is_valid():
+        try:
+            row.score = review.score_save(
+                participation=participation,
+                indicator=indicator,
+                reviewer=request.user,
+                level=form.cleaned_data["level"],
+                comment=form.cleaned_data["comment"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            if not is_htmx(request):
+                messages.success(request, _("Nilai %(code)s tersimpan.") % {"code": indicator.code})
+                return redirect(f"{participation_url(participation)}#ind-{indicator.pk}")
+            row.saved = True
+            form = _score_form(row, participation)
+    row.form = form
+    if is_htmx(request):
+        template = "evaluations/reviewer/participation.html"
+        card = render_to_string(
+            f"{template}#indicator",
+            {"row": row, "participation": participation, "can_score": True},
+            request,
+        )
+        # The page's progress counter, swapped out of band.
+        total = Indicator.objects.filter(instrument_id=participation.round.instrument_id)
+        progress = render_to_string(
+            f"{template}#progress",
+            {
+                "scored": Score.objects.filter(
+                    participation=participation, reviewer=request.user, indicator__in=total
+                ).count(),
+                "total": total.count(),
+                "oob": True,
+            },
+            request,
+        )
+        return HttpResponse(card + progress)
+    context = _participation_context(request, participation, bound=(indicator.pk, form))
+    return render(request, "evaluations/reviewer/participation.html", context, status=400)
+
+
+def participation_url(participation: Participation) -> str:
+    return reverse("reviewer:participation", kwargs={"pk": participation.pk})
+
+
+@reviewer_required
+@require_POST
+def review_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    participation = access.get_reviewer_participation_or_404(request.user, pk)
+    try:
+        review.review_complete(participation=participation, reviewer=request.user)
+    except ValidationError as exc:
+        report_errors(request, exc)
+    else:
+        messages.success(request, _("Penilaian Anda ditandai selesai."))
+    return redirect(participation_url(participation))
+
+
+@reviewer_required
+@require_POST
+def self_assessment_return(request: HttpRequest, pk: int) -> HttpResponse:
+    participation = access.get_reviewer_participation_or_404(request.user, pk)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Tuliskan apa yang perlu diperbaiki."))
+        return redirect(participation_url(participation))
+    try:
+        review.self_assessment_return(
+            participation=participation, by=request.user, comment=form.cleaned_data["comment"]
+        )
+    except ValidationError as exc:
+        report_errors(request, exc)
+    else:
+        messages.success(request, _("Penilaian mandiri dikembalikan ke wilayah untuk perbaikan."))
+    return redirect(participation_url(participation))
+
+
+@reviewer_required
+def evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
+    """An evidence file of the region under review (links open directly)."""
+    participation = access.get_reviewer_participation_or_404(request.user, pk)
+    evidence: Evidence = access.get_reviewer_evidence_or_404(
+        request.user, participation, evidence_pk
+    )
+    if not evidence.file:
+        raise Http404
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name or evidence.file.name.rsplit("/", 1)[-1],
+        content_type=evidence.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- The lead's panel view -------------------------------------------------------------------
+
+
+def _lead_participation(request: HttpRequest, pk: int) -> Participation:
+    participation = access.get_reviewer_participation_or_404(request.user, pk)
+    access.require_lead(request.user, participation)
+    return participation
+
+
+def _verify_form(row: Row, data: Any = None) -> VerifiedLevelForm:
+    initial: dict[str, Any] = {"version": row.verified.version if row.verified else 0}
+    if row.verified:
+        initial.update(level=row.verified.level, comment=row.verified.comment)
+    else:
+        agreed = {s.level for _, s in row.panel_levels if s is not None}
+        if len(agreed) == 1:
+            initial["level"] = agreed.pop()  # a suggestion: the panel agrees
+            row.suggested = True
+    return VerifiedLevelForm(data=data, initial=initial, prefix=f"v{row.indicator.pk}")
+
+
+def _panel_rows(participation: Participation) -> tuple[list[ReviewerAssignment], list[Row]]:
+    seats = list(participation.panel.select_related("reviewer"))
+    indicators = _indicators(participation)
+    claimed = {
+        a.indicator_id: a for a in SelfAssessmentAnswer.objects.filter(participation=participation)
+    }
+    scores = {
+        (s.indicator_id, s.reviewer_id): s
+        for s in Score.objects.filter(
+            participation=participation, reviewer_id__in=[s.reviewer_id for s in seats]
+        )
+    }
+    verified = {
+        v.indicator_id: v for v in VerifiedScore.objects.filter(participation=participation)
+    }
+    rows = []
+    for ind in indicators:
+        row = Row(indicator=ind, answer=claimed.get(ind.pk), verified=verified.get(ind.pk))
+        row.panel_levels = [(seat, scores.get((ind.pk, seat.reviewer_id))) for seat in seats]
+        rows.append(row)
+    return seats, rows
+
+
+@reviewer_required
+def panel(request: HttpRequest, pk: int) -> HttpResponse:
+    """The panel's levels side by side, their spread, and the verified level per indicator."""
+    participation = _lead_participation(request, pk)
+    seats, rows = _panel_rows(participation)
+    editable = participation.round.accepts_scores and not participation.excluded
+    if editable:
+        for row in rows:
+            row.verify_form = _verify_form(row)
+    return render(
+        request,
+        "evaluations/reviewer/panel.html",
+        {
+            "participation": participation,
+            "round": participation.round,
+            "region": participation.region,
+            "seats": seats,
+            "rows": rows,
+            "editable": editable,
+            "verified_count": sum(1 for r in rows if r.verified),
+            "disagreements": sum(1 for r in rows if (r.spread or 0) > 0),
+        },
+    )
+
+
+@reviewer_required
+@require_POST
+def verify(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
+    participation = _lead_participation(request, pk)
+    indicator = _indicator_of(participation, indicator_pk)
+    seats, rows = _panel_rows(participation)
+    row = next(r for r in rows if r.indicator.pk == indicator.pk)
+    form = _verify_form(row, data=request.POST)
+    if form.is_valid():
+        try:
+            row.verified = review.verified_level_set(
+                participation=participation,
+                indicator=indicator,
+                level=form.cleaned_data["level"],
+                comment=form.cleaned_data["comment"],
+                by=request.user,
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            if not is_htmx(request):
+                messages.success(
+                    request, _("Level terverifikasi %(code)s tersimpan.") % {"code": indicator.code}
+                )
+                return redirect(
+                    reverse("reviewer:panel", kwargs={"pk": participation.pk})
+                    + f"#ind-{indicator.pk}"
+                )
+            row.saved = True
+            form = _verify_form(row)
+    row.verify_form = form
+    context = {
+        "participation": participation,
+        "seats": seats,
+        "rows": rows,
+        "editable": True,
+    }
+    if is_htmx(request):
+        return render(
+            request, "evaluations/reviewer/panel.html#verify-row", {**context, "row": row}
+        )
+    for other in rows:
+        if other is not row:
+            other.verify_form = _verify_form(other)
+    context.update(round=participation.round, region=participation.region)
+    return render(request, "evaluations/reviewer/panel.html", context, status=400)
+
+
+@reviewer_required
+@require_POST
+def verify_agreed(request: HttpRequest, pk: int) -> HttpResponse:
+    participation = _lead_participation(request, pk)
+    try:
+        count = review.verified_levels_from_panel(participation=participation, by=request.user)
+    except ValidationError as exc:
+        report_errors(request, exc)
+    else:
+        messages.success(
+            request,
+            _("%(count)s level terverifikasi diambil dari kesepakatan panel.") % {"count": count},
+        )
+    return redirect("reviewer:panel", pk=participation.pk)
+
+
+@reviewer_required
+@require_POST
+def review_reopen(request: HttpRequest, pk: int, seat_pk: int) -> HttpResponse:
+    participation = _lead_participation(request, pk)
+    seat = get_object_or_404(participation.panel.select_related("reviewer"), pk=seat_pk)
+    try:
+        review.review_reopen(participation=participation, reviewer=seat.reviewer, by=request.user)
+    except ValidationError as exc:
+        report_errors(request, exc)
+    else:
+        messages.success(
+            request,
+            _("Penilaian %(name)s dibuka kembali.")
+            % {"name": seat.reviewer.get_full_name() or seat.reviewer.username},
+        )
+    return redirect("reviewer:panel", pk=participation.pk)
+
+
+__all__ = [
+    "assignments",
+    "evidence_download",
+    "panel",
+    "participation_detail",
+    "review_complete",
+    "review_reopen",
+    "score_save",
+    "self_assessment_return",
+    "verify",
+    "verify_agreed",
+]

@@ -1,0 +1,249 @@
+"""Field-review pages: schedule, agenda, attendees, findings, and the minutes (HTML, PDF).
+
+Readable by the participation's panel and managers; editable by them while the round is
+open (``can_edit_field_review``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from evaluations import access
+from evaluations.forms.reviewer import (
+    AgendaFormSet,
+    AttendeeFormSet,
+    FieldReviewForm,
+    FindingFormSet,
+)
+from evaluations.models import (
+    AgendaItem,
+    AttendeeSide,
+    FieldReview,
+    Finding,
+    FindingKind,
+    Participation,
+)
+from evaluations.services.field_reviews import (
+    can_edit_field_review,
+    field_review_default_agenda,
+    field_review_schedule,
+)
+from evaluations.views.reviewer._common import report_errors, reviewer_required
+from evaluations.views.reviewer.pdf import render_pdf
+
+
+def _field_review(participation: Participation) -> FieldReview | None:
+    return FieldReview.objects.filter(participation=participation).first()
+
+
+@reviewer_required
+def field_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """The schedule (create or change it) and the way to agenda, attendees and findings."""
+    participation = access.get_reviewer_participation_or_404(request.user, pk)
+    review = _field_review(participation)
+    editable = can_edit_field_review(request.user, participation)
+    form = FieldReviewForm(request.POST or None, instance=review)
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                field_review_schedule(
+                    participation=participation,
+                    by=request.user,
+                    mode=data["mode"],
+                    start_date=data["start_date"],
+                    end_date=data["end_date"],
+                    location=data["location"],
+                    minutes=data["minutes"],
+                )
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(request, _("Jadwal tinjauan lapangan tersimpan."))
+                return redirect("reviewer:field_review", pk=participation.pk)
+    counts = {}
+    if review:
+        counts = {
+            "agenda": review.agenda.count(),
+            "attendees": review.attendees.count(),
+            "findings": review.findings.count(),
+        }
+    return render(
+        request,
+        "evaluations/reviewer/field_review/detail.html",
+        {
+            "participation": participation,
+            "round": participation.round,
+            "region": participation.region,
+            "review": review,
+            "form": form,
+            "editable": editable,
+            "counts": counts,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+SECTIONS: dict[str, dict[str, Any]] = {
+    "agenda": {
+        "formset": AgendaFormSet,
+        "title": "Agenda tinjauan lapangan",
+        "ordering": ["day", "start_time"],
+        "related": ["dimension"],
+    },
+    "attendees": {
+        "formset": AttendeeFormSet,
+        "title": "Daftar hadir",
+        "ordering": ["side", "name"],
+        "related": [],
+    },
+    "findings": {
+        "formset": FindingFormSet,
+        "title": "Temuan per dimensi",
+        "ordering": ["dimension__order", "kind", "order", "pk"],
+        "related": ["dimension"],
+    },
+}
+
+
+@reviewer_required
+def field_review_section(request: HttpRequest, pk: int, section: str) -> HttpResponse:
+    """Agenda, attendees or findings as one editable table (a formset)."""
+    spec = SECTIONS.get(section)
+    if spec is None:
+        raise Http404
+    participation = access.get_reviewer_participation_or_404(request.user, pk)
+    review = _field_review(participation)
+    if review is None:
+        messages.info(request, _("Jadwalkan tinjauan lapangan terlebih dahulu."))
+        return redirect("reviewer:field_review", pk=participation.pk)
+    editable = can_edit_field_review(request.user, participation)
+    formset_class = spec["formset"]
+    queryset = formset_class.model.objects.filter(field_review=review).order_by(*spec["ordering"])
+    if spec["related"]:
+        queryset = queryset.select_related(*spec["related"])
+    formset = formset_class(request.POST or None, instance=review, queryset=queryset)
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        if formset.is_valid():
+            with transaction.atomic():
+                formset.save()
+            messages.success(request, _("Perubahan tersimpan."))
+            return redirect("reviewer:field_review_section", pk=participation.pk, section=section)
+        messages.error(request, _("Periksa isian yang ditandai."))
+    return render(
+        request,
+        "evaluations/reviewer/field_review/section.html",
+        {
+            "participation": participation,
+            "round": participation.round,
+            "region": participation.region,
+            "review": review,
+            "formset": formset,
+            "section": section,
+            "title": _(spec["title"]),
+            "editable": editable,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@reviewer_required
+@require_POST
+def field_review_default_agenda_view(request: HttpRequest, pk: int) -> HttpResponse:
+    participation = access.get_reviewer_participation_or_404(request.user, pk)
+    review = _field_review(participation)
+    if review is None:
+        raise Http404
+    try:
+        count = field_review_default_agenda(field_review=review, by=request.user)
+    except ValidationError as exc:
+        report_errors(request, exc)
+    else:
+        messages.success(
+            request, _("Agenda bawaan dua hari dibuat (%(count)s kegiatan).") % {"count": count}
+        )
+    return redirect("reviewer:field_review_section", pk=participation.pk, section="agenda")
+
+
+def minutes_context(participation: Participation) -> dict[str, Any]:
+    """Everything the minutes (berita acara) show, in four queries."""
+    review = (
+        FieldReview.objects.filter(participation=participation)
+        .prefetch_related(
+            Prefetch("agenda", queryset=AgendaItem.objects.select_related("dimension")),
+            "attendees",
+            Prefetch(
+                "findings",
+                queryset=Finding.objects.select_related("dimension").order_by(
+                    "dimension__order", "kind", "order", "pk"
+                ),
+            ),
+        )
+        .first()
+    )
+    if review is None:
+        raise Http404
+    findings_by_dimension = []
+    dimensions = {f.dimension for f in review.findings.all()}
+    for dimension in sorted(dimensions, key=lambda d: (d.order, d.code)):
+        items = [f for f in review.findings.all() if f.dimension_id == dimension.pk]
+        findings_by_dimension.append(
+            {
+                "dimension": dimension,
+                "kinds": [
+                    (label, [f for f in items if f.kind == kind])
+                    for kind, label in FindingKind.choices
+                ],
+            }
+        )
+    days: dict[int, list[AgendaItem]] = {}
+    for item in review.agenda.all():
+        days.setdefault(item.day, []).append(item)
+    attendees = list(review.attendees.all())
+    lead = participation.panel.filter(is_lead=True).select_related("reviewer").first()
+    return {
+        "participation": participation,
+        "round": participation.round,
+        "region": participation.region,
+        "review": review,
+        "days": sorted(days.items()),
+        "region_attendees": [a for a in attendees if a.side == AttendeeSide.REGION],
+        "reviewer_attendees": [a for a in attendees if a.side == AttendeeSide.REVIEWER],
+        "other_attendees": [a for a in attendees if a.side == AttendeeSide.OTHER],
+        "findings": findings_by_dimension,
+        "lead": lead.reviewer if lead else None,
+    }
+
+
+@reviewer_required
+def minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    """The printable minutes (berita acara) of the field review."""
+    participation = access.get_reviewer_participation_or_404(request.user, pk)
+    return render(
+        request, "evaluations/reviewer/field_review/minutes.html", minutes_context(participation)
+    )
+
+
+@reviewer_required
+def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    participation = access.get_reviewer_participation_or_404(request.user, pk)
+    return render_pdf(
+        request,
+        "evaluations/pdf/minutes.html",
+        minutes_context(participation),
+        filename=f"berita-acara-{participation.round.slug}-{participation.region.slug}.pdf",
+    )

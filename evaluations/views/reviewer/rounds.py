@@ -1,0 +1,410 @@
+"""Round-manager pages: rounds, their lifecycle, participants and panels, results,
+bulk scores, history and result letters. Managers only (403 for everyone else)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, OuterRef, Prefetch, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from evaluations import access
+from evaluations.forms.reviewer import (
+    AddParticipantsForm,
+    EarlyReviewForm,
+    PanelAssignForm,
+    PublishForm,
+    ReasonForm,
+    ScoresUploadForm,
+)
+from evaluations.models import (
+    ComponentCode,
+    DimensionCode,
+    FindingKind,
+    Indicator,
+    Participation,
+    Result,
+    ReviewerAssignment,
+    Round,
+    RoundStatus,
+    VerifiedScore,
+)
+from evaluations.services import rounds as svc
+from evaluations.services import scores_io
+from evaluations.views.reviewer._common import (
+    CSV,
+    XLSX,
+    attachment,
+    manager_required,
+    report_errors,
+)
+from evaluations.views.reviewer.assignments import _subquery_count
+from evaluations.views.reviewer.history import round_history
+from evaluations.views.reviewer.pdf import render_pdf
+
+
+@manager_required
+def round_list(request: HttpRequest) -> HttpResponse:
+    rounds = (
+        access.manager_rounds(request.user)
+        .annotate(
+            participant_count=Count("participations", distinct=True),
+            excluded_count=Count(
+                "participations", filter=Q(participations__excluded=True), distinct=True
+            ),
+        )
+        .order_by("-year", "-phase")
+    )
+    return render(request, "evaluations/reviewer/rounds/list.html", {"rounds": rounds})
+
+
+# What each status lets a manager do next: (action, label, button class, needs a form).
+NEXT_STEPS: dict[str, list[tuple[str, str]]] = {
+    RoundStatus.DRAFT: [("open", "primary")],
+    RoundStatus.SELF_ASSESSMENT: [("review", "primary")],
+    RoundStatus.REVIEW: [("finalise", "primary")],
+    RoundStatus.FINALISED: [("publish", "success"), ("reopen", "outline-danger")],
+    RoundStatus.PUBLISHED: [("reopen", "outline-danger")],
+}
+
+
+def _steps(round_: Round) -> list[tuple[str, str, str]]:
+    """The lifecycle as (status, label, done/current/todo), for the progress line."""
+    order = RoundStatus.values
+    current = order.index(round_.status)
+    return [
+        (value, label, "done" if i < current else "current" if i == current else "todo")
+        for i, (value, label) in enumerate(RoundStatus.choices)
+    ]
+
+
+def _participants(round_: Round) -> list[Participation]:
+    """Participants with region, panel, verified count, field review and result (4 queries)."""
+    return list(
+        Participation.objects.filter(round=round_)
+        .select_related("region__province", "result", "field_review")
+        .prefetch_related(
+            Prefetch(
+                "panel",
+                queryset=ReviewerAssignment.objects.select_related("reviewer").order_by(
+                    "-is_lead", "reviewer__username"
+                ),
+            )
+        )
+        .annotate(
+            verified=_subquery_count(
+                VerifiedScore.objects.filter(participation=OuterRef("pk")), "participation"
+            )
+        )
+        .order_by("region__code")
+    )
+
+
+@manager_required
+def round_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    round_ = access.get_manager_round_or_404(request.user, slug)
+    participants = _participants(round_)
+    return render(
+        request,
+        "evaluations/reviewer/rounds/detail.html",
+        {
+            "round": round_,
+            "participants": participants,
+            "indicator_total": Indicator.objects.filter(instrument_id=round_.instrument_id).count(),
+            "active_count": sum(1 for p in participants if not p.excluded),
+            "next_steps": [a for a, _ in NEXT_STEPS.get(round_.status, [])],
+            "steps": _steps(round_),
+            "events": round_.events.select_related("by").order_by("-at", "-pk")[:8],
+            "publications": round_.publications.select_related("published_by"),
+            "add_form": AddParticipantsForm() if round_.status == RoundStatus.DRAFT else None,
+            "publish_form": PublishForm(),
+            "reopen_form": ReasonForm(),
+            "early_form": EarlyReviewForm(),
+            "before_deadline": timezone.localdate() <= round_.self_assessment_closes,
+        },
+    )
+
+
+def _step(action: str) -> Callable[..., Any]:
+    return {
+        "open": lambda r, u, data: svc.round_open_self_assessment(round=r, by=u),
+        "review": lambda r, u, data: svc.round_start_review(
+            round=r, by=u, reason=data.get("reason", "")
+        ),
+        "finalise": lambda r, u, data: svc.round_finalise(round=r, by=u),
+        "publish": lambda r, u, data: svc.round_publish(round=r, by=u, note=data.get("note", "")),
+        "reopen": lambda r, u, data: svc.round_reopen(round=r, by=u, reason=data.get("reason", "")),
+    }[action]
+
+
+STEP_DONE = {
+    "open": "Penilaian mandiri dibuka.",
+    "review": "Tahap penilaian dimulai; penilaian mandiri dikunci.",
+    "finalise": "Putaran difinalisasi dan hasil dihitung.",
+    "publish": "Hasil dipublikasikan.",
+    "reopen": "Putaran dibuka kembali untuk penilaian.",
+}
+
+
+@manager_required
+@require_POST
+def round_step(request: HttpRequest, slug: str, action: str) -> HttpResponse:
+    """One lifecycle button: open, review, finalise, publish or reopen."""
+    round_ = access.get_manager_round_or_404(request.user, slug)
+    try:
+        _step(action)(round_, request.user, request.POST)
+    except ValidationError as exc:
+        report_errors(request, exc)
+    else:
+        messages.success(request, _(STEP_DONE[action]))
+    return redirect("reviewer:round", slug=round_.slug)
+
+
+@manager_required
+@require_POST
+def participants_add(request: HttpRequest, slug: str) -> HttpResponse:
+    round_ = access.get_manager_round_or_404(request.user, slug)
+    form = AddParticipantsForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("reviewer:round", slug=round_.slug)
+    regions = form.selected_regions()
+    try:
+        added = svc.round_add_participants(round=round_, regions=regions, by=request.user)
+    except ValidationError as exc:
+        report_errors(request, exc)
+    else:
+        skipped = len(regions) - len(added)
+        messages.success(
+            request,
+            _("%(added)s peserta ditambahkan, %(skipped)s sudah terdaftar.")
+            % {"added": len(added), "skipped": skipped},
+        )
+    return redirect("reviewer:round", slug=round_.slug)
+
+
+@manager_required
+def participant(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """One participant: its panel (assign, lead, remove), exclusion, progress."""
+    round_ = access.get_manager_round_or_404(request.user, slug)
+    participation = access.get_manager_participation_or_404(request.user, round_, pk)
+    form = PanelAssignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            svc.panel_assign(
+                participation=participation,
+                reviewer=form.cleaned_data["reviewer"],
+                lead=form.cleaned_data["lead"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error("reviewer", message)
+        else:
+            messages.success(request, _("Panel penilai diperbarui."))
+            return redirect("reviewer:participant", slug=round_.slug, pk=participation.pk)
+    return render(
+        request,
+        "evaluations/reviewer/rounds/participant.html",
+        {
+            "round": round_,
+            "participation": participation,
+            "seats": participation.panel.select_related("reviewer").order_by(
+                "-is_lead", "reviewer__username"
+            ),
+            "form": form,
+            "exclude_form": ReasonForm(),
+            "panel_editable": not round_.is_closed and not participation.excluded,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@manager_required
+@require_POST
+def participant_action(request: HttpRequest, slug: str, pk: int, action: str) -> HttpResponse:
+    """Exclude (with reason), include again, or remove (draft only) a participant."""
+    round_ = access.get_manager_round_or_404(request.user, slug)
+    participation = access.get_manager_participation_or_404(request.user, round_, pk)
+    try:
+        if action == "exclude":
+            svc.participation_exclude(
+                participation=participation, by=request.user, reason=request.POST.get("reason", "")
+            )
+            messages.success(request, _("Peserta dikecualikan dari penilaian."))
+        elif action == "include":
+            svc.participation_include(participation=participation, by=request.user)
+            messages.success(request, _("Peserta diikutkan kembali."))
+        else:
+            svc.round_remove_participant(participation=participation, by=request.user)
+            messages.success(request, _("Peserta dihapus dari putaran."))
+            return redirect("reviewer:round", slug=round_.slug)
+    except ValidationError as exc:
+        report_errors(request, exc)
+    return redirect("reviewer:participant", slug=round_.slug, pk=participation.pk)
+
+
+@manager_required
+@require_POST
+def panel_remove(request: HttpRequest, slug: str, pk: int, seat_pk: int) -> HttpResponse:
+    round_ = access.get_manager_round_or_404(request.user, slug)
+    participation = access.get_manager_participation_or_404(request.user, round_, pk)
+    seat = get_object_or_404(participation.panel.select_related("participation__round"), pk=seat_pk)
+    try:
+        svc.panel_remove(assignment=seat, by=request.user)
+    except ValidationError as exc:
+        report_errors(request, exc)
+    else:
+        messages.success(request, _("Penilai dikeluarkan dari panel."))
+    return redirect("reviewer:participant", slug=round_.slug, pk=participation.pk)
+
+
+# --- Results ---------------------------------------------------------------------------------
+
+
+def _results(round_: Round) -> Any:
+    return (
+        Result.objects.for_round(round_)
+        .with_region()
+        .order_by("national_rank", "participation__region__code")
+    )
+
+
+@manager_required
+def results(request: HttpRequest, slug: str) -> HttpResponse:
+    round_ = access.get_manager_round_or_404(request.user, slug)
+    return render(
+        request,
+        "evaluations/reviewer/rounds/results.html",
+        {
+            "round": round_,
+            "results": _results(round_),
+            "weights": round_.instrument.component_weights(),
+            "stale": not round_.is_closed,
+        },
+    )
+
+
+@manager_required
+def results_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    round_ = access.get_manager_round_or_404(request.user, slug)
+    rows = list(_results(round_))
+    if fmt == "xlsx":
+        return attachment(scores_io.results_xlsx(rows), f"hasil-{round_.slug}.xlsx", XLSX)
+    return attachment(scores_io.results_csv(rows), f"hasil-{round_.slug}.csv", CSV)
+
+
+@manager_required
+def result_letter(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The per-region result letter, as the ministry sends it (PDF)."""
+    round_ = access.get_manager_round_or_404(request.user, slug)
+    result = access.get_round_result_or_404(request.user, round_, pk)
+    participation = result.participation
+    recommendations = []
+    if hasattr(participation, "field_review"):
+        recommendations = list(
+            participation.field_review.findings.filter(kind=FindingKind.RECOMMENDATION)
+            .select_related("dimension")
+            .order_by("dimension__order", "order", "pk")
+        )
+    weights = round_.instrument.component_weights()
+    components = [
+        (label, weights[code], getattr(result, f"score_{code}"))
+        for code, label in ComponentCode.choices
+    ]
+    return render_pdf(
+        request,
+        "evaluations/pdf/result_letter.html",
+        {
+            "round": round_,
+            "result": result,
+            "region": participation.region,
+            "components": components,
+            "dimensions": _dimension_rows(result),
+            "recommendations": recommendations,
+            "draft": round_.status != RoundStatus.PUBLISHED,
+            "rank_moved": abs(result.rank_change) if result.rank_change else 0,
+            "participant_count": Result.objects.for_round(round_).count(),
+            "province_count": Result.objects.for_round(round_)
+            .filter(participation__region__province_id=participation.region.province_id)
+            .count(),
+        },
+        filename=f"surat-hasil-{round_.slug}-{participation.region.slug}.pdf",
+    )
+
+
+def _dimension_rows(result: Result) -> list[tuple[str, Any, Any]]:
+    """(dimension name, score, programme share [running, total]) rows for the letter."""
+    shares = result.programme_shares or {}
+    rows = []
+    for code, label in DimensionCode.choices:
+        share = shares.get(code)
+        rows.append((label, getattr(result, f"score_{code}"), share))
+    return rows
+
+
+# --- Bulk scores -----------------------------------------------------------------------------
+
+
+@manager_required
+def scores_template(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    round_ = access.get_manager_round_or_404(request.user, slug)
+    if fmt == "xlsx":
+        return attachment(scores_io.template_xlsx(round_), f"nilai-{round_.slug}.xlsx", XLSX)
+    return attachment(scores_io.template_csv(round_), f"nilai-{round_.slug}.csv", CSV)
+
+
+@manager_required
+def scores_upload(request: HttpRequest, slug: str) -> HttpResponse:
+    """Upload verified levels: every row is checked; one bad row and nothing is saved."""
+    round_ = access.get_manager_round_or_404(request.user, slug)
+    form = ScoresUploadForm(request.POST or None, request.FILES or None)
+    upload_errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            report = scores_io.verified_levels_import(
+                round=round_, data=upload.read(), filename=upload.name, by=request.user
+            )
+        except ValidationError as exc:
+            upload_errors = [str(m) for m in exc.messages]
+        else:
+            messages.success(
+                request,
+                _(
+                    "Unggahan tersimpan: %(created)s level baru, %(updated)s diubah, "
+                    "%(unchanged)s tetap, %(skipped)s baris tanpa level dilewati."
+                )
+                % report.__dict__,
+            )
+            return redirect("reviewer:round", slug=round_.slug)
+    status = 400 if (form.errors or upload_errors) else 200
+    return render(
+        request,
+        "evaluations/reviewer/rounds/upload.html",
+        {"round": round_, "form": form, "upload_errors": upload_errors},
+        status=status,
+    )
+
+
+# --- History ---------------------------------------------------------------------------------
+
+
+@manager_required
+def history(request: HttpRequest, slug: str) -> HttpResponse:
+    """Who changed what and when: status steps, scores, verified levels, results."""
+    round_ = access.get_manager_round_or_404(request.user, slug)
+    return render(
+        request,
+        "evaluations/reviewer/rounds/history.html",
+        round_history(request, round_),
+    )
