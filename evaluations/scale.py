@@ -38,7 +38,8 @@ from datetime import time as dtime
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.backends.postgresql.psycopg_any import is_psycopg3
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.test.utils import override_settings
 from django.utils import timezone
@@ -350,6 +351,32 @@ def _panels(
     return panels
 
 
+def _insert(model: type, columns: list[str], rows: list[tuple], report: Report) -> None:
+    """Insert plain rows (``columns`` are attribute names, e.g. ``participation_id``).
+
+    PostgreSQL gets them through COPY, several times faster than INSERT for the million
+    score rows of a national dataset and with no model instance per row; other databases
+    through ``bulk_create`` in batches. Either way no signal is sent and no history row is
+    written: these rows are generated, not edited by anyone.
+    """
+    if not rows:
+        return
+    if connection.vendor == "postgresql" and is_psycopg3:
+        quote = connection.ops.quote_name
+        sql = (
+            f"COPY {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
+            "FROM STDIN"
+        )
+        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(row)
+    else:
+        model.objects.bulk_create(
+            [model(**dict(zip(columns, row, strict=True))) for row in rows], batch_size=BATCH
+        )
+    report.count(model.__name__, len(rows))
+
+
 def _answers(
     participations: list[Participation],
     indicators: list[Indicator],
@@ -357,21 +384,24 @@ def _answers(
     operators: dict[int, int],
     report: Report,
 ) -> None:
+    now = timezone.now()
     rows = []
     for p in participations:
-        rng = _rng("claim", p.round_id, p.region_id)
+        rng = _rng("claim", p.round.year, p.round.phase, p.region.code)
         for i in indicators:
-            rows.append(
-                SelfAssessmentAnswer(
-                    participation=p,
-                    indicator=i,
-                    claimed_level=min(5, levels[p.pk][i.pk] + rng.choice((0, 0, 1))),
-                    narrative=f"Capaian {i.code} (data sintetis).",
-                    updated_by_id=operators[p.region_id],
-                    version=1,
-                )
-            )
-    _bulk(SelfAssessmentAnswer, rows, report)
+            claimed = min(5, levels[p.pk][i.pk] + rng.choice((0, 0, 1)))
+            narrative = f"Capaian {i.code} (data sintetis)."
+            rows.append((p.pk, i.pk, claimed, narrative, now, operators[p.region_id], 1))
+    columns = [
+        "participation_id",
+        "indicator_id",
+        "claimed_level",
+        "narrative",
+        "updated_at",
+        "updated_by_id",
+        "version",
+    ]
+    _insert(SelfAssessmentAnswer, columns, rows, report)
 
 
 def _scores(
@@ -386,38 +416,30 @@ def _scores(
 ) -> None:
     """Reviewer scores near the true level (``share`` of the indicators, for each panel
     member) and, when ``verified``, the lead's verified level for every indicator."""
+    now = timezone.now()
     scores, checked = [], []
     for p in participations:
-        rng = _rng("scores", p.round_id, p.region_id)
+        rng = _rng("scores", p.round.year, p.round.phase, p.region.code)
+        lead = panels[p.pk][0]
         for i in indicators:
             true = levels[p.pk][i.pk]
             for rid in panels[p.pk]:
                 if share < 1 and rng.random() >= share:
                     continue
-                scores.append(
-                    Score(
-                        participation=p,
-                        indicator=i,
-                        reviewer_id=rid,
-                        level=max(0, min(5, true + rng.choice((-1, 0, 0, 0, 1)))),
-                        version=1,
-                    )
-                )
+                level = max(0, min(5, true + rng.choice((-1, 0, 0, 0, 1))))
+                scores.append((p.pk, i.pk, rid, level, "", now, 1))
             if verified:
-                checked.append(
-                    VerifiedScore(
-                        participation=p,
-                        indicator=i,
-                        level=true,
-                        set_by_id=panels[p.pk][0],
-                        version=1,
-                    )
-                )
-        if len(scores) >= BATCH * 4:
-            _bulk(Score, scores, report)
-            scores = []
-    _bulk(Score, scores, report)
-    _bulk(VerifiedScore, checked, report)
+                checked.append((p.pk, i.pk, true, "", lead, now, 1))
+    common = ["participation_id", "indicator_id"]
+    _insert(
+        Score, [*common, "reviewer_id", "level", "comment", "updated_at", "version"], scores, report
+    )
+    _insert(
+        VerifiedScore,
+        [*common, "level", "comment", "set_by_id", "updated_at", "version"],
+        checked,
+        report,
+    )
 
 
 def build_round(
@@ -440,7 +462,7 @@ def build_round(
         round_services.round_add_participants(round=round_, regions=regions, by=manager)
         participations = list(
             Participation.objects.filter(round=round_)
-            .select_related("region")
+            .select_related("region", "round")
             .order_by("region__code")
         )
         report.count("Participation", len(participations))
