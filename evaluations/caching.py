@@ -62,7 +62,7 @@ _KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
 
 
 def cache_seconds() -> int:
-    return int(getattr(settings, "PUBLIC_CACHE_SECONDS", 300))
+    return settings.PUBLIC_CACHE_SECONDS
 
 
 def data_version() -> str:

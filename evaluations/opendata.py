@@ -100,10 +100,8 @@ DECIMAL_COLUMNS = {c.name for c in COLUMNS if c.type == "decimal"}
 def licence() -> dict[str, str]:
     """The licence of the published results (settings may override the default)."""
     return {
-        "name": getattr(settings, "OPEN_DATA_LICENCE_NAME", "CC BY 4.0"),
-        "url": getattr(
-            settings, "OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/"
-        ),
+        "name": settings.OPEN_DATA_LICENCE_NAME,
+        "url": settings.OPEN_DATA_LICENCE_URL,
     }
 
 

@@ -57,7 +57,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "smartcity.middleware.PortalLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -260,12 +260,26 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # axes announces itself at every start-up; keep its lock-out warnings only.
+        "axes.apps": {"level": "WARNING"},
+    },
 }
 
 # --- Portal ----------
 PORTAL_NAME = "Portal Evaluasi Smart City"
 # Demo accounts exist only where `manage.py load_demo` ran; it refuses to run in production.
 DEMO_PASSWORD = "demo12345"  # noqa: S105
+# Public pages are cached under a key holding the data version (see evaluations.caching);
+# edits that do not change the version (programme wording, awards) show within this time.
+PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 300, minimum=0)
+
+# Licence stated on every open-data download and on the open-data page.
+OPEN_DATA_LICENCE_NAME = env_str("OPEN_DATA_LICENCE_NAME", "CC BY 4.0")
+OPEN_DATA_LICENCE_URL = env_str(
+    "OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/"
+)
+
 # DEMO_MODE shows a banner on every page saying the data is a demo (set by `make run`).
 DEMO_MODE = env_bool("DEMO_MODE", False)

@@ -1,4 +1,4 @@
-"""Bulk work on a round's scores: template download, validated upload, results export.
+"""Bulk work on a round's scores: template download and validated upload.
 
 The template has one row per participant (not excluded) and indicator, pre-filled with the
 current verified level. A manager fills the ``level`` (and ``catatan``) column and uploads
@@ -6,6 +6,8 @@ it back, as XLSX or CSV (comma or semicolon separated, UTF-8). The upload is che
 row first, and every problem is reported with its row and column ("Baris 7, kolom H
 (level): …"); if there is any problem, nothing is written. Rows with an empty level are
 skipped, so a partly filled template can be uploaded.
+
+A round's results are exported by ``evaluations.opendata`` (the public download's columns).
 """
 
 from __future__ import annotations
@@ -32,11 +34,8 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from evaluations.models import (
     MAX_LEVEL,
     MIN_LEVEL,
-    ComponentCode,
-    DimensionCode,
     Indicator,
     Participation,
-    Result,
     Round,
     SelfAssessmentAnswer,
     VerifiedScore,
@@ -418,51 +417,3 @@ def verified_levels_import(
     return ImportReport(
         created=len(to_create), updated=len(to_update), unchanged=unchanged, skipped=skipped
     )
-
-
-# --- Results export --------------------------------------------------------------------------
-
-RESULT_COLUMNS = [
-    "peringkat_nasional",
-    "peringkat_provinsi",
-    "kode_wilayah",
-    "wilayah",
-    "provinsi",
-    "indeks",
-    "predikat",
-    *[f"komponen_{c}" for c in ComponentCode.values],
-    *[f"dimensi_{d}" for d in DimensionCode.values],
-    "perubahan_indeks",
-    "perubahan_peringkat",
-]
-
-
-def result_table(results: Iterable[Result]) -> list[list[Any]]:
-    """Rows for the manager's export. Reads participation.region.province (select_related)."""
-    rows = []
-    for r in results:
-        region = r.participation.region
-        rows.append(
-            [
-                r.national_rank,
-                r.provincial_rank,
-                region.code,
-                region.name,
-                region.province.name,
-                r.index,
-                r.rating_band,
-                *r.component_scores().values(),
-                *r.dimension_scores().values(),
-                r.index_change,
-                r.rank_change,
-            ]
-        )
-    return rows
-
-
-def results_csv(results: Iterable[Result]) -> bytes:
-    return write_csv(RESULT_COLUMNS, result_table(results))
-
-
-def results_xlsx(results: Iterable[Result]) -> bytes:
-    return _save(_xlsx(RESULT_COLUMNS, result_table(results), gettext("hasil")))

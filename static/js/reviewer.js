@@ -7,15 +7,16 @@ document.addEventListener("DOMContentLoaded", () => {
   });
 });
 
-// After htmx swaps a saved indicator card or panel row, keep keyboard users where they
-// were: focus the first control of the new content (the swapped node replaced the one
-// that had focus) and announce the result through its role="status" element.
-document.addEventListener("htmx:afterSwap", (event) => {
-  const target = event.detail.target;
-  const id = target && target.id;
-  const fresh = id ? document.getElementById(id) : null;
-  if (!fresh) return;
-  const focusable = fresh.querySelector("[data-focus-after-save]") ||
-    fresh.querySelector("input:checked, select, input, textarea, button");
+// After htmx swaps in a saved indicator card or panel row, keep keyboard users where they
+// were: the old node (which had focus) is gone, so focus the chosen level of the new one.
+// htmx:load fires on the new content itself (the request's own events fire on the removed
+// form and never reach the document).
+document.addEventListener("htmx:load", (event) => {
+  const fresh = event.detail.elt;
+  if (!fresh || !fresh.classList || !fresh.classList.contains("just-saved")) return;
+  // One selector at a time: a selector list would return the first match in document
+  // order, i.e. the hidden CSRF input.
+  const focusable = fresh.querySelector("input[type=radio]:checked") ||
+    fresh.querySelector("select, textarea, input:not([type=hidden]), button");
   if (focusable) focusable.focus({ preventScroll: true });
 });

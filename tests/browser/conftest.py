@@ -122,8 +122,9 @@ def console_errors(page) -> list[str]:
 def login_as(page, live_server, username: str, password: str = "demo12345") -> None:
     """Log in through the real login form, as a person would."""
     page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(password)
+    # Django's own Indonesian catalogue labels these "Nama pengguna" and "Sandi".
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(password)
     page.get_by_role("button", name="Masuk").last.click()
     page.wait_for_load_state()
 

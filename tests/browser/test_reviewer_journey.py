@@ -111,8 +111,9 @@ def test_round_from_draft_to_published_result(page: Page, live_server, demo, axe
     section = page.locator("section", has=page.get_by_role("heading", name=re.compile("2027")))
     section.get_by_role("link", name="Nilai Kota Bekasi").click()
     cards = page.locator("article.indicator-card")
-    total = cards.count()
-    assert total == round_.instrument.indicators.count()
+    total = round_.instrument.indicators.count()
+    # to_have_count waits for the whole page; count() alone can read a half-parsed one.
+    expect(cards).to_have_count(total)
     assert_accessible(axe)
     for i in range(total):
         card = cards.nth(i)

@@ -232,7 +232,7 @@ def test_the_upload_page_lists_every_error_and_saves_nothing(client, round_, man
     assert response.status_code == 400
 
 
-def test_results_export_as_csv_and_xlsx(client, round_, manager):
+def test_results_export_as_csv_and_xlsx_before_publication(client, round_, manager):
     for p in round_.participations.all():
         VerifiedScore.objects.filter(participation=p).delete()
         rf.verify(p, manager, level=4 if p.region.code == "32.75" else 2)
@@ -241,11 +241,13 @@ def test_results_export_as_csv_and_xlsx(client, round_, manager):
     response = client.get(reverse("reviewer:results_export", args=[round_.slug, "csv"]))
     assert response["Content-Disposition"].endswith('.csv"')
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert [(r["wilayah"], r["indeks"], r["peringkat_nasional"]) for r in rows] == [
+    # The open-data columns (evaluations.opendata), the same as the public download.
+    assert [(r["region_name"], r["index"], r["national_rank"]) for r in rows] == [
         ("Kota Bekasi", "4.00", "1"),
         ("Kota Bandung", "2.00", "2"),
     ]
     response = client.get(reverse("reviewer:results_export", args=[round_.slug, "xlsx"]))
     sheet = load_workbook(io.BytesIO(response.content)).active
-    assert sheet["D2"].value == "Kota Bekasi"
-    assert sheet["F2"].value == 4.0
+    header = [c.value for c in sheet[1]]
+    assert sheet.cell(2, header.index("region_name") + 1).value == "Kota Bekasi"
+    assert sheet.cell(2, header.index("index") + 1).value == 4.0

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -34,6 +34,7 @@ from evaluations.models import (
 )
 from evaluations.roles import is_manager
 from evaluations.services import review
+from evaluations.services.evidence import evidence_response
 from evaluations.services.field_reviews import can_edit_field_review
 from evaluations.views.reviewer._common import is_htmx, report_errors, reviewer_required
 
@@ -355,14 +356,7 @@ def evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> HttpRe
     )
     if not evidence.file:
         raise Http404
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name or evidence.file.name.rsplit("/", 1)[-1],
-        content_type=evidence.content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return evidence_response(evidence)
 
 
 # --- The lead's panel view -------------------------------------------------------------------

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from evaluations import access
+from evaluations import access, opendata
 from evaluations.forms.reviewer import (
     AddParticipantsForm,
     EarlyReviewForm,
@@ -296,11 +296,12 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
 
 @manager_required
 def results_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    """The round's results (also before publication), in the open-data columns."""
     round_ = access.get_manager_round_or_404(request.user, slug)
-    rows = list(_results(round_))
-    if fmt == "xlsx":
-        return attachment(scores_io.results_xlsx(rows), f"hasil-{round_.slug}.xlsx", XLSX)
-    return attachment(scores_io.results_csv(rows), f"hasil-{round_.slug}.csv", CSV)
+    rows = opendata.result_rows(_results(round_))
+    return attachment(
+        opendata.render_file(rows, fmt), f"hasil-{round_.slug}.{fmt}", opendata.FORMATS[fmt]
+    )
 
 
 @manager_required
