@@ -254,3 +254,21 @@ def test_another_seed_gives_other_levels(data):
 def test_refuses_other_options_on_existing_data(data):
     with pytest.raises(scale.NationalDataError, match="--reset"):
         scale.generate(scale.NationalSpec(**{**SMALL.__dict__, "regions": 9}))
+
+
+def test_open_data_rows_from_a_queryset_equal_those_from_model_instances(data):
+    """``result_rows`` reads a QuerySet with ``values()`` (fast at national scale); the rows
+    must be the ones the model-instance path gives, for the public and the manager files."""
+    from evaluations import access, opendata
+
+    round_ = _published().last()
+    public = access.public_round_results(round_)
+    assert opendata.result_rows(public) == opendata.result_rows(list(public))
+    manager = Result.objects.filter(participation__round=round_).order_by("national_rank")
+    assert opendata.result_rows(manager) == opendata.result_rows(
+        list(opendata.with_export_annotations(manager))
+    )
+    rows = opendata.result_rows(public)
+    assert len(rows) == SMALL.regions
+    assert list(rows[0]) == opendata.COLUMN_NAMES
+    assert rows[0]["index_change"] is not None  # the third round has a previous one
