@@ -107,6 +107,13 @@ class Timing:
     queries: int
     size: int
     status: int
+    cpu: list[float] = field(default_factory=list)
+
+    @property
+    def cpu_p50(self) -> float:
+        """This process's CPU time (Python: views, templates, ORM; not PostgreSQL's): less
+        sensitive than the wall clock to other work on a shared machine."""
+        return ms(pct(self.cpu, 50))
 
     @property
     def p50(self) -> float:
@@ -168,33 +175,36 @@ class Bench:
     ops: list[OpRow] = field(default_factory=list)
     memory: list[tuple[str, float]] = field(default_factory=list)
     static_files: list[tuple[int, str]] = field(default_factory=list)
+    load: str = ""
 
     # --- measuring ----------
 
-    def _get(self, client: Client, url: str, *, clear: bool) -> tuple[float, int, int]:
+    def _get(self, client: Client, url: str, *, clear: bool) -> tuple[float, float, int, int]:
         if clear:
             cache.clear()
         started = time.perf_counter()
+        cpu = time.process_time()
         response = client.get(url)
         body = b"".join(response.streaming_content) if response.streaming else response.content
         # The client closed the response already (a second close() would send
         # request_finished again, whose handler closes the connection inside a transaction).
         elapsed = time.perf_counter() - started
-        return elapsed, len(body), response.status_code
+        return elapsed, time.process_time() - cpu, len(body), response.status_code
 
     def time_url(self, client: Client, url: str, *, clear: bool = False) -> Timing:
         for _ in range(self.warmup):
             self._get(client, url, clear=clear)
-        times = []
+        times, cpu = [], []
         size = status = 0
         for _ in range(self.repeat):
-            elapsed, size, status = self._get(client, url, clear=clear)
+            elapsed, used, size, status = self._get(client, url, clear=clear)
             times.append(elapsed)
+            cpu.append(used)
         if clear:
             cache.clear()
         with CaptureQueriesContext(connection) as queries:
             self._get(client, url, clear=False)
-        return Timing(times, len(queries), size, status)
+        return Timing(times, len(queries), size, status, cpu)
 
     def nearest_static(self, size: int) -> tuple[str, int]:
         best = min(self.static_files, key=lambda item: abs(item[0] - size))
@@ -213,8 +223,9 @@ class Bench:
             row.static = (path, size, self.time_url(Client(), settings.STATIC_URL + path))
         self.pages.append(row)
         print(
-            f"  {name:<34} {uncached.queries:>3} q  p50 {uncached.p50:6.1f} ms  "
-            f"p95 {uncached.p95:6.1f} ms  {uncached.size / 1024:7.1f} KiB"
+            f"  {name:<36} {uncached.queries:>3} q  p50 {uncached.p50:6.1f} ms  "
+            f"p95 {uncached.p95:6.1f} ms  cpu {uncached.cpu_p50:6.1f} ms  "
+            f"{uncached.size / 1024:7.1f} KiB"
             + (f"  cached p95 {row.cached.p95:5.2f} ms" if row.cached else ""),
             flush=True,
         )
@@ -233,12 +244,13 @@ class Bench:
         out += [
             f"- requests per page: {self.warmup} warm-up, {self.repeat} timed; times are "
             "server time in-process (Django test Client), PostgreSQL over loopback TCP",
+            f"- load average when the pages were measured: {self.load}",
             "",
             "## Pages",
             "",
-            "| page | user | queries | p50 ms | p95 ms | size KiB | cached p50 / p95 ms "
-            "| static baseline (WhiteNoise) p50 / p95 ms | target met |",
-            "|---|---|--:|--:|--:|--:|--:|---|:-:|",
+            "| page | user | queries | p50 ms | p95 ms | CPU p50 ms | size KiB "
+            "| cached p50 / p95 ms | static baseline (WhiteNoise) p50 / p95 ms | target met |",
+            "|---|---|--:|--:|--:|--:|--:|--:|---|:-:|",
         ]
         for row in self.pages:
             t = row.uncached
@@ -250,7 +262,7 @@ class Bench:
             ok = "yes" if not row.misses() else "**no**"
             out.append(
                 f"| {row.name} | {row.who} | {t.queries} | {t.p50:.1f} | {t.p95:.1f} "
-                f"| {t.size / 1024:.1f} | {cached} | {static} | {ok} |"
+                f"| {t.cpu_p50:.1f} | {t.size / 1024:.1f} | {cached} | {static} | {ok} |"
             )
         out += [
             "",
@@ -636,6 +648,7 @@ def main() -> int:
         bench.page("self-assessment section (editable)", section_url, operator)
         transaction.set_rollback(True)
     bench.memory.append(("pages", peak_rss_mb()))
+    bench.load = " / ".join(f"{x:.2f}" for x in os.getloadavg()) + " (1 / 5 / 15 min)"
 
     ranking = time_sql(RANKING_SQL, [published.pk], repeat=args.repeat)
     for row in bench.pages:
