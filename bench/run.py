@@ -491,8 +491,11 @@ def _filled_xlsx(round_: Round) -> tuple[bytes, int]:
     """The round's scores template with every level filled in, as a user would upload it."""
     rows = scores_io.template_rows(round_)
     level = scores_io.COLUMNS.index("level")
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(scores_io.SHEET_NAME)
+    # A normal (not write-only) workbook, as the portal's template and spreadsheet programs
+    # write them.
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = scores_io.SHEET_NAME
     sheet.append(scores_io.COLUMNS)
     for n, row in enumerate(rows):
         row[level] = (n * 7 + n // 43) % 6
