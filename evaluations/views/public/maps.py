@@ -34,6 +34,16 @@ def round_results_for_map(round_: Round) -> list[Result]:
         access.public_round_results(round_)
         .select_related(None)
         .select_related("participation__region__province")
+        .only(
+            "index",
+            "rating_band",
+            "national_rank",
+            "participation__region__name",
+            "participation__region__slug",
+            "participation__region__latitude",
+            "participation__region__longitude",
+            "participation__region__province__name",
+        )
     )
 
 

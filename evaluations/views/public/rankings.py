@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import groupby
 
@@ -77,6 +78,15 @@ def _table_rows(results: QuerySet[Result], styles: dict[str, object]) -> list[di
     """
     region_url = reverse("public:region", kwargs={"slug": "__slug__"})
     kinds = dict(RegionKind.choices)
+    # Many rows share an index, a change or a rank move: format each value once.
+    memo: dict[tuple[str, object], object] = {}
+
+    def once(kind: str, value: object, render: Callable[[object], object]) -> object:
+        key = (kind, value)
+        if key not in memo:
+            memo[key] = render(value)
+        return memo[key]
+
     rows = []
     for r in results.values(
         "national_rank",
@@ -98,13 +108,13 @@ def _table_rows(results: QuerySet[Result], styles: dict[str, object]) -> list[di
                 "province": r["province"],
                 "kind": kinds.get(r["kind"], r["kind"]),
                 "rank": r["national_rank"],
-                "index": public_tags.score(r["index"]),
-                "bar": public_tags.mini_bar(r["index"]),
+                "index": once("score", r["index"], public_tags.score),
+                "bar": once("bar", r["index"], public_tags.mini_bar),
                 "band": r["rating_band"] or "–",
                 "band_css": public_tags.band_css(r["rating_band"], styles),
-                "change": public_tags.signed(change),
+                "change": once("signed", change, public_tags.signed),
                 "change_css": public_tags.change_class(change),
-                "moved": public_tags.rank_move(moved),
+                "moved": once("moved", moved, public_tags.rank_move),
                 "moved_css": public_tags.change_class(moved),
             }
         )
