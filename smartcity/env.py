@@ -8,6 +8,7 @@ behaviour.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 
 from django.core.exceptions import ImproperlyConfigured
@@ -59,3 +60,17 @@ def env_list(name: str, default: list[str], environ: Mapping[str, str] = os.envi
     if raw is None:
         return list(default)
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+_RATE = re.compile(r"^\d+/\d*[smhd]$")
+
+
+def check_rate(name: str, value: str) -> str:
+    """A django-ratelimit rate such as ``10/m`` or ``100/5m``; empty means no limit."""
+    value = value.strip()
+    if value and not _RATE.match(value):
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a rate; write <count>/<period> with period s, m, h or d, "
+            "e.g. 10/m or 100/5m (empty: no limit)."
+        )
+    return value

@@ -17,7 +17,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from smartcity.env import env_bool, env_int, env_list, env_str
+from smartcity.env import check_rate, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "smartcity",
     "regions",
     "evaluations",
 ]
@@ -62,10 +63,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "smartcity.security.IdleSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Turns django-ratelimit's refusal into the 429 page (RATELIMIT_VIEW).
+    "django_ratelimit.middleware.RatelimitMiddleware",
     # axes must come last: it reads the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -165,9 +169,23 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30, minimu
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0, minimum=0) or None
+# Reverse proxies in front of gunicorn: the client's address is read from X-Forwarded-For
+# only through them (smartcity.security.client_ip), never from a header the client wrote.
+PROXY_COUNT = env_int("PROXY_COUNT", 0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "smartcity.security.client_ip"
 
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60, minimum=60)
+# Rate limits (django-ratelimit, counted in the default cache; see smartcity.security):
+# "<count>/<period>" with period s, m, h or d, e.g. "10/m"; empty turns one limit off.
+RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLED", True)
+RATELIMIT_LOGIN = check_rate("RATELIMIT_LOGIN", env_str("RATELIMIT_LOGIN", "10/m"))
+RATELIMIT_DOWNLOADS = check_rate("RATELIMIT_DOWNLOADS", env_str("RATELIMIT_DOWNLOADS", "60/m"))
+RATELIMIT_VIEW = "smartcity.security.rate_limited"
+
+# A login ends after SESSION_COOKIE_AGE seconds without a request (idle timeout): every
+# request moves the expiry forward, writing the session at most once per
+# SESSION_REFRESH_SECONDS (smartcity.security.IdleSessionMiddleware).
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 2 * 60 * 60, minimum=60)
+SESSION_REFRESH_SECONDS = 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
@@ -268,7 +286,8 @@ LOGGING = {
 }
 
 # --- Portal ----------
-PORTAL_NAME = "Portal Evaluasi Smart City"
+# The portal's name in the reader's language (header, page titles, open-data credit).
+PORTAL_NAME = _("Portal Evaluasi Smart City")
 # Demo accounts exist only where `manage.py load_demo` ran; it refuses to run in production.
 DEMO_PASSWORD = "demo12345"  # noqa: S105
 # Public pages are cached under a key holding the data version (see evaluations.caching);

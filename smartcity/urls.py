@@ -14,6 +14,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from smartcity import views
+from smartcity.security import login_rate_limit
 
 admin.site.site_header = _("Admin Portal Evaluasi Smart City")
 admin.site.site_title = _("Admin Smart City")
@@ -26,7 +27,7 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        login_rate_limit(auth_views.LoginView.as_view(redirect_authenticated_user=True)),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

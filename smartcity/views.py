@@ -15,6 +15,7 @@ from evaluations.roles import is_reviewer
 
 
 @login_required
+@require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Send each kind of user to their own workspace."""
     if is_reviewer(request.user):

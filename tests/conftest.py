@@ -10,6 +10,11 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
 import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
@@ -17,6 +22,27 @@ from django.test import Client
 
 from regions.models import Region
 from tests import factories
+
+LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Compile stale translations (a .po newer than its .mo), so that `pytest tests/...`
+    without `make` renders English pages from the current catalogue.
+
+    Runs as the root conftest loads, before any test has loaded a catalogue. msgfmt writes
+    to a temporary file that replaces the .mo at once: pytest-xdist workers may race here.
+    """
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is None:
+        return
+    for po in LOCALE_DIR.glob("*/LC_MESSAGES/*.po"):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        tmp = mo.with_suffix(f".{os.getpid()}.tmp")
+        subprocess.run([msgfmt, "--check-format", "-o", str(tmp), str(po)], check=True)  # noqa: S603
+        tmp.replace(mo)
 
 
 @pytest.fixture(autouse=True)

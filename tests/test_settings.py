@@ -35,6 +35,9 @@ SETTINGS_VARIABLES = [
     "AXES_FAILURE_LIMIT",
     "AXES_COOLOFF_MINUTES",
     "PROXY_COUNT",
+    "RATELIMIT_ENABLED",
+    "RATELIMIT_LOGIN",
+    "RATELIMIT_DOWNLOADS",
     "SESSION_COOKIE_AGE",
     "STATIC_ROOT",
     "MEDIA_ROOT",
@@ -151,6 +154,8 @@ def test_redis_url_selects_a_shared_cache(load_settings):
         ("SESSION_COOKIE_AGE", "10", r"SESSION_COOKIE_AGE=10 is below the minimum of 60"),
         ("AXES_FAILURE_LIMIT", "five", r"AXES_FAILURE_LIMIT='five' is not a whole number"),
         ("MEDIA_STORAGE_OPTIONS", "{bucket: x}", r"MEDIA_STORAGE_OPTIONS is not valid JSON"),
+        ("RATELIMIT_LOGIN", "ten per minute", r"RATELIMIT_LOGIN='ten per minute' is not a rate"),
+        ("RATELIMIT_DOWNLOADS", "60/week", r"RATELIMIT_DOWNLOADS='60/week' is not a rate"),
     ],
 )
 def test_a_bad_value_stops_start_up_naming_the_variable(load_settings, name, value, message):

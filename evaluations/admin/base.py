@@ -6,8 +6,10 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from simple_history.admin import SimpleHistoryAdmin
 
 from evaluations.roles import MANAGER_GROUP, REVIEWER_GROUP
 
@@ -75,3 +77,34 @@ class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = True
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """django-simple-history's admin, where restoring an old version is a change like any other.
+
+    simple_history saves a form posted to a history record's page ("revert") for anyone who
+    may merely *view* the history: a reviewer with view rights could overwrite a colleague's
+    score, and a read-only result could be rewritten. Restoring therefore needs the right to
+    change the row; a model whose rows only services may write sets ``history_revert = False``.
+    """
+
+    history_revert = True
+
+    def history_form_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        version_id: str,
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        if request.method == "POST" and not (
+            self.history_revert and self.has_change_permission(request)
+        ):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        # Hide the button too where restoring is refused.
+        if not (self.history_revert and self.has_change_permission(request, obj)):
+            return True
+        return super().revert_disabled(request, obj)

@@ -11,15 +11,14 @@ import json
 from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from evaluations.admin.base import ReadOnlyAdminMixin
+from evaluations.admin.base import HistoryAdmin, ReadOnlyAdminMixin
 from evaluations.models import Publication, Result
 from evaluations.models.results import SCORE_FIELDS_COMPONENT, SCORE_FIELDS_DIMENSION
 
 
 @admin.register(Result)
-class ResultAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class ResultAdmin(ReadOnlyAdminMixin, HistoryAdmin):
     list_display = [
         "national_rank",
         "region",
@@ -36,6 +35,9 @@ class ResultAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["participation__region__province", "participation__round"]
     search_fields = ["participation__region__name", "participation__region__code"]
     ordering = ["participation__round", "national_rank"]
+    # Not editable on the model: without this, a history record's page (simple_history's
+    # form view) fails to build its form.
+    readonly_fields = ["computed_at"]
     fieldsets = [
         (
             None,

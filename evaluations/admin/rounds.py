@@ -11,10 +11,10 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from evaluations.admin.base import (
     CachedChoicesMixin,
+    HistoryAdmin,
     ReadOnlyAdminMixin,
     ReadOnlyInline,
     kominfo_users,
@@ -37,7 +37,7 @@ class RoundEventInline(ReadOnlyInline):
 
 
 @admin.register(Round)
-class RoundAdmin(SimpleHistoryAdmin):
+class RoundAdmin(HistoryAdmin):
     list_display = [
         "name",
         "year",
@@ -55,7 +55,9 @@ class RoundAdmin(SimpleHistoryAdmin):
     date_hierarchy = "self_assessment_opens"
     prepopulated_fields = {"slug": ["name"]}
     # The status moves only through evaluations.services.rounds, which records every change
-    # as a RoundEvent; a form must not move it behind the services' back.
+    # as a RoundEvent; a form must not move it behind the services' back, and neither may
+    # restoring an old version from the history.
+    history_revert = False
     readonly_fields = ["status", "finalised_at", "published_at", "created_at"]
     fieldsets = [
         (None, {"fields": ["name", "slug", ("year", "phase"), "instrument", "status"]}),
@@ -138,7 +140,7 @@ class PanelInline(CachedChoicesMixin, admin.TabularInline):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(SimpleHistoryAdmin):
+class ParticipationAdmin(HistoryAdmin):
     list_display = [
         "region",
         "province",

@@ -10,9 +10,8 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from evaluations.admin.base import CachedChoicesMixin, kominfo_users
+from evaluations.admin.base import CachedChoicesMixin, HistoryAdmin, kominfo_users
 from evaluations.models import Score, SelfAssessmentAnswer, VerifiedScore
 
 _SELECT = ["participation__region", "participation__round", "indicator"]
@@ -25,9 +24,16 @@ _FILTERS = [
 _SEARCH = ["participation__region__name", "participation__region__code", "indicator__code"]
 
 
-class _ParticipationIndicatorAdmin(SimpleHistoryAdmin):
+class _ParticipationIndicatorAdmin(HistoryAdmin):
     autocomplete_fields = ["participation", "indicator"]
     readonly_fields = ["version", "updated_at"]
+
+    def save_model(self, request: HttpRequest, obj, form, change) -> None:
+        # A correction here is a new version: a reviewer's or operator's page opened before
+        # it then gets a conflict instead of silently writing over it.
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)
 
     @admin.display(description=_("wilayah"), ordering="participation__region__code")
     def region(self, obj: Score | VerifiedScore | SelfAssessmentAnswer) -> str:

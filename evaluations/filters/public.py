@@ -10,6 +10,8 @@ from typing import Any
 
 import django_filters
 from django.db.models import F, QuerySet
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.models import ComponentCode, DimensionCode, Result, Round
@@ -26,6 +28,28 @@ SORT_FIELDS: dict[str, str] = {
     "rank_change": "public_rank_change",
     **{code: f"score_{code}" for code in ComponentCode.values},
     **{code: f"score_{code}" for code in DimensionCode.values},
+}
+
+# The sort menu's labels, lazy so that they follow the reader's language (django-filter's own
+# labels are the field names in English, frozen in the language active at import).
+SORT_LABELS: dict[str, Promise] = {
+    "rank": _("Peringkat nasional"),
+    "region": _("Wilayah"),
+    "province": _("Provinsi"),
+    "kind": _("Jenis"),
+    "index": _("Indeks"),
+    "change": _("Perubahan indeks"),
+    "rank_change": _("Perubahan peringkat"),
+    **dict(ComponentCode.choices),
+    **dict(DimensionCode.choices),
+}
+# django-filter looks ascending labels up by model field, descending ones by "-<sort key>".
+SORT_CHOICE_LABELS: dict[str, Promise] = {
+    **{SORT_FIELDS[key]: label for key, label in SORT_LABELS.items()},
+    **{
+        f"-{key}": format_lazy(_("{label} (menurun)"), label=label)
+        for key, label in SORT_LABELS.items()
+    },
 }
 
 # Columns whose natural reading order is "best first": a first click sorts them descending.
@@ -80,6 +104,7 @@ class PublicResultFilter(django_filters.FilterSet):
     sort = NullsLastOrderingFilter(
         label=_("Urutkan"),
         fields=[(field, key) for key, field in SORT_FIELDS.items()],
+        field_labels=SORT_CHOICE_LABELS,
         empty_label=_("Peringkat nasional"),
     )
 

@@ -17,6 +17,7 @@ from crispy_forms.layout import HTML, Column, Div, Fieldset, Layout, Row
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import MaxLengthValidator
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -102,6 +103,9 @@ class ElementChoiceField(forms.ModelChoiceField):
         return f"{obj.dimension.name} › {obj.name}"
 
 
+DESCRIPTION_MAX_LENGTH = 10_000
+
+
 class ProgrammeForm(forms.ModelForm):
     """Create or edit a programme; an optional file or link becomes its evidence."""
 
@@ -157,6 +161,10 @@ class ProgrammeForm(forms.ModelForm):
         self.fields["element"].queryset = Element.objects.select_related("dimension")
         self.fields["agency"].queryset = agencies
         self.fields["agency"].empty_label = _("— belum ditentukan —")
+        # The model's text field has no bound; a form does (a description, not a document).
+        self.fields["description"].max_length = DESCRIPTION_MAX_LENGTH
+        self.fields["description"].validators.append(MaxLengthValidator(DESCRIPTION_MAX_LENGTH))
+        self.fields["description"].widget.attrs["maxlength"] = str(DESCRIPTION_MAX_LENGTH)
         self._evidence = evidence
         if self.instance.pk:
             self.fields["new_file"].label = _("Tambah bukti dukung")

@@ -9,6 +9,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout
 from django import forms
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db.models import Q
 from django.forms import BaseInlineFormSet, inlineformset_factory
@@ -36,7 +37,31 @@ def _helper(**attrs: Any) -> FormHelper:
     return helper
 
 
-class ScoreForm(forms.Form):
+PAGE_OUTDATED = _(
+    "Formulir ini tidak lengkap atau sudah usang. Muat ulang halaman, periksa nilai yang "
+    "tersimpan, lalu simpan lagi."
+)
+
+
+class VersionedForm(forms.Form):
+    """A form that names the version of the row its page showed (hidden ``version``).
+
+    The service compares it with the stored version, so two people saving from stale pages
+    get a conflict instead of overwriting each other. A form posted without a valid version
+    (a hand-made or damaged request) is refused with a message, never saved blind.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if "version" in self.errors or data.get("version") is None:
+            self.errors.pop("version", None)
+            self.add_error(None, PAGE_OUTDATED)
+        return data
+
+
+class ScoreForm(VersionedForm):
     """A panel reviewer's level and comment for one indicator (saved as a draft)."""
 
     level = forms.TypedChoiceField(
@@ -51,7 +76,6 @@ class ScoreForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -61,7 +85,7 @@ class ScoreForm(forms.Form):
         )
 
 
-class VerifiedLevelForm(forms.Form):
+class VerifiedLevelForm(VersionedForm):
     """The lead's verified level for one indicator."""
 
     level = forms.TypedChoiceField(
@@ -75,7 +99,6 @@ class VerifiedLevelForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 1}),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -301,11 +324,27 @@ def _table_widget_classes(form: forms.Form) -> None:
         widget.attrs["class"] = css
 
 
+ROW_GONE = _(
+    "Baris %(row)s sudah tidak ada (dihapus di tempat lain sejak halaman dibuka). Muat ulang "
+    "halaman; tidak ada yang disimpan."
+)
+# Free text in the field-review tables (the model fields are unbounded text).
+TABLE_TEXT_MAX_LENGTH = 4000
+
+
 class TableFormSet(BaseInlineFormSet):
     """An inline formset shown as an editable table: compact controls, and the dimension
     choices loaded once per formset instead of once per row (no N+1)."""
 
     _dimension_choices: list[Any] | None = None
+
+    def clean(self) -> None:
+        super().clean()
+        # A row posted with an id that is not (or no longer) one of this table's rows would
+        # be skipped silently by Django and the page would say "saved": refuse instead.
+        for number, form in enumerate(self.initial_forms, start=1):
+            if form.instance.pk is None:
+                raise ValidationError(ROW_GONE, params={"row": number})
 
     def add_fields(self, form: forms.Form, index: int | None) -> None:
         super().add_fields(form, index)
@@ -316,6 +355,14 @@ class TableFormSet(BaseInlineFormSet):
             if self._dimension_choices is None:
                 self._dimension_choices = list(field.choices)
             field.choices = self._dimension_choices
+
+
+class BoundedText(forms.CharField):
+    """A text cell of a field-review table, at most ``TABLE_TEXT_MAX_LENGTH`` characters."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs["max_length"] = TABLE_TEXT_MAX_LENGTH
+        super().__init__(**kwargs)
 
 
 AgendaFormSet = inlineformset_factory(
@@ -339,7 +386,8 @@ FindingFormSet = inlineformset_factory(
     Finding,
     formset=TableFormSet,
     fields=["dimension", "kind", "text"],
-    widgets={"text": forms.Textarea(attrs={"rows": 2})},
+    widgets={"text": forms.Textarea(attrs={"rows": 2, "maxlength": TABLE_TEXT_MAX_LENGTH})},
+    field_classes={"text": BoundedText},
     extra=3,
     can_delete=True,
 )

@@ -43,6 +43,7 @@ from evaluations.models import (
 )
 from evaluations.models.scoring import SCORES_LOCKED
 from evaluations.roles import is_manager
+from evaluations.services.evidence import FILE_ZIP_TOO_LARGE, spreadsheet_too_large
 
 # The template's columns, in order. Names are stable: uploads are matched by name, so a
 # user may reorder columns or add their own.
@@ -221,22 +222,15 @@ def _read_csv(data: bytes) -> list[list[Any]]:
         raise _fail(UNREADABLE % {"kind": "CSV"}) from None
 
 
-# The uncompressed size of the sheets an upload may have: a template of MAX_ROWS rows is
-# about 20 MB of XML. The reader holds a sheet in memory, so a small file that inflates
-# to gigabytes (a zip bomb) is refused before it is read.
-MAX_SHEET_BYTES = 100 * 2**20
-
-
 def _read_xlsx(data: bytes) -> list[list[Any]]:
     """Rows of the "nilai" sheet (else the first one), read with calamine: an order of
     magnitude faster than openpyxl on a national round's 30,000 rows (README, "Benchmark"),
-    and it expands no XML entities."""
+    and it expands no XML entities. It holds the sheet in memory, so a package that would
+    unpack too far (a zip bomb) is refused before it is read."""
+    if spreadsheet_too_large(io.BytesIO(data)):
+        raise _fail(FILE_ZIP_TOO_LARGE)
     unreadable = _fail(UNREADABLE % {"kind": "XLSX"})
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            sheets = [i for i in archive.infolist() if i.filename.startswith("xl/worksheets/")]
-            if sum(i.file_size for i in sheets) > MAX_SHEET_BYTES:
-                raise _fail(TOO_MANY_ROWS % {"max": MAX_ROWS})
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = workbook.sheet_names
         if not names:

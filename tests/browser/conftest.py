@@ -4,7 +4,7 @@ Every test under tests/browser/ is marked ``browser``. Where Chromium is missing
 skipped on a laptop, but fail the run when browser tests are required (``CI`` or
 ``BROWSER_TESTS_REQUIRED`` set): in CI a missing browser is a failure, never a skip.
 
-Stale translations (locale/*.po newer than the .mo) are compiled as the harness loads.
+Stale translations are compiled by tests/conftest.py before any test runs.
 
 Helpers for tests: ``login_as(page, live_server, username)`` walks the real login form;
 ``screenshot(page, name)`` saves test-artifacts/screenshots/<name>.png; the ``axe`` fixture
@@ -15,8 +15,6 @@ collects browser console errors, including CSP violations.
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -45,24 +43,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    """Compile stale translations, so that `pytest tests/browser` without `make` sees English.
-
-    Runs as this conftest is loaded, before any test has loaded a catalog. msgfmt writes to a
-    temporary file that replaces the .mo at once: pytest-xdist workers may race here.
-    """
-    msgfmt = shutil.which("msgfmt")
-    if msgfmt is None:
-        return
-    for po in (Path(__file__).resolve().parents[2] / "locale").glob("*/LC_MESSAGES/*.po"):
-        mo = po.with_suffix(".mo")
-        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
-            continue
-        tmp = mo.with_suffix(f".{os.getpid()}.tmp")
-        subprocess.run([msgfmt, "--check-format", "-o", str(tmp), str(po)], check=True)  # noqa: S603
-        tmp.replace(mo)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from openpyxl import Workbook
 
-from evaluations.services import scores_io
+from evaluations.services import evidence, scores_io
 
 
 def _xlsx(sheet: str = "nilai", rows=(("kode_wilayah", "kode_indikator", "level"),)) -> bytes:
@@ -59,12 +59,12 @@ def test_xml_entities_are_not_expanded():
 
 
 def test_a_sheet_that_inflates_too_far_is_refused_before_reading(monkeypatch):
-    monkeypatch.setattr(scores_io, "MAX_SHEET_BYTES", 2000)
-    data = _xlsx(rows=[("x" * 100,)] * 100)  # small compressed, > 2000 bytes of XML
+    monkeypatch.setattr(evidence, "MAX_SPREADSHEET_UNPACKED_BYTES", 5000)
+    data = _xlsx(rows=[("x" * 100,)] * 100)  # small compressed, > 5000 bytes unpacked
     assert len(data) < 10_000
     with pytest.raises(ValidationError) as error:
         scores_io.read_table(data, "x.xlsx")
-    assert "50000" in error.value.messages[0].replace(".", "").replace(",", "")
+    assert error.value.messages == [str(evidence.FILE_ZIP_TOO_LARGE)]
 
 
 @pytest.mark.parametrize("data", [b"", b"PK\x03\x04 broken", b"kode;level\n1;2\n"])

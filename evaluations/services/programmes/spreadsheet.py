@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
@@ -24,7 +24,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from evaluations.models import Dimension, Element, Programme, ProgrammeStatus
-from evaluations.services.evidence import validate_evidence_file
+from evaluations.services.evidence import (
+    FILE_ZIP_TOO_LARGE,
+    spreadsheet_too_large,
+    validate_evidence_file,
+)
 from evaluations.services.programmes.register import BUDGET_INVALID, parse_rupiah
 from regions.models import Agency
 
@@ -60,23 +64,30 @@ MIN_YEAR, MAX_YEAR = 2000, 2100
 
 @dataclass(frozen=True)
 class Column:
+    """A column of the import template. ``header`` is the same in every language (a file
+    made by one operator imports for any other); ``label`` explains it in the reader's."""
+
     key: str
     header: str
     required: bool = False
     width: int = 18
 
+    @property
+    def label(self) -> str:
+        return gettext(self.header)
+
 
 COLUMNS: tuple[Column, ...] = (
-    Column("title", "Nama program", required=True, width=40),
-    Column("dimension", "Dimensi", required=True, width=20),
-    Column("element", "Elemen", width=28),
-    Column("agency", "OPD pelaksana", width=28),
-    Column("status", "Status", width=16),
-    Column("is_quick_win", "Quick win", width=12),
-    Column("start_year", "Tahun mulai", required=True, width=13),
-    Column("end_year", "Tahun selesai", width=13),
-    Column("budget", "Anggaran (Rp)", width=20),
-    Column("description", "Deskripsi", width=50),
+    Column("title", gettext_noop("Nama program"), required=True, width=40),
+    Column("dimension", gettext_noop("Dimensi"), required=True, width=20),
+    Column("element", gettext_noop("Elemen"), width=28),
+    Column("agency", gettext_noop("OPD pelaksana"), width=28),
+    Column("status", gettext_noop("Status"), width=16),
+    Column("is_quick_win", gettext_noop("Quick win"), width=12),
+    Column("start_year", gettext_noop("Tahun mulai"), required=True, width=13),
+    Column("end_year", gettext_noop("Tahun selesai"), width=13),
+    Column("budget", gettext_noop("Anggaran (Rp)"), width=20),
+    Column("description", gettext_noop("Deskripsi"), width=50),
 )
 # Columns the export adds; the import skips them so an exported file can be re-read.
 EXPORT_ONLY_HEADERS = ("ID", "Wilayah", "Diarsipkan", "Jumlah bukti dukung")
@@ -236,6 +247,8 @@ def _read_sheet(upload: UploadedFile) -> list[tuple[int, tuple[object, ...]]]:
     if kind.code != "xlsx":
         raise ProgrammeImportError([ImportProblem(str(IMPORT_NOT_XLSX))])
     upload.seek(0)
+    if spreadsheet_too_large(upload):
+        raise ProgrammeImportError([ImportProblem(str(FILE_ZIP_TOO_LARGE))])
     try:
         workbook = load_workbook(upload, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds of error on a broken file

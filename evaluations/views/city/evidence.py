@@ -15,6 +15,7 @@ from evaluations import access
 from evaluations.forms.city import EvidenceForm
 from evaluations.services import evidence as service
 from evaluations.views.city._common import Workspace, render_ws, workspace_view
+from smartcity.security import download_rate_limit
 
 PAGE_SIZE = 30
 
@@ -55,6 +56,7 @@ def evidence_list(request: HttpRequest, ws: Workspace) -> HttpResponse:
     )
 
 
+@download_rate_limit
 @workspace_view()
 def evidence_download(request: HttpRequest, ws: Workspace, pk: int) -> HttpResponse:
     """Stream a file only to members of its region (``access.visible_evidence``)."""

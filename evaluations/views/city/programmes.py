@@ -23,6 +23,7 @@ from evaluations.views.city._common import (
     take_unsaved_post,
     workspace_view,
 )
+from smartcity.security import download_rate_limit
 
 PAGE_SIZE = 25
 
@@ -257,6 +258,7 @@ def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+@download_rate_limit
 @workspace_view()
 def programme_import_template(request: HttpRequest, ws: Workspace) -> HttpResponse:
     return _download(
@@ -264,6 +266,7 @@ def programme_import_template(request: HttpRequest, ws: Workspace) -> HttpRespon
     )
 
 
+@download_rate_limit
 @workspace_view()
 def programme_export(request: HttpRequest, ws: Workspace, fmt: str) -> HttpResponse:
     """The register as shown by the current filters (all pages), as XLSX or CSV."""

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from evaluations import access, opendata
 from evaluations.caching import public_page, render_public
+from smartcity.security import download_rate_limit
 
 
 @public_page
@@ -30,6 +31,7 @@ def export_filename(round_slug: str, fmt: str) -> str:
     return f"smartcity-results-{round_slug}.{fmt}"
 
 
+@download_rate_limit
 @public_page
 @require_safe
 def export(request: HttpRequest, round_slug: str, fmt: str) -> HttpResponse:

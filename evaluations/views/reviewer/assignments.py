@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from evaluations import access
 from evaluations.forms.reviewer import CommentForm, ScoreForm, VerifiedLevelForm
@@ -38,6 +38,7 @@ from evaluations.services import review
 from evaluations.services.evidence import evidence_response
 from evaluations.services.field_reviews import can_edit_field_review
 from evaluations.views.reviewer._common import is_htmx, report_errors, reviewer_required
+from smartcity.security import download_rate_limit
 
 
 def _subquery_count(queryset: Any, group: str) -> Coalesce:
@@ -57,6 +58,7 @@ OPEN_ROUND_STATUSES = (RoundStatus.DRAFT, RoundStatus.SELF_ASSESSMENT, RoundStat
 
 
 @reviewer_required
+@require_safe
 def assignments(request: HttpRequest) -> HttpResponse:
     """The reviewer's queue: each participation on their panels in the rounds still under
     way, with their progress; closed rounds as a list of links (``?round=<slug>``)."""
@@ -249,6 +251,7 @@ def _can_return(participation: Participation) -> bool:
 
 
 @reviewer_required
+@require_safe
 def participation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The city's claims, narrative and evidence beside the level descriptors, with the
     reviewer's own scoring form per indicator."""
@@ -370,7 +373,9 @@ def self_assessment_return(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(participation_url(participation))
 
 
+@download_rate_limit
 @reviewer_required
+@require_safe
 def evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
     """An evidence file of the region under review (links open directly)."""
     participation = access.get_reviewer_participation_or_404(request.user, pk)
@@ -426,7 +431,16 @@ def _panel_rows(participation: Participation) -> tuple[list[ReviewerAssignment],
     return seats, rows
 
 
+def _panel_counts(rows: list[Row]) -> dict[str, int]:
+    """The counts in the panel page's heading (the full page and its 400 re-render)."""
+    return {
+        "verified_count": sum(1 for r in rows if r.verified),
+        "disagreements": sum(1 for r in rows if (r.spread or 0) > 0),
+    }
+
+
 @reviewer_required
+@require_safe
 def panel(request: HttpRequest, pk: int) -> HttpResponse:
     """The panel's levels side by side, their spread, and the verified level per indicator."""
     participation = _lead_participation(request, pk)
@@ -445,8 +459,7 @@ def panel(request: HttpRequest, pk: int) -> HttpResponse:
             "seats": seats,
             "rows": rows,
             "editable": editable,
-            "verified_count": sum(1 for r in rows if r.verified),
-            "disagreements": sum(1 for r in rows if (r.spread or 0) > 0),
+            **_panel_counts(rows),
         },
     )
 
@@ -497,7 +510,7 @@ def verify(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
     for other in rows:
         if other is not row:
             other.verify_form = _verify_form(other)
-    context.update(round=participation.round, region=participation.region)
+    context.update(round=participation.round, region=participation.region, **_panel_counts(rows))
     return render(request, "evaluations/reviewer/panel.html", context, status=400)
 
 

@@ -15,7 +15,8 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_noop
+from django.views.decorators.http import require_POST, require_safe
 
 from evaluations import access
 from evaluations.forms.reviewer import (
@@ -39,6 +40,7 @@ from evaluations.services.field_reviews import (
 )
 from evaluations.views.reviewer._common import report_errors, reviewer_required
 from evaluations.views.reviewer.pdf import render_pdf
+from smartcity.security import download_rate_limit
 
 
 def _field_review(participation: Participation) -> FieldReview | None:
@@ -99,19 +101,19 @@ def field_review(request: HttpRequest, pk: int) -> HttpResponse:
 SECTIONS: dict[str, dict[str, Any]] = {
     "agenda": {
         "formset": AgendaFormSet,
-        "title": "Agenda tinjauan lapangan",
+        "title": gettext_noop("Agenda tinjauan lapangan"),
         "ordering": ["day", "start_time"],
         "related": ["dimension"],
     },
     "attendees": {
         "formset": AttendeeFormSet,
-        "title": "Daftar hadir",
+        "title": gettext_noop("Daftar hadir"),
         "ordering": ["side", "name"],
         "related": [],
     },
     "findings": {
         "formset": FindingFormSet,
-        "title": "Temuan per dimensi",
+        "title": gettext_noop("Temuan per dimensi"),
         "ordering": ["dimension__order", "kind", "order", "pk"],
         "related": ["dimension"],
     },
@@ -230,6 +232,7 @@ def minutes_context(participation: Participation) -> dict[str, Any]:
 
 
 @reviewer_required
+@require_safe
 def minutes(request: HttpRequest, pk: int) -> HttpResponse:
     """The printable minutes (berita acara) of the field review."""
     participation = access.get_reviewer_participation_or_404(request.user, pk)
@@ -238,7 +241,9 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@download_rate_limit
 @reviewer_required
+@require_safe
 def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     participation = access.get_reviewer_participation_or_404(request.user, pk)
     return render_pdf(

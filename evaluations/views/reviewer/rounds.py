@@ -9,11 +9,13 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Prefetch, Q
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_noop
+from django.views.decorators.http import require_POST, require_safe
 
 from evaluations import access, opendata
 from evaluations.forms.reviewer import (
@@ -48,9 +50,11 @@ from evaluations.views.reviewer._common import (
 from evaluations.views.reviewer.assignments import _subquery_count
 from evaluations.views.reviewer.history import round_history
 from evaluations.views.reviewer.pdf import render_pdf
+from smartcity.security import download_rate_limit
 
 
 @manager_required
+@require_safe
 def round_list(request: HttpRequest) -> HttpResponse:
     rounds = (
         access.manager_rounds(request.user)
@@ -108,6 +112,7 @@ def _participants(round_: Round) -> list[Participation]:
 
 
 @manager_required
+@require_safe
 def round_detail(request: HttpRequest, slug: str) -> HttpResponse:
     round_ = access.get_manager_round_or_404(request.user, slug)
     participants = _participants(round_)
@@ -145,12 +150,26 @@ def _step(action: str) -> Callable[..., Any]:
 
 
 STEP_DONE = {
-    "open": "Penilaian mandiri dibuka.",
-    "review": "Tahap penilaian dimulai; penilaian mandiri dikunci.",
-    "finalise": "Putaran difinalisasi dan hasil dihitung.",
-    "publish": "Hasil dipublikasikan.",
-    "reopen": "Putaran dibuka kembali untuk penilaian.",
+    "open": gettext_noop("Penilaian mandiri dibuka."),
+    "review": gettext_noop("Tahap penilaian dimulai; penilaian mandiri dikunci."),
+    "finalise": gettext_noop("Putaran difinalisasi dan hasil dihitung."),
+    "publish": gettext_noop("Hasil dipublikasikan."),
+    "reopen": gettext_noop("Putaran dibuka kembali untuk penilaian."),
 }
+
+
+# The text a step takes (reason, note) goes through its form: bounded, like every input.
+STEP_FORMS: dict[str, type[Form]] = {
+    "review": EarlyReviewForm,
+    "publish": PublishForm,
+    "reopen": ReasonForm,
+}
+
+
+def _form_errors(request: HttpRequest, form: Form) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
 
 
 @manager_required
@@ -158,8 +177,16 @@ STEP_DONE = {
 def round_step(request: HttpRequest, slug: str, action: str) -> HttpResponse:
     """One lifecycle button: open, review, finalise, publish or reopen."""
     round_ = access.get_manager_round_or_404(request.user, slug)
+    data: dict[str, Any] = {}
+    form_class = STEP_FORMS.get(action)
+    if form_class is not None:
+        form = form_class(request.POST)
+        if not form.is_valid():
+            _form_errors(request, form)
+            return redirect("reviewer:round", slug=round_.slug)
+        data = form.cleaned_data
     try:
-        _step(action)(round_, request.user, request.POST)
+        _step(action)(round_, request.user, data)
     except ValidationError as exc:
         report_errors(request, exc)
     else:
@@ -237,8 +264,12 @@ def participant_action(request: HttpRequest, slug: str, pk: int, action: str) ->
     participation = access.get_manager_participation_or_404(request.user, round_, pk)
     try:
         if action == "exclude":
+            form = ReasonForm(request.POST)
+            if not form.is_valid():
+                _form_errors(request, form)
+                return redirect("reviewer:participant", slug=round_.slug, pk=participation.pk)
             svc.participation_exclude(
-                participation=participation, by=request.user, reason=request.POST.get("reason", "")
+                participation=participation, by=request.user, reason=form.cleaned_data["reason"]
             )
             messages.success(request, _("Peserta dikecualikan dari penilaian."))
         elif action == "include":
@@ -280,6 +311,7 @@ def _results(round_: Round) -> Any:
 
 
 @manager_required
+@require_safe
 def results(request: HttpRequest, slug: str) -> HttpResponse:
     round_ = access.get_manager_round_or_404(request.user, slug)
     return render(
@@ -294,7 +326,9 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@download_rate_limit
 @manager_required
+@require_safe
 def results_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     """The round's results (also before publication), in the open-data columns."""
     round_ = access.get_manager_round_or_404(request.user, slug)
@@ -304,7 +338,9 @@ def results_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     )
 
 
+@download_rate_limit
 @manager_required
+@require_safe
 def result_letter(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The per-region result letter, as the ministry sends it (PDF)."""
     round_ = access.get_manager_round_or_404(request.user, slug)
@@ -356,7 +392,9 @@ def _dimension_rows(result: Result) -> list[tuple[str, Any, Any]]:
 # --- Bulk scores -----------------------------------------------------------------------------
 
 
+@download_rate_limit
 @manager_required
+@require_safe
 def scores_template(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     round_ = access.get_manager_round_or_404(request.user, slug)
     if fmt == "xlsx":
@@ -401,6 +439,7 @@ def scores_upload(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @manager_required
+@require_safe
 def history(request: HttpRequest, slug: str) -> HttpResponse:
     """Who changed what and when: status steps, scores, verified levels, results."""
     round_ = access.get_manager_round_or_404(request.user, slug)

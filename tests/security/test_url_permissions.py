@@ -1,0 +1,423 @@
+"""Every URL pattern of the project, for every kind of user, by GET and by POST.
+
+The patterns are discovered from the URLconf (``tests/security/urlwalk.py``), the admin
+included, so a new view cannot escape: a URL without parameters in ``urlwalk.KWARGS`` or
+without expected answers in ``EXPECTED`` below fails this test. The cast, in this order:
+
+    anonymous · bekasi (operator of Kota Bekasi) · bandung (operator of Kota Bandung) ·
+    reviewer (lead of Kota Bekasi's panel) · outsider (a reviewer on no panel) · manager
+
+Every URL is about Kota Bekasi's objects (see ``world.py``). An answer is a status code, or
+``LOGIN`` / ``ADMIN`` for a redirect to the portal's / the admin's login page. Each request
+runs in a transaction that is rolled back, so a POST that succeeds (a manager deleting a
+row in the admin) changes nothing for the next one.
+
+Along the way every HTML page is checked against the Content Security Policy (no inline
+script or style, the policy header present without ``unsafe-inline``), and every answer that
+is a file must come from a view with the download rate limit.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from copy import deepcopy
+from dataclasses import dataclass
+
+import pytest
+from django.db import transaction
+from django.test import Client
+
+from tests.conftest import login
+from tests.security import urlwalk
+from tests.security.csp import csp_problems
+from tests.security.world import CAST, World
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = "LOGIN"  # 302 to /accounts/login/?next=...
+ADMIN = "ADMIN"  # 302 to /admin/login/?next=...
+Answer = int | str
+Row = tuple[Answer, Answer, Answer, Answer, Answer, Answer]
+
+
+@dataclass(frozen=True)
+class Expect:
+    get: Row
+    post: Row
+
+
+def same(answer: Answer) -> Row:
+    return (answer,) * 6  # type: ignore[return-value]
+
+
+# --- Shapes of answer that many URLs share ----------
+# Columns: anonymous, bekasi, bandung, reviewer, outsider, manager.
+PUBLIC = Expect(get=same(200), post=same(405))
+PUBLIC_REDIRECT = Expect(get=same(302), post=same(405))
+# Kota Bekasi's workspace: its own staff only; for everyone else it does not exist.
+CITY_READ = Expect(get=(LOGIN, 200, 404, 404, 404, 404), post=(LOGIN, 405, 404, 404, 404, 404))
+CITY_FORM = Expect(get=(LOGIN, 200, 404, 404, 404, 404), post=(LOGIN, 200, 404, 404, 404, 404))
+
+
+def city_action(post: Answer) -> Expect:
+    """A button of Bekasi's workspace (POST only)."""
+    return Expect(get=(LOGIN, 405, 404, 404, 404, 404), post=(LOGIN, post, 404, 404, 404, 404))
+
+
+# Agencies (OPD) are managed by the region's coordinator; ``bekasi`` is an operator.
+CITY_COORDINATOR = Expect(
+    get=(LOGIN, 403, 404, 404, 404, 404), post=(LOGIN, 403, 404, 404, 404, 404)
+)
+# The participation on whose panel ``reviewer`` sits (a manager may read it too); city staff
+# are not reviewers (403), a reviewer off the panel is told it does not exist.
+PANEL_READ = Expect(get=(LOGIN, 403, 403, 200, 404, 200), post=(LOGIN, 403, 403, 405, 405, 405))
+PANEL_FORM = Expect(get=(LOGIN, 403, 403, 200, 404, 200), post=(LOGIN, 403, 403, 400, 404, 400))
+
+
+def panel_action(reviewer: Answer, manager: Answer) -> Expect:
+    return Expect(
+        get=(LOGIN, 403, 403, 405, 405, 405), post=(LOGIN, 403, 403, reviewer, 404, manager)
+    )
+
+
+MANAGER_READ = Expect(get=(LOGIN, 403, 403, 403, 403, 200), post=(LOGIN, 403, 403, 403, 403, 405))
+MANAGER_FORM = Expect(get=(LOGIN, 403, 403, 403, 403, 200), post=(LOGIN, 403, 403, 403, 403, 200))
+MANAGER_ACTION = Expect(get=(LOGIN, 403, 403, 403, 403, 405), post=(LOGIN, 403, 403, 403, 403, 302))
+
+EXPECTED: dict[str, Expect] = {
+    # Project
+    "dashboard": Expect(get=(LOGIN, 302, 302, 302, 302, 302), post=(LOGIN, *same(405)[1:])),
+    "login": Expect(get=(200, *same(302)[1:]), post=(200, *same(302)[1:])),
+    "logout": Expect(get=same(405), post=same(302)),
+    "set_language": Expect(get=same(302), post=same(302)),
+    "healthz": PUBLIC,
+    "favicon": PUBLIC_REDIRECT,
+    # Public portal: the same for everyone, read only.
+    "public:home": PUBLIC,
+    "public:rankings_latest": PUBLIC_REDIRECT,
+    "public:rankings": PUBLIC,
+    "public:rankings_provinces": PUBLIC,
+    "public:rankings_metrics": PUBLIC,
+    "public:rankings_metric": PUBLIC,
+    "public:region": PUBLIC,
+    "public:compare": PUBLIC,
+    "public:map": PUBLIC,
+    "public:methodology_latest": PUBLIC_REDIRECT,
+    "public:methodology": PUBLIC,
+    "public:opendata": PUBLIC,
+    "public:export": PUBLIC,
+    # Reviewer workspace
+    "reviewer:assignments": Expect(
+        get=(LOGIN, 403, 403, 200, 200, 200), post=(LOGIN, 403, 403, 405, 405, 405)
+    ),
+    "reviewer:participation": PANEL_READ,
+    # Scores come from a panel seat only: the manager reads the page but has no seat.
+    "reviewer:score": panel_action(reviewer=400, manager=403),
+    "reviewer:complete": panel_action(reviewer=302, manager=403),
+    "reviewer:return": panel_action(reviewer=302, manager=302),
+    "reviewer:evidence": PANEL_READ,
+    "reviewer:panel": PANEL_READ,
+    "reviewer:verify": panel_action(reviewer=400, manager=400),
+    "reviewer:verify_agreed": panel_action(reviewer=302, manager=302),
+    "reviewer:review_reopen": panel_action(reviewer=302, manager=302),
+    # An empty POST is an unbound form here: the page again.
+    "reviewer:field_review": Expect(
+        get=(LOGIN, 403, 403, 200, 404, 200), post=(LOGIN, 403, 403, 200, 404, 200)
+    ),
+    "reviewer:field_review_section": PANEL_FORM,
+    "reviewer:field_review_default_agenda": panel_action(reviewer=302, manager=302),
+    "reviewer:minutes": PANEL_READ,
+    "reviewer:minutes_pdf": PANEL_READ,
+    # Round management
+    "reviewer:rounds": MANAGER_READ,
+    "reviewer:round": MANAGER_READ,
+    "reviewer:round_step": MANAGER_ACTION,
+    "reviewer:participants_add": MANAGER_ACTION,
+    "reviewer:participant": MANAGER_FORM,
+    "reviewer:participant_action": MANAGER_ACTION,
+    "reviewer:panel_remove": MANAGER_ACTION,
+    "reviewer:results": MANAGER_READ,
+    "reviewer:results_export": MANAGER_READ,
+    "reviewer:result_letter": MANAGER_READ,
+    "reviewer:scores_template": MANAGER_READ,
+    "reviewer:scores_upload": MANAGER_FORM,
+    "reviewer:history": MANAGER_READ,
+    # City workspace
+    "city:dashboard": CITY_READ,
+    "city:rounds": CITY_READ,
+    "city:programme_list": CITY_READ,
+    "city:programme_create": CITY_FORM,
+    "city:programme_import": CITY_FORM,
+    "city:programme_import_template": CITY_READ,
+    "city:programme_export": CITY_READ,
+    "city:programme_detail": CITY_READ,
+    "city:programme_edit": CITY_FORM,
+    "city:programme_archive": city_action(302),
+    "city:programme_restore": city_action(302),
+    "city:programme_evidence_add": city_action(200),
+    "city:programme_evidence_detach": city_action(302),
+    "city:agency_list": CITY_READ,
+    "city:agency_create": CITY_COORDINATOR,
+    "city:agency_edit": CITY_COORDINATOR,
+    "city:agency_delete": Expect(
+        get=(LOGIN, 405, 404, 404, 404, 404), post=(LOGIN, 403, 404, 404, 404, 404)
+    ),
+    "city:evidence_list": CITY_FORM,
+    "city:evidence_download": CITY_READ,
+    "city:evidence_delete": city_action(302),
+    "city:self_assessment": CITY_READ,
+    "city:self_assessment_submit": city_action(302),
+    # Under review the answers are locked: the POST is sent back to the page with a message.
+    "city:self_assessment_section": Expect(
+        get=(LOGIN, 200, 404, 404, 404, 404), post=(LOGIN, 302, 404, 404, 404, 404)
+    ),
+    "city:field_review_list": CITY_READ,
+    "city:field_review": CITY_READ,
+    "city:attendee_add": city_action(200),
+    "city:attendee_remove": city_action(302),
+    "city:attendees_confirm": city_action(302),
+    "city:result_list": CITY_READ,
+    "city:result_detail": CITY_READ,
+}
+
+# --- The admin ----------
+# What managers and reviewers may do per admin model (v view, a add, c change, d delete),
+# from evaluations.roles.ensure_groups and the admin classes: results, publications and round
+# events are read-only for everyone; reviewers read everything and record field-review
+# details (of any participation: the admin does not know panels). Only superusers, none in
+# the cast, manage user groups and django-axes' records.
+_EVERYTHING = ("vacd", "v")
+ADMIN_RIGHTS: dict[str, tuple[str, str]] = {
+    "auth.group": ("", ""),
+    "auth.user": ("v", ""),
+    "axes.accessattempt": ("", ""),
+    "axes.accesslog": ("", ""),
+    "axes.accessfailurelog": ("", ""),
+    **{
+        f"regions.{m}": _EVERYTHING
+        for m in (
+            "province",
+            "region",
+            "cohort",
+            "cohortmembership",
+            "agency",
+            "regionmembership",
+            "digitalgovernmentindex",
+            "award",
+        )
+    },
+    **{
+        f"evaluations.{m}": _EVERYTHING
+        for m in (
+            "dimension",
+            "element",
+            "instrument",
+            "indicator",
+            "ratingband",
+            "evidence",
+            "programme",
+            "round",
+            "participation",
+            "reviewerassignment",
+            "selfassessmentanswer",
+            "score",
+            "verifiedscore",
+        )
+    },
+    **{f"evaluations.{m}": ("v", "v") for m in ("result", "publication", "roundevent")},
+    **{
+        f"evaluations.{m}": ("vacd", "vacd")
+        for m in ("fieldreview", "agendaitem", "attendee", "finding")
+    },
+}
+# Restoring an old version from the history is a change, refused where the rows belong to
+# the lifecycle services (a round's status).
+NO_HISTORY_REVERT = {"evaluations.round"}
+ALLOWED = "ALLOWED"  # an admin form posted by someone with the right: 200 or 302
+STAFF_SITE_URLS: dict[str, tuple[Answer, Answer]] = {
+    "admin-page": (200, 200),
+    "admin-autocomplete": (403, 405),  # only with the parameters a select sends
+    "admin-view-on-site": (302, 302),
+    "admin-catch-all": (404, 404),
+}
+
+
+def _answer(response) -> Answer:
+    if response.status_code in (301, 302):
+        location = response["Location"]
+        if location.startswith("/accounts/login/"):
+            return LOGIN
+        if location.startswith("/admin/login/"):
+            return ADMIN
+    return response.status_code
+
+
+@contextmanager
+def _rolled_back(client: Client) -> Iterator[None]:
+    """Run one request and forget it: database rows and the client's cookies."""
+    cookies = deepcopy(client.cookies)
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+    client.cookies = cookies
+
+
+def _client(world: World, who: str) -> Client:
+    client = Client()
+    user = world.users[who]
+    if user is not None:
+        login(client, user)
+    return client
+
+
+def _is_download(response) -> bool:
+    disposition = response.get("Content-Disposition", "")
+    return "attachment" in disposition or response.get("Content-Type", "").startswith(
+        "application/pdf"
+    )
+
+
+def walk(world: World, who: str) -> tuple[dict[str, tuple[Answer, Answer]], list[str]]:
+    """Every route by GET and POST as ``who``: the answers, and the problems seen."""
+    client = _client(world, who)
+    answers: dict[str, tuple[Answer, Answer]] = {}
+    problems: list[str] = []
+    for route in urlwalk.discover():
+        url = urlwalk.url_for(route, world)
+        pair = []
+        for method in ("get", "post"):
+            with _rolled_back(client):
+                response = getattr(client, method)(url)
+            pair.append(_answer(response))
+            if response.status_code == 500:
+                problems.append(f"{method.upper()} {url} as {who}: 500")
+            if method == "get" and response.status_code == 200:
+                if response.get("Content-Type", "").startswith("text/html"):
+                    problems += [f"{url} as {who}: {p}" for p in csp_problems(response)]
+                if _is_download(response):
+                    group = getattr(route.view, "rate_limit_group", None)
+                    if group != "downloads":
+                        problems.append(f"{url} answers a file without the download rate limit")
+        answers[route.key] = (pair[0], pair[1])
+    return answers, problems
+
+
+def _expected(route: urlwalk.Route) -> Expect:
+    if route.key in EXPECTED:
+        return EXPECTED[route.key]
+    if route.key.startswith("admin"):
+        return admin_expected(route)
+    raise LookupError(f"No expected answers for {route.key!r}: add them to EXPECTED")
+
+
+def admin_expected(route: urlwalk.Route) -> Expect:
+    """Anonymous readers and city staff are sent to the admin's login; staff get what their
+    rights in ``ADMIN_RIGHTS`` allow."""
+    kind = urlwalk.admin_kind(route)
+    if kind == "admin-login-page":
+        return Expect(get=(200, 200, 200, 302, 302, 302), post=same(200))
+    if kind == "admin-logout":
+        return Expect(get=(302, 302, 302, 405, 405, 405), post=same(302))
+    outside = (ADMIN, ADMIN, ADMIN)
+    if route.key == "admin:password_change_done":
+        return Expect(get=(*outside, 200, 200, 200), post=(*outside, 405, 405, 405))
+    if route.key == "admin:jsi18n":
+        return Expect(get=(*outside, 200, 200, 200), post=(*outside, 405, 405, 405))
+    if kind in STAFF_SITE_URLS:
+        get, post = STAFF_SITE_URLS[kind]
+        return Expect(get=(*outside, get, get, get), post=(*outside, post, post, post))
+    model = urlwalk.admin_model(route)
+    assert model is not None, route.key
+    label = model._meta.label_lower
+    if label not in ADMIN_RIGHTS:
+        raise LookupError(f"Admin model {label} has no entry in ADMIN_RIGHTS")
+    manager, reviewer = ADMIN_RIGHTS[label]
+    answers = [_admin_answer(kind, rights, label) for rights in (reviewer, reviewer, manager)]
+    return Expect(
+        get=(*outside, *(a[0] for a in answers)),  # type: ignore[arg-type]
+        post=(*outside, *(a[1] for a in answers)),  # type: ignore[arg-type]
+    )
+
+
+def _admin_answer(kind: str, rights: str, label: str) -> tuple[Answer, Answer]:
+    def allowed(*needed: str) -> bool:
+        return any(r in rights for r in needed)
+
+    if kind == "redirect":  # <object_id>/ → <object_id>/change/
+        return (302, 302)
+    if kind == "changelist":
+        return (200, 200) if allowed("v", "c") else (403, 403)
+    if kind == "history":
+        return (200, 200) if allowed("v", "c") else (403, 403)
+    if kind == "add":
+        return (200, ALLOWED) if allowed("a") else (403, 403)
+    if kind == "change":
+        if allowed("c"):
+            return (200, ALLOWED)
+        return (200, 403) if allowed("v") else (403, 403)
+    if kind == "delete":
+        return (200, ALLOWED) if allowed("d") else (403, 403)
+    if kind == "simple_history":
+        get: Answer = 200 if allowed("v", "c") else 403
+        revert = allowed("c") and label not in NO_HISTORY_REVERT
+        return (get, ALLOWED if revert else 403)
+    if kind == "password_change":
+        return (200, ALLOWED) if allowed("c") else (403, 403)
+    raise LookupError(f"Unknown admin URL kind {kind!r}")
+
+
+def _matches(answer: Answer, expected: Answer) -> bool:
+    if expected == ALLOWED:
+        return answer in (200, 302)
+    return answer == expected
+
+
+@pytest.mark.parametrize("who", CAST)
+def test_every_url_answers_each_kind_of_user_as_expected(admin_rows, settings, who):
+    settings.RATELIMIT_DOWNLOADS = "1000/m"  # this walk downloads every file several times
+    world = admin_rows
+    answers, problems = walk(world, who)
+    index = CAST.index(who)
+    if os.environ.get("URL_MATRIX_PROBE"):
+        for key, (get, post) in answers.items():
+            print(f"PROBE {who} {key} {get} {post}")
+    mismatches = []
+    for route in urlwalk.discover():
+        expect = _expected(route)
+        want = (expect.get[index], expect.post[index])
+        got = answers[route.key]
+        if not (_matches(got[0], want[0]) and _matches(got[1], want[1])):
+            mismatches.append(f"{route.key}: GET/POST {got}, expected {want}")
+    assert mismatches == []
+    assert problems == [], "\n".join(problems)
+
+
+def test_the_walk_covers_every_area_and_the_whole_admin():
+    routes = urlwalk.discover()
+    names = {r.key for r in routes}
+    for area in ("public:", "reviewer:", "city:", "admin:"):
+        assert any(n.startswith(area) for n in names), area
+    # Every model registered in the admin is walked.
+    from django.contrib import admin
+
+    for model in admin.site._registry:
+        label = f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist"
+        assert label in names
+    assert len(routes) > 250
+
+
+def test_a_new_url_without_an_entry_fails_the_walk(world):
+    from django.urls import path
+
+    def new_view(request, region_slug):  # pragma: no cover - never called
+        raise AssertionError
+
+    route = urlwalk.Route(
+        "city:something_new", "city/<slug:region_slug>/baru/", path("baru/", new_view)
+    )
+    with pytest.raises(LookupError, match="city:something_new"):
+        urlwalk.url_for(route, world)
+    with pytest.raises(LookupError, match="No expected answers"):
+        _expected(route)

@@ -1,0 +1,146 @@
+"""A small world in which every URL of the portal has something to show.
+
+- Kota Bekasi and Kota Bandung took part in *Evaluasi 2023 Tahap 1*, which is published
+  (finalised and published through the round services, so it has results and a snapshot).
+- *Evaluasi 2024 Tahap 1* is under review: Kota Bekasi has submitted its self-assessment
+  (answers with evidence), ``reviewer`` leads its panel and has scored one indicator, one
+  indicator has a verified level, and its field review has an agenda, attendees and findings.
+- Kota Bekasi keeps an agency (OPD), a programme with an evidence file attached.
+
+The cast: ``anonymous``, ``bekasi`` (operator of Kota Bekasi), ``bandung`` (operator of
+Kota Bandung), ``reviewer`` (lead of Kota Bekasi's panel), ``outsider`` (a reviewer on no
+panel), ``manager`` (round manager).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import time
+
+from django.contrib.auth.models import User
+
+from evaluations.models import (
+    AgendaItem,
+    Attendee,
+    AttendeeSide,
+    Evidence,
+    FieldReview,
+    Finding,
+    FindingKind,
+    Indicator,
+    Instrument,
+    Participation,
+    Programme,
+    Publication,
+    ReviewerAssignment,
+    Round,
+    RoundStatus,
+    Score,
+    SelfAssessmentStatus,
+    VerifiedScore,
+)
+from evaluations.services import rounds as round_services
+from regions.models import Agency, Region
+from tests import factories
+from tests.city import factories as cf
+from tests.reviewer import factories as rf
+
+CAST = ("anonymous", "bekasi", "bandung", "reviewer", "outsider", "manager")
+
+
+@dataclass
+class World:
+    users: dict[str, User | None]
+    kota_bekasi: Region
+    kota_bandung: Region
+    instrument: Instrument
+    published: Round
+    published_bekasi: Participation
+    publication: Publication
+    review: Round
+    review_bekasi: Participation
+    review_bandung: Participation
+    seat: ReviewerAssignment
+    indicator: Indicator
+    evidence: Evidence
+    agency: Agency
+    programme: Programme
+    field_review: FieldReview
+    attendee: Attendee
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def _published_round(instrument: Instrument, regions: list[Region], manager: User) -> Round:
+    round_ = factories.make_round(
+        instrument=instrument, year=2023, phase=1, status=RoundStatus.REVIEW
+    )
+    for i, region in enumerate(regions):
+        participation = factories.make_participation(round_, region)
+        rf.verify(participation, manager, level=3 + i % 2)
+    round_services.round_finalise(round=round_, by=manager)
+    round_services.round_publish(round=round_, by=manager, note="Hasil resmi")
+    return round_
+
+
+def build_world(kota_bekasi: Region, kota_bandung: Region, users: dict[str, User]) -> World:
+    manager, reviewer = users["manager"], users["reviewer"]
+    instrument = factories.make_instrument(code="instrumen-2023", is_default=True)
+    published = _published_round(instrument, [kota_bekasi, kota_bandung], manager)
+    published_bekasi = published.participations.get(region=kota_bekasi)
+    cf.make_field_review(published_bekasi)
+    cf.add_findings(published_bekasi.field_review, 2, text="Rekomendasi terbit")
+
+    review = factories.make_round(
+        instrument=instrument, year=2024, phase=1, status=RoundStatus.REVIEW
+    )
+    review_bekasi = factories.make_participation(
+        review, kota_bekasi, self_assessment_status=SelfAssessmentStatus.SUBMITTED
+    )
+    review_bandung = factories.make_participation(review, kota_bandung)
+    seat = factories.assign(review_bekasi, reviewer, lead=True)
+    rf.add_answers(review_bekasi)
+    indicator = instrument.indicators.order_by("order").first()
+    Score.objects.create(
+        participation=review_bekasi, indicator=indicator, reviewer=reviewer, level=3, version=1
+    )
+    VerifiedScore.objects.create(
+        participation=review_bekasi, indicator=indicator, level=3, set_by=reviewer, version=1
+    )
+
+    agency = factories.make_agency(kota_bekasi, "Dinas Komunikasi dan Informatika Kota Bekasi")
+    evidence = cf.make_file_evidence(kota_bekasi, "perwal-smart-city.pdf")
+    programme = factories.make_programme(kota_bekasi, agency=agency, title="Command Center")
+    programme.evidence.add(evidence)
+
+    field_review = cf.make_field_review(review_bekasi)
+    AgendaItem.objects.create(
+        field_review=field_review, day=1, start_time=time(9, 0), activity="Pemaparan Sekda"
+    )
+    attendee = Attendee.objects.create(
+        field_review=field_review, name="Sekretaris Daerah", side=AttendeeSide.REGION
+    )
+    Finding.objects.create(
+        field_review=field_review,
+        dimension=indicator.dimension,
+        kind=FindingKind.OBSTACLE,
+        text="Jaringan belum merata",
+    )
+    return World(
+        users=users,
+        kota_bekasi=kota_bekasi,
+        kota_bandung=kota_bandung,
+        instrument=instrument,
+        published=published,
+        published_bekasi=published_bekasi,
+        publication=published.publications.get(),
+        review=review,
+        review_bekasi=review_bekasi,
+        review_bandung=review_bandung,
+        seat=seat,
+        indicator=indicator,
+        evidence=evidence,
+        agency=agency,
+        programme=programme,
+        field_review=field_review,
+        attendee=attendee,
+    )
