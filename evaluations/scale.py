@@ -62,6 +62,7 @@ from evaluations.models import (
     SelfAssessmentStatus,
     VerifiedScore,
 )
+from evaluations.models.rounds import ROMAN
 from evaluations.roles import MANAGER_GROUP, REVIEWER_GROUP
 from evaluations.services import rounds as round_services
 from regions.models import Agency, MembershipRole, Region, RegionMembership
@@ -80,6 +81,8 @@ class NationalDataError(Exception):
 
 @dataclass(frozen=True)
 class NationalSpec:
+    """The size and seed of a synthetic dataset (the defaults are the national one)."""
+
     regions: int = 514
     rounds: int = 20
     first_year: int = 2017
@@ -93,8 +96,8 @@ class NationalSpec:
         return [(self.first_year + i // 2, i % 2 + 1) for i in range(self.rounds)]
 
     def current_key(self) -> tuple[int, int]:
-        year, phase = (self.first_year + self.rounds // 2, self.rounds % 2 + 1)
-        return year, phase
+        """(year, phase) of the round under review: the one after the published rounds."""
+        return self.first_year + self.rounds // 2, self.rounds % 2 + 1
 
 
 @dataclass
@@ -117,8 +120,7 @@ def round_slug(year: int, phase: int) -> str:
 
 
 def round_name(year: int, phase: int) -> str:
-    roman = {1: "I", 2: "II", 3: "III", 4: "IV"}[phase]
-    return f"Evaluasi {year} Tahap {roman} ({LABEL})"
+    return f"Evaluasi {year} Tahap {ROMAN[phase]} ({LABEL})"
 
 
 def reviewer_username(i: int) -> str:
@@ -618,14 +620,6 @@ def remove() -> None:
             region_id__in=region_ids, title__endswith="(data sintetis)"
         ).delete()
         User.objects.filter(username__startswith=USER_PREFIX).delete()
-
-
-def is_present(spec: NationalSpec) -> bool:
-    """True when every round of ``spec`` exists (a run would add nothing)."""
-    wanted = {round_slug(y, p) for y, p in spec.round_keys()}
-    if spec.current_round:
-        wanted.add(round_slug(*spec.current_key()))
-    return Round.objects.filter(slug__in=wanted).count() == len(wanted)
 
 
 __all__ = ["LABEL", "NationalDataError", "NationalSpec", "Report", "generate", "remove"]
