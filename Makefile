@@ -45,7 +45,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 CHECK_PYTHON = import sys; sys.exit(sys.version_info[:2] != tuple(map(int, "$(PYTHON_VERSION)".split("."))))
 
 .PHONY: help env run test lint format migrations-check messages makemessages \
-	clean clean-db clean-env
+	bench load clean clean-db clean-env
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -126,13 +126,22 @@ migrations-check: $(ENV_STAMP) ## Fail when a model change has no migration
 	$(MANAGE) makemigrations --check --dry-run
 
 # --- Performance (issue 6) ----------
-# `bench` (query counts and timings of the main pages) and `load` (locust against a local
-# server, dependency group "load") are added here.
+# Both run against a throwaway PostgreSQL under /tmp (bench/pg.sh, 127.0.0.1 only, kept
+# between runs with the synthetic national dataset; `bench/pg.sh destroy` removes it).
+
+BENCH_ARGS ?=
+
+bench: $(ENV_STAMP) ## Query counts, server times and sizes of the key pages on national data
+	PY=$(BIN)/python bench/bench.sh $(BENCH_ARGS)
+
+load: $(ENV_STAMP) ## 60 s of locust on loopback: 50 readers + 5 reviewers against gunicorn
+	@test -x $(BIN)/locust || $(BIN)/uv sync --locked --inexact --group load
+	PY=$(BIN)/python loadtest/run.sh
 
 # --- Cleaning ----------
 
 clean: ## Remove build and test artefacts (keeps .venv and the database)
-	rm -rf staticfiles test-artifacts .pytest_cache .ruff_cache .hypothesis
+	rm -rf staticfiles test-artifacts bench-results .pytest_cache .ruff_cache .hypothesis
 	rm -f $(MO_FILES)
 	find . -path ./.venv -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 

@@ -28,7 +28,8 @@ def test_my_assignments(client, reviewer, n, django_assert_num_queries):
         if i % 3 == 0:
             rf.score_all(p, reviewer)
     login(client, reviewer)
-    with django_assert_num_queries(5):
+    # Session, user, role, the open rounds' rows, the closed rounds' names.
+    with django_assert_num_queries(6):
         response = client.get(reverse("reviewer:assignments"))
     assert response.content.decode().count('href="/review/participations/') >= n
 

@@ -12,7 +12,7 @@ from evaluations import access
 from evaluations.caching import public_page, render_public
 from evaluations.models import Result
 from evaluations.views.public.common import band_styles
-from evaluations.views.public.maps import build_map
+from evaluations.views.public.maps import build_map, round_results_for_map
 
 TOP = 5
 
@@ -57,7 +57,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if round_ is not None:
         bands = list(round_.instrument.rating_bands.all())
         styles = band_styles(bands)
-        results = list(access.public_round_results(round_))
+        results = round_results_for_map(round_)
         figures = headline(results)
         context.update(
             {

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -25,12 +26,35 @@ def map_background() -> list[tuple[float, float]]:
     ]
 
 
+def round_results_for_map(round_: Round) -> list[Result]:
+    """A round's public results with their region and province only: the home page and the
+    map show no round or instrument per row, and building those for 514 rows is most of
+    the query's cost at national scale (README, "Benchmark")."""
+    return list(
+        access.public_round_results(round_)
+        .select_related(None)
+        .select_related("participation__region__province")
+        .only(
+            "index",
+            "rating_band",
+            "national_rank",
+            "participation__region__name",
+            "participation__region__slug",
+            "participation__region__latitude",
+            "participation__region__longitude",
+            "participation__region__province__name",
+        )
+    )
+
+
 def build_map(
     round_: Round, results: Sequence[Result], styles: dict[str, BandStyle], *, chart_id: str
 ) -> dict[str, object]:
     """The map's SVG, its legend and the regions it could not place (no coordinates)."""
     points = []
     unplaced = []
+    # One reverse() for the 514 links, not one per region.
+    region_url = reverse("public:region", kwargs={"slug": "__slug__"})
     for r in results:
         region = r.participation.region
         if region.latitude is None or region.longitude is None:
@@ -47,7 +71,7 @@ def build_map(
         points.append(
             charts.MapPoint(
                 label=label,
-                url=region.get_absolute_url(),
+                url=region_url.replace("__slug__", region.slug),
                 latitude=float(region.latitude),
                 longitude=float(region.longitude),
                 band_class=style.css if style else "band-none",
@@ -81,7 +105,7 @@ def region_map(request: HttpRequest) -> HttpResponse:
             return render_public(request, "public/no_results.html")
     bands = list(round_.instrument.rating_bands.all())
     styles = band_styles(bands)
-    results = list(access.public_round_results(round_))
+    results = round_results_for_map(round_)
     context = {
         "round": round_,
         "public_rounds": list(access.public_rounds().order_by("-year", "-phase")),

@@ -26,6 +26,7 @@ from evaluations.models import (
     Indicator,
     Participation,
     ReviewerAssignment,
+    Round,
     RoundStatus,
     Score,
     SelfAssessmentAnswer,
@@ -51,38 +52,60 @@ def _subquery_count(queryset: Any, group: str) -> Coalesce:
     )
 
 
+# Rounds whose panels still work; finalised and published rounds are listed by name only,
+# each opening on its own (a reviewer of ten years of rounds has hundreds of seats).
+OPEN_ROUND_STATUSES = (RoundStatus.DRAFT, RoundStatus.SELF_ASSESSMENT, RoundStatus.REVIEW)
+
+
 @reviewer_required
 @require_safe
 def assignments(request: HttpRequest) -> HttpResponse:
-    """The reviewer's queue: each participation on their panels with their progress."""
+    """The reviewer's queue: each participation on their panels in the rounds still under
+    way, with their progress; closed rounds as a list of links (``?round=<slug>``)."""
     user = request.user
     seats = ReviewerAssignment.objects.filter(participation=OuterRef("pk"), reviewer=user)
-    participations = (
-        access.assigned_participations(user)
-        .annotate(
-            indicator_total=_subquery_count(
-                Indicator.objects.filter(instrument=OuterRef("round__instrument")), "instrument"
-            ),
-            my_scored=_subquery_count(
-                Score.objects.filter(
-                    participation=OuterRef("pk"),
-                    reviewer=user,
-                    indicator__instrument=OuterRef("round__instrument"),
-                ),
-                "participation",
-            ),
-            verified=_subquery_count(
-                VerifiedScore.objects.filter(participation=OuterRef("pk")), "participation"
-            ),
-            is_lead=Subquery(seats.values("is_lead")[:1]),
-            completed_at=Subquery(seats.values("completed_at")[:1]),
-        )
-        .order_by("-round__year", "-round__phase", "region__code")
+    chosen = request.GET.get("round", "").strip()[:100]
+    mine = access.assigned_participations(user)
+    mine = (
+        mine.filter(round__slug=chosen)
+        if chosen
+        else mine.filter(round__status__in=OPEN_ROUND_STATUSES)
     )
+    closed_rounds = (
+        Round.objects.filter(
+            participations__panel__reviewer=user,
+            status__in=[RoundStatus.FINALISED, RoundStatus.PUBLISHED],
+        )
+        .annotate(seats=Count("participations"))
+        .order_by("-year", "-phase")
+    )
+    participations = mine.annotate(
+        indicator_total=_subquery_count(
+            Indicator.objects.filter(instrument=OuterRef("round__instrument")), "instrument"
+        ),
+        my_scored=_subquery_count(
+            Score.objects.filter(
+                participation=OuterRef("pk"),
+                reviewer=user,
+                indicator__instrument=OuterRef("round__instrument"),
+            ),
+            "participation",
+        ),
+        verified=_subquery_count(
+            VerifiedScore.objects.filter(participation=OuterRef("pk")), "participation"
+        ),
+        is_lead=Subquery(seats.values("is_lead")[:1]),
+        completed_at=Subquery(seats.values("completed_at")[:1]),
+    ).order_by("-round__year", "-round__phase", "region__code")
     return render(
         request,
         "evaluations/reviewer/assignments.html",
-        {"participations": participations, "is_manager": is_manager(user)},
+        {
+            "participations": participations,
+            "closed_rounds": closed_rounds,
+            "chosen": chosen,
+            "is_manager": is_manager(user),
+        },
     )
 
 

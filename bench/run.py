@@ -1,0 +1,692 @@
+"""`make bench`: server time, query counts and sizes of the key pages on the national dataset.
+
+Run by ``make bench`` (which starts the throwaway PostgreSQL of ``bench/pg.sh``, migrates,
+loads the reference data, generates or reuses the synthetic national dataset and collects
+the static files); by hand: ``DATABASE_URL=... .venv/bin/python bench/run.py``.
+
+How it measures:
+
+- **Pages** are requested in-process with Django's test ``Client`` (the whole middleware
+  stack, templates, ORM and PostgreSQL over TCP; no HTTP server or network in between), so
+  the time is *server time*. Each page is requested ``--warmup`` times, then ``--repeat``
+  times with a timer (p50/p95 of those), and once more inside ``CaptureQueriesContext`` for
+  the query count (the capture slows a request down, so it is not timed).
+- Public pages are measured **uncached** (the cache is cleared before each request) and
+  **cached** (served from the page cache of ``evaluations.caching``).
+- **Baselines**, measured in the same run so that figures compare across noisy machines:
+  for every page, a static file of similar size served by WhiteNoise through the same
+  stack; for the rankings and the finalisation, the bare SQL behind them (the ranking
+  table's SELECT, and the GROUP BY aggregate plus RANK() that computes an index and a rank).
+- **Finalising** (``round_finalise``: checks, the engine, results with history) and
+  **publishing** the round under review with all 514 regions, and **importing** a
+  30,326-row XLSX of verified levels (``verified_levels_import``) are run inside a
+  transaction that is rolled back, so the dataset stays as generated and the bench can be
+  run again. The import uses a bench-only copy of the default instrument with 59 indicators
+  (514 × 59 = 30,326 rows; the default has 43, i.e. 22,102 rows per round).
+- **Peak memory** is the process's maximum resident set size (``getrusage``) after each
+  part, and the Python allocation peak (``tracemalloc``) of the import and the finalisation,
+  measured in a separate untimed run.
+
+Prints a Markdown table and writes it to ``bench-results/latest.md``. Exits non-zero when a
+target is missed (``--no-fail`` to only report).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import platform
+import resource
+import statistics
+import sys
+import time
+import tracemalloc
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "smartcity.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth.models import User  # noqa: E402
+from django.core.cache import cache  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from openpyxl import Workbook  # noqa: E402
+
+from evaluations import scale  # noqa: E402
+from evaluations.models import (  # noqa: E402
+    Indicator,
+    Instrument,
+    Participation,
+    RatingBand,
+    Round,
+    RoundStatus,
+    SelfAssessmentStatus,
+)
+from evaluations.services import rounds as round_services  # noqa: E402
+from evaluations.services import scores_io  # noqa: E402
+from regions.models import Region  # noqa: E402
+
+# Targets on the 2-core machine (issue 6).
+PAGE_P95_MS = 100.0
+PAGE_QUERIES = 15
+CACHED_P95_MS = 10.0
+FINALISE_S = 2.0
+IMPORT_S = 10.0
+IMPORT_EXTRA_INDICATORS = 16
+
+
+def ms(seconds: float) -> float:
+    return seconds * 1000
+
+
+def pct(values: list[float], q: int) -> float:
+    """The q-th percentile (inclusive method: p95 of 30 samples interpolates the top two)."""
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+@dataclass
+class Timing:
+    times: list[float]
+    queries: int
+    size: int
+    status: int
+    cpu: list[float] = field(default_factory=list)
+
+    @property
+    def cpu_p50(self) -> float:
+        """This process's CPU time (Python: views, templates, ORM; not PostgreSQL's): less
+        sensitive than the wall clock to other work on a shared machine."""
+        return ms(pct(self.cpu, 50))
+
+    @property
+    def p50(self) -> float:
+        return ms(pct(self.times, 50))
+
+    @property
+    def p95(self) -> float:
+        return ms(pct(self.times, 95))
+
+
+@dataclass
+class PageRow:
+    name: str
+    url: str
+    who: str
+    uncached: Timing
+    cached: Timing | None = None
+    static: tuple[str, int, Timing] | None = None
+
+    def misses(self) -> list[str]:
+        out = []
+        if self.uncached.status != 200:
+            out.append(f"{self.name}: HTTP {self.uncached.status}")
+        if self.uncached.p95 > PAGE_P95_MS:
+            out.append(f"{self.name}: p95 {self.uncached.p95:.0f} ms > {PAGE_P95_MS:.0f} ms")
+        if self.uncached.queries > PAGE_QUERIES:
+            out.append(f"{self.name}: {self.uncached.queries} queries > {PAGE_QUERIES}")
+        if self.cached and self.cached.p95 > CACHED_P95_MS:
+            out.append(
+                f"{self.name} (cached): p95 {self.cached.p95:.1f} ms > {CACHED_P95_MS:.0f} ms"
+            )
+        return out
+
+
+@dataclass
+class OpRow:
+    name: str
+    seconds: list[float]
+    queries: int | None = None
+    baseline: str = ""
+    target: float | None = None
+    note: str = ""
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    def misses(self) -> list[str]:
+        if self.target is not None and max(self.seconds) > self.target:
+            return [f"{self.name}: {max(self.seconds):.2f} s > {self.target:.0f} s"]
+        return []
+
+
+@dataclass
+class Bench:
+    repeat: int
+    warmup: int
+    pages: list[PageRow] = field(default_factory=list)
+    ops: list[OpRow] = field(default_factory=list)
+    memory: list[tuple[str, float]] = field(default_factory=list)
+    static_files: list[tuple[int, str]] = field(default_factory=list)
+    load: str = ""
+
+    # --- measuring ----------
+
+    def _get(self, client: Client, url: str, *, clear: bool) -> tuple[float, float, int, int]:
+        if clear:
+            cache.clear()
+        started = time.perf_counter()
+        cpu = time.process_time()
+        response = client.get(url)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        # The client closed the response already (a second close() would send
+        # request_finished again, whose handler closes the connection inside a transaction).
+        elapsed = time.perf_counter() - started
+        return elapsed, time.process_time() - cpu, len(body), response.status_code
+
+    def time_url(self, client: Client, url: str, *, clear: bool = False) -> Timing:
+        for _ in range(self.warmup):
+            self._get(client, url, clear=clear)
+        times, cpu = [], []
+        size = status = 0
+        for _ in range(self.repeat):
+            elapsed, used, size, status = self._get(client, url, clear=clear)
+            times.append(elapsed)
+            cpu.append(used)
+        if clear:
+            cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            self._get(client, url, clear=False)
+        return Timing(times, len(queries), size, status, cpu)
+
+    def nearest_static(self, size: int) -> tuple[str, int]:
+        best = min(self.static_files, key=lambda item: abs(item[0] - size))
+        return best[1], best[0]
+
+    def page(self, name: str, url: str, user: User | None, *, public: bool = False) -> PageRow:
+        client = Client()
+        if user is not None:
+            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        uncached = self.time_url(client, url, clear=public)
+        row = PageRow(name, url, user.username if user else "anonymous", uncached)
+        if public:
+            row.cached = self.time_url(client, url, clear=False)
+        if self.static_files:
+            path, size = self.nearest_static(uncached.size)
+            row.static = (path, size, self.time_url(Client(), settings.STATIC_URL + path))
+        self.pages.append(row)
+        print(
+            f"  {name:<36} {uncached.queries:>3} q  p50 {uncached.p50:6.1f} ms  "
+            f"p95 {uncached.p95:6.1f} ms  cpu {uncached.cpu_p50:6.1f} ms  "
+            f"{uncached.size / 1024:7.1f} KiB"
+            + (f"  cached p95 {row.cached.p95:5.2f} ms" if row.cached else ""),
+            flush=True,
+        )
+        return row
+
+    # --- report ----------
+
+    def misses(self) -> list[str]:
+        return [m for row in self.pages for m in row.misses()] + [
+            m for op in self.ops for m in op.misses()
+        ]
+
+    def markdown(self, context: dict[str, str]) -> str:
+        out = ["# Benchmark results", ""]
+        out += [f"- {k}: {v}" for k, v in context.items()]
+        out += [
+            f"- requests per page: {self.warmup} warm-up, {self.repeat} timed; times are "
+            "server time in-process (Django test Client), PostgreSQL over loopback TCP",
+            f"- load average when the pages were measured: {self.load}",
+            "",
+            "## Pages",
+            "",
+            "| page | user | queries | p50 ms | p95 ms | CPU p50 ms | size KiB "
+            "| cached p50 / p95 ms | static baseline (WhiteNoise) p50 / p95 ms | target met |",
+            "|---|---|--:|--:|--:|--:|--:|--:|---|:-:|",
+        ]
+        for row in self.pages:
+            t = row.uncached
+            cached = f"{row.cached.p50:.2f} / {row.cached.p95:.2f}" if row.cached else "–"
+            static = "–"
+            if row.static:
+                path, size, st = row.static
+                static = f"{st.p50:.2f} / {st.p95:.2f} ({Path(path).name}, {size / 1024:.0f} KiB)"
+            ok = "yes" if not row.misses() else "**no**"
+            out.append(
+                f"| {row.name} | {row.who} | {t.queries} | {t.p50:.1f} | {t.p95:.1f} "
+                f"| {t.cpu_p50:.1f} | {t.size / 1024:.1f} | {cached} | {static} | {ok} |"
+            )
+        out += [
+            "",
+            f"Targets: p95 ≤ {PAGE_P95_MS:.0f} ms and ≤ {PAGE_QUERIES} queries per page; "
+            f"cached public pages p95 ≤ {CACHED_P95_MS:.0f} ms.",
+            "",
+            "## Operations",
+            "",
+            "| operation | median s | max s | queries | baseline | target | note |",
+            "|---|--:|--:|--:|---|--:|---|",
+        ]
+        for op in self.ops:
+            target = f"≤ {op.target:.0f} s" if op.target is not None else "–"
+            queries = "–" if op.queries is None else str(op.queries)
+            out.append(
+                f"| {op.name} | {op.median:.3f} | {max(op.seconds):.3f} | {queries} "
+                f"| {op.baseline or '–'} | {target} | {op.note} |"
+            )
+        out += ["", "## Memory", "", "| after | peak RSS MiB |", "|---|--:|"]
+        out += [f"| {what} | {mb:.0f} |" for what, mb in self.memory]
+        misses = self.misses()
+        out += ["", "## Verdict", ""]
+        out += [f"- MISSED: {m}" for m in misses] or ["Every target met."]
+        return "\n".join(out) + "\n"
+
+
+# --- The dataset --------------------------------------------------------------------------------
+
+
+def latest_published() -> Round:
+    return Round.objects.filter(
+        slug__startswith=scale.SLUG_PREFIX, status=RoundStatus.PUBLISHED
+    ).latest("year", "phase")
+
+
+def current_round() -> Round:
+    return Round.objects.get(slug__startswith=scale.SLUG_PREFIX, status=RoundStatus.REVIEW)
+
+
+def collect_static_files() -> list[tuple[int, str]]:
+    root = Path(settings.STATIC_ROOT)
+    if not root.is_dir():
+        return []
+    files = []
+    for path in root.rglob("*"):
+        if path.is_file() and path.suffix not in {".gz", ".br"} and path.name != "staticfiles.json":
+            files.append((path.stat().st_size, path.relative_to(root).as_posix()))
+    return files
+
+
+# --- Bare SQL baselines ---------------------------------------------------------------------
+
+RANKING_SQL = """
+SELECT r.national_rank, g.code, g.name, p.name, r.index, r.rating_band
+FROM evaluations_result r
+JOIN evaluations_participation pa ON pa.id = r.participation_id
+JOIN regions_region g ON g.id = pa.region_id
+JOIN regions_province p ON p.id = g.province_id
+WHERE pa.round_id = %s
+ORDER BY r.national_rank, g.code
+"""
+
+AGGREGATE_SQL = """
+WITH component AS (
+    SELECT v.participation_id AS pid, i.component,
+           ROUND(SUM(v.level * i.weight) / SUM(i.weight), 2) AS score
+    FROM evaluations_verifiedscore v
+    JOIN evaluations_indicator i ON i.id = v.indicator_id
+    JOIN evaluations_participation pa ON pa.id = v.participation_id
+    WHERE pa.round_id = %s AND NOT pa.excluded
+    GROUP BY v.participation_id, i.component
+), indexed AS (
+    SELECT pid, ROUND(SUM(score * CASE component
+        WHEN 'baseline' THEN %s WHEN 'output' THEN %s WHEN 'outcome' THEN %s
+        WHEN 'impact' THEN %s ELSE %s END) / 100, 2) AS idx
+    FROM component GROUP BY pid
+)
+SELECT pid, idx, RANK() OVER (ORDER BY idx DESC) FROM indexed
+"""
+
+
+def time_sql(sql: str, params: list[Any], repeat: int) -> list[float]:
+    times = []
+    with connection.cursor() as cursor:
+        for _ in range(repeat + 1):
+            started = time.perf_counter()
+            cursor.execute(sql, params)
+            cursor.fetchall()
+            times.append(time.perf_counter() - started)
+    return times[1:]
+
+
+# --- Operations ----------------------------------------------------------------------------------
+
+
+def _fill_verified(round_: Round, manager: User) -> None:
+    """Every participation of the round under review gets a verified level per indicator
+    (the mean of its panel's scores, 3 where nobody scored), as a lead would set them."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO evaluations_verifiedscore
+                (participation_id, indicator_id, level, comment, set_by_id, updated_at, version)
+            SELECT pa.id, i.id, COALESCE(ROUND(AVG(s.level))::int, 3), '', %s, NOW(), 1
+            FROM evaluations_participation pa
+            JOIN evaluations_indicator i ON i.instrument_id = %s
+            LEFT JOIN evaluations_score s
+                ON s.participation_id = pa.id AND s.indicator_id = i.id
+            WHERE pa.round_id = %s
+            GROUP BY pa.id, i.id
+            """,
+            [manager.pk, round_.instrument_id, round_.pk],
+        )
+
+
+class Rollback(Exception):
+    pass
+
+
+def measure_finalise(bench: Bench, manager: User, repeat: int, *, trace: bool = False) -> None:
+    """Finalise and publish the round under review, rolled back each time."""
+    round_ = current_round()
+    regions = round_.participations.count()
+    finalise, publish = [], []
+    queries = None
+    peak = 0
+    for _ in range(1 if trace else repeat):
+        try:
+            with transaction.atomic():
+                _fill_verified(round_, manager)
+                round_.refresh_from_db()
+                if trace:
+                    tracemalloc.start()
+                with CaptureQueriesContext(connection) as captured:
+                    started = time.perf_counter()
+                    round_services.round_finalise(round=round_, by=manager)
+                    finalise.append(time.perf_counter() - started)
+                queries = len(captured)
+                started = time.perf_counter()
+                round_services.round_publish(round=round_, by=manager, note="bench")
+                publish.append(time.perf_counter() - started)
+                if trace:
+                    peak = tracemalloc.get_traced_memory()[1]
+                    tracemalloc.stop()
+                raise Rollback
+        except Rollback:
+            pass
+        round_.refresh_from_db()
+        cache.clear()
+    if trace:
+        bench.memory.append(
+            ("finalise + publish: Python allocation peak (tracemalloc)", peak / 2**20)
+        )
+        return
+    weights = round_.instrument.component_weights()
+    sql = time_sql(AGGREGATE_SQL, [latest_published().pk, *weights.values()], repeat=max(repeat, 5))
+    bench.ops.append(
+        OpRow(
+            f"finalise a {regions}-region round (round_finalise: checks, engine, results)",
+            finalise,
+            queries,
+            baseline=f"bare SQL aggregate + RANK(): {ms(statistics.median(sql)):.1f} ms",
+            target=FINALISE_S,
+            note="rolled back after each run",
+        )
+    )
+    bench.ops.append(
+        OpRow(
+            f"publish it (round_publish: snapshot of {regions} results)",
+            publish,
+            note="rolled back after each run",
+        )
+    )
+
+
+def _import_round(manager: User) -> Round:
+    """A round under review with every region and a 59-indicator copy of the default
+    instrument (inside the caller's transaction, which is rolled back)."""
+    default = Instrument.objects.default()
+    copy = Instrument.objects.create(
+        code=f"{scale.SLUG_PREFIX}bench-import",
+        name=f"Instrumen uji impor ({scale.LABEL})",
+        year=default.year,
+        **{f"weight_{code}": w for code, w in default.component_weights().items()},
+    )
+    indicators = list(default.indicators.order_by("order", "code"))
+    extra = indicators[:IMPORT_EXTRA_INDICATORS]
+    fields = ("name", "component", "dimension_id", "element_id", "weight")
+    Indicator.objects.bulk_create(
+        [
+            Indicator(instrument=copy, code=i.code, order=n, **{f: getattr(i, f) for f in fields})
+            for n, i in enumerate(indicators)
+        ]
+        + [
+            Indicator(
+                instrument=copy,
+                code=f"{i.code}-B",
+                order=len(indicators) + n,
+                **{f: getattr(i, f) for f in fields},
+            )
+            for n, i in enumerate(extra)
+        ]
+    )
+    RatingBand.objects.bulk_create(
+        [
+            RatingBand(instrument=copy, name=b.name, min_index=b.min_index)
+            for b in default.rating_bands.all()
+        ]
+    )
+    round_ = Round.objects.create(
+        year=2099,
+        phase=4,
+        name=f"Uji impor ({scale.LABEL})",
+        slug=f"{scale.SLUG_PREFIX}bench-import",
+        instrument=copy,
+        self_assessment_opens="2000-01-01",
+        self_assessment_closes="2000-01-31",
+    )
+    round_services.round_add_participants(round=round_, regions=Region.objects.all(), by=manager)
+    round_services.round_open_self_assessment(round=round_, by=manager)
+    round_services.round_start_review(round=round_, by=manager)
+    return round_
+
+
+def _filled_xlsx(round_: Round) -> tuple[bytes, int]:
+    """The round's scores template with every level filled in, as a user would upload it."""
+    rows = scores_io.template_rows(round_)
+    level = scores_io.COLUMNS.index("level")
+    # A normal (not write-only) workbook, as the portal's template and spreadsheet programs
+    # write them.
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = scores_io.SHEET_NAME
+    sheet.append(scores_io.COLUMNS)
+    for n, row in enumerate(rows):
+        row[level] = (n * 7 + n // 43) % 6
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue(), len(rows)
+
+
+def measure_import(bench: Bench, manager: User, repeat: int, *, trace: bool = False) -> None:
+    imports, templates = [], []
+    queries = rows = size = None
+    peak = 0
+    for _ in range(1 if trace else repeat):
+        try:
+            with transaction.atomic():
+                round_ = _import_round(manager)
+                started = time.perf_counter()
+                scores_io.template_xlsx(round_)
+                templates.append(time.perf_counter() - started)
+                data, rows = _filled_xlsx(round_)
+                size = len(data)
+                if trace:
+                    tracemalloc.start()
+                with CaptureQueriesContext(connection) as captured:
+                    started = time.perf_counter()
+                    report = scores_io.verified_levels_import(
+                        round=round_, data=data, filename="nilai.xlsx", by=manager
+                    )
+                    imports.append(time.perf_counter() - started)
+                if trace:
+                    peak = tracemalloc.get_traced_memory()[1]
+                    tracemalloc.stop()
+                queries = len(captured)
+                assert report.created == rows, report
+                raise Rollback
+        except Rollback:
+            pass
+    if trace:
+        bench.memory.append(("XLSX import: Python allocation peak (tracemalloc)", peak / 2**20))
+        return
+    bench.ops.append(
+        OpRow(
+            f"import verified levels from XLSX ({rows:,} rows, {size / 2**20:.1f} MiB)",
+            imports,
+            queries,
+            baseline="",
+            target=IMPORT_S,
+            note="verified_levels_import: parse, check every row, bulk insert with history",
+        )
+    )
+    bench.ops.append(
+        OpRow(
+            f"scores template XLSX download ({rows:,} rows)",
+            templates,
+            note="scores_io.template_xlsx",
+        )
+    )
+
+
+# --- Main -------------------------------------------------------------------------------------
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--repeat", type=int, default=30, help="Timed requests per page.")
+    parser.add_argument("--warmup", type=int, default=3, help="Untimed requests per page.")
+    parser.add_argument("--op-repeat", type=int, default=3, help="Runs of each operation.")
+    parser.add_argument("--out", default=str(ROOT / "bench-results" / "latest.md"))
+    parser.add_argument("--no-fail", action="store_true", help="Exit 0 even if a target is missed.")
+    args = parser.parse_args()
+
+    if connection.vendor != "postgresql":
+        print("error: the benchmark runs on PostgreSQL (set DATABASE_URL).", file=sys.stderr)
+        return 2
+    if settings.DEBUG:
+        print("error: run with DEBUG off (it keeps every query in memory).", file=sys.stderr)
+        return 2
+    # The test client's host.
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    if not Round.objects.filter(slug__startswith=scale.SLUG_PREFIX).exists():
+        print("error: no synthetic data: run manage.py generate_national.", file=sys.stderr)
+        return 2
+
+    bench = Bench(repeat=args.repeat, warmup=args.warmup)
+    bench.static_files = collect_static_files()
+    if not bench.static_files:
+        print("warning: no collected static files: run manage.py collectstatic for the baseline.")
+
+    published = latest_published()
+    review = current_round()
+    manager = User.objects.get(username=scale.MANAGER_USERNAME)
+    reviewer = User.objects.get(username=scale.reviewer_username(1))
+    participations = Participation.objects.filter(round=review).select_related("region")
+    mine = participations.filter(panel__reviewer=reviewer).order_by("region__code").first()
+    region = Region.objects.filter(code="32.75").first() or mine.region
+    operator = User.objects.get(username=scale.operator_username(region))
+    others = list(
+        Region.objects.filter(province=region.province).exclude(pk=region.pk).order_by("code")[:2]
+    )
+    counts = {
+        "regions": Region.objects.count(),
+        "synthetic rounds": Round.objects.filter(slug__startswith=scale.SLUG_PREFIX).count(),
+        "results": published.participations.count(),
+    }
+
+    print(f"Pages ({args.warmup} warm-up + {args.repeat} timed requests each):", flush=True)
+    bench.page("home", reverse("public:home"), None, public=True)
+    bench.page(
+        "rankings (latest round)",
+        reverse("public:rankings", kwargs={"round_slug": published.slug}),
+        None,
+        public=True,
+    )
+    bench.page(
+        "region profile", reverse("public:region", kwargs={"slug": region.slug}), None, public=True
+    )
+    compare = "&".join(f"regions={r.slug}" for r in [region, *others])
+    bench.page("compare (3 regions)", f"{reverse('public:compare')}?{compare}", None, public=True)
+    bench.page(
+        "open data CSV (latest round)",
+        reverse("public:export", kwargs={"round_slug": published.slug, "fmt": "csv"}),
+        None,
+        public=True,
+    )
+    bench.page("reviewer assignment queue", reverse("reviewer:assignments"), reviewer)
+    bench.page(
+        "scoring page (participation)",
+        reverse("reviewer:participation", kwargs={"pk": mine.pk}),
+        reviewer,
+    )
+    bench.page(
+        "city dashboard", reverse("city:dashboard", kwargs={"region_slug": region.slug}), operator
+    )
+    bench.page(
+        "self-assessment overview",
+        reverse(
+            "city:self_assessment", kwargs={"region_slug": region.slug, "round_slug": review.slug}
+        ),
+        operator,
+    )
+    section_url = reverse(
+        "city:self_assessment_section",
+        kwargs={"region_slug": region.slug, "round_slug": review.slug, "section": "governance"},
+    )
+    bench.page("self-assessment section (read-only)", section_url, operator)
+    # The editable form: the self-assessment returned for revision opens it again during
+    # the review; rolled back afterwards.
+    with transaction.atomic():
+        participations.filter(region=region).update(
+            self_assessment_status=SelfAssessmentStatus.RETURNED
+        )
+        bench.page("self-assessment section (editable)", section_url, operator)
+        transaction.set_rollback(True)
+    bench.memory.append(("pages", peak_rss_mb()))
+    bench.load = " / ".join(f"{x:.2f}" for x in os.getloadavg()) + " (1 / 5 / 15 min)"
+
+    ranking = time_sql(RANKING_SQL, [published.pk], repeat=args.repeat)
+    for row in bench.pages:
+        if row.name.startswith("rankings"):
+            row.name += f" – bare SQL baseline p50 {ms(statistics.median(ranking)):.1f} ms"
+
+    print("Finalise and publish (rolled back)…", flush=True)
+    measure_finalise(bench, manager, args.op_repeat)
+    bench.memory.append(("finalise + publish", peak_rss_mb()))
+    print("XLSX import (rolled back)…", flush=True)
+    measure_import(bench, manager, max(1, args.op_repeat - 1))
+    bench.memory.append(("XLSX import", peak_rss_mb()))
+    measure_finalise(bench, manager, 1, trace=True)
+    measure_import(bench, manager, 1, trace=True)
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        pg_version = cursor.fetchone()[0]
+    context = {
+        "date": time.strftime("%Y-%m-%d %H:%M %Z"),
+        "machine": f"{os.cpu_count()} CPUs, {platform.machine()}, "
+        f"Python {platform.python_version()}, Django {django.get_version()}, "
+        f"PostgreSQL {pg_version}",
+        "dataset": ", ".join(f"{v} {k}" for k, v in counts.items())
+        + f"; latest published round {published.slug}, round under review {review.slug}",
+    }
+    report = bench.markdown(context)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(report, encoding="utf-8")
+    print()
+    print(report)
+    print(f"Written to {out}")
+    return 1 if bench.misses() and not args.no_fail else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# `make load`: a bounded load test on loopback (see README, "Load test").
+#
+#   1. the throwaway PostgreSQL of bench/pg.sh with the synthetic national dataset
+#      (generated on first use, reused afterwards);
+#   2. gunicorn (GUNICORN_WORKERS, default 4) on 127.0.0.1:LOAD_PORT (default 8765), DEBUG off;
+#   3. locust, headless: LOAD_USERS (default 55) users = 50 public readers + LOAD_REVIEWERS
+#      (default 5) reviewers who log in and save scores, for LOAD_TIME (default 60s);
+#   4. a summary (requests/s, p95, errors) on stdout and in bench-results/load.md.
+# Exits non-zero on any failed request. Everything listens on 127.0.0.1 only.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+PY=${PY:-.venv/bin/python}
+BIN=$(dirname "$PY")
+PORT=${LOAD_PORT:-8765}
+USERS=${LOAD_USERS:-55}
+REVIEWERS=${LOAD_REVIEWERS:-5}
+RUN_TIME=${LOAD_TIME:-60s}
+OUT=bench-results
+mkdir -p "$OUT"
+
+if [[ ! -x $BIN/locust ]]; then
+    echo "error: locust is not installed: $BIN/uv sync --inexact --group load" >&2
+    exit 1
+fi
+
+DATABASE_URL=$(bench/pg.sh start)
+export DATABASE_URL
+# Production-like settings: DEBUG off, static files from the collected manifest.
+export DEBUG=0 DEMO_MODE=0
+# Every simulated user comes from 127.0.0.1. django-axes counts only failed logins, per
+# username and address: the reviewers are distinct accounts with the right password, so
+# it stays enabled as configured. The per-address limit on downloads (open data files,
+# RATELIMIT_DOWNLOADS) would count 50 readers as one client: it is raised for this run
+# only. The login limit (RATELIMIT_LOGIN) stays: each reviewer logs in once.
+export RATELIMIT_DOWNLOADS=${RATELIMIT_DOWNLOADS:-100000/m}
+
+"$PY" manage.py migrate --noinput -v 0
+"$PY" manage.py load_reference >/dev/null
+"$PY" manage.py generate_national
+"$PY" manage.py collectstatic --noinput -v 0
+targets=$OUT/load-targets.json
+"$PY" loadtest/targets.py "$targets" "$REVIEWERS"
+
+log=$OUT/load-gunicorn.log
+GUNICORN_BIND=127.0.0.1:$PORT GUNICORN_WORKERS=${GUNICORN_WORKERS:-4} GUNICORN_ACCESS_LOG= \
+    "$BIN/gunicorn" -c gunicorn.conf.py >"$log" 2>&1 &
+server=$!
+trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true' EXIT
+for _ in $(seq 1 60); do
+    if "$PY" -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$PORT/healthz', timeout=2)" 2>/dev/null; then
+        break
+    fi
+    if ! kill -0 "$server" 2>/dev/null; then
+        echo "error: gunicorn did not start:" >&2
+        tail -20 "$log" >&2
+        exit 1
+    fi
+    sleep 0.5
+done
+
+echo "Load: $USERS users ($REVIEWERS reviewers) for $RUN_TIME against gunicorn on 127.0.0.1:$PORT"
+status=0
+LOAD_TARGETS=$targets LOAD_REVIEWERS=$REVIEWERS "$BIN/locust" -f loadtest/locustfile.py \
+    --headless --host "http://127.0.0.1:$PORT" -u "$USERS" -r 20 -t "$RUN_TIME" \
+    --stop-timeout 10 --only-summary --csv "$OUT/load" --exit-code-on-error 1 || status=$?
+"$PY" loadtest/summary.py "$OUT/load_stats.csv" "$OUT/load_failures.csv" "$OUT/load.md" \
+    "$USERS users ($REVIEWERS reviewers), $RUN_TIME, gunicorn ${GUNICORN_WORKERS:-4} workers" || status=1
+if grep -q "Traceback\|Internal Server Error" "$log"; then
+    echo "error: the server logged errors, see $log" >&2
+    status=1
+fi
+exit "$status"
