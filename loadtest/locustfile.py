@@ -29,6 +29,9 @@ TARGETS = json.loads(open(os.environ["LOAD_TARGETS"], encoding="utf-8").read()) 
 REVIEWERS = list(TARGETS["reviewers"].items())[: int(os.environ.get("LOAD_REVIEWERS", "5"))]
 _next_reviewer = count()
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+# The hidden version of each indicator's score form (the portal refuses a save without the
+# version the page showed: no blind overwrite).
+VERSION = re.compile(r'name="i(\d+)-version" value="(\d+)"')
 
 
 class Reader(FastHttpUser):
@@ -86,6 +89,8 @@ class ReviewerUser(FastHttpUser):
 
     def on_start(self) -> None:
         self.username, self.participations = REVIEWERS[next(_next_reviewer) % len(REVIEWERS)]
+        # {participation: {indicator: version}}, read from the scoring pages as they load.
+        self.versions: dict[int, dict[int, int]] = {}
         page = self.client.get("/accounts/login/", name="login form")
         token = CSRF.search(page.text).group(1)
         with self.client.post(
@@ -113,22 +118,29 @@ class ReviewerUser(FastHttpUser):
     def queue(self) -> None:
         self.client.get("/review/", name="reviewer queue")
 
+    def _open(self, pk: int) -> None:
+        page = self.client.get(f"/review/participations/{pk}/", name="scoring page")
+        self.versions[pk] = {int(i): int(v) for i, v in VERSION.findall(page.text or "")}
+
     @task(2)
     def participation(self) -> None:
-        pk = random.choice(self.participations)
-        self.client.get(f"/review/participations/{pk}/", name="scoring page")
+        self._open(random.choice(self.participations))
 
     @task(6)
     def save_score(self) -> None:
+        """Save a draft level as the page does: the form carries the version it showed."""
         pk = random.choice(self.participations)
+        if pk not in self.versions:
+            self._open(pk)
         indicator = random.choice(TARGETS["indicators"])
         prefix = f"i{indicator}"
+        version = self.versions[pk].get(indicator, 0)
         with self.client.post(
             f"/review/participations/{pk}/indicators/{indicator}/score/",
             {
                 f"{prefix}-level": str(random.randint(0, 5)),
                 f"{prefix}-comment": "Uji beban (data sintetis).",
-                f"{prefix}-version": "",
+                f"{prefix}-version": str(version),
             },
             headers={
                 "HX-Request": "true",
@@ -142,3 +154,6 @@ class ReviewerUser(FastHttpUser):
             # a stale version) is a 200 too, and counts as an error here.
             if response.ok and "Tersimpan" not in response.text:
                 response.failure("score not saved")
+            # The card comes back with the new version.
+            for i, v in VERSION.findall(response.text or ""):
+                self.versions[pk][int(i)] = int(v)
