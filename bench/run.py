@@ -561,7 +561,7 @@ def measure_import(bench: Bench, manager: User, repeat: int, *, trace: bool = Fa
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--repeat", type=int, default=30, help="Timed requests per page.")
+    parser.add_argument("--repeat", type=int, default=50, help="Timed requests per page.")
     parser.add_argument("--warmup", type=int, default=3, help="Untimed requests per page.")
     parser.add_argument("--op-repeat", type=int, default=3, help="Runs of each operation.")
     parser.add_argument("--out", default=str(ROOT / "bench-results" / "latest.md"))

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 from django import template
 from django.utils.formats import number_format
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.html import conditional_escape, escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -102,3 +102,31 @@ def percent(share: tuple[int, int] | list[int] | None) -> str:
 def get_field(obj: object, name: str) -> object:
     """An attribute by name, for score columns chosen at run time (``score_governance``)."""
     return getattr(obj, name, None)
+
+
+@register.simple_tag
+def ranking_rows(rows: list[dict[str, object]]) -> SafeString:
+    """The national table's ``<tr>``s from ``rankings._table_rows`` (each cell's text ready).
+
+    Built here rather than in a template loop: 514 rows × 13 template lookups were a third of
+    the rankings page's time at national scale (README, "Benchmark"). Plain text is escaped;
+    ``bar`` and ``moved`` are already safe markup (``mini_bar``, ``rank_move``).
+    """
+    return mark_safe(  # every value below is escaped or built with format_html
+        "".join(
+            f'<tr data-region="{escape(r["slug"])}">'
+            f'<td class="num rank">{r["rank"]}</td>'
+            f'<th scope="row"><a href="{escape(r["url"])}">{escape(r["name"])}</a>'
+            '<span class="d-md-none d-block small fw-normal text-body-secondary">'
+            f"{escape(r['province'])}</span></th>"
+            f'<td class="d-none d-md-table-cell">{escape(r["province"])}</td>'
+            f'<td class="d-none d-lg-table-cell">{escape(r["kind"])}</td>'
+            f'<td class="num index"><span class="index-value">{escape(r["index"])}</span> '
+            f"{conditional_escape(r['bar'])}</td>"
+            f'<td><span class="band-badge {escape(r["band_css"])}">{escape(r["band"])}</span></td>'
+            f'<td class="num change {escape(r["change_css"])}">{escape(r["change"])}</td>'
+            f'<td class="num rank-change {escape(r["moved_css"])}">'
+            f"{conditional_escape(r['moved'])}</td></tr>\n"
+            for r in rows
+        )
+    )

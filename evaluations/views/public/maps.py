@@ -53,18 +53,23 @@ def build_map(
     """The map's SVG, its legend and the regions it could not place (no coordinates)."""
     points = []
     unplaced = []
-    # One reverse() for the 514 links, not one per region.
+    # Once for the 514 points, not once per point: the link, the label's wording, and the
+    # text of each distinct index.
     region_url = reverse("public:region", kwargs={"slug": "__slug__"})
+    wording = _("%(region)s, %(province)s: indeks %(index)s (%(band)s), peringkat %(rank)s")
+    index_text: dict[object, str] = {}
     for r in results:
         region = r.participation.region
         if region.latitude is None or region.longitude is None:
             unplaced.append(r)
             continue
         style = styles.get(r.rating_band)
-        label = _("%(region)s, %(province)s: indeks %(index)s (%(band)s), peringkat %(rank)s") % {
+        if r.index not in index_text:
+            index_text[r.index] = charts.fmt(r.index)
+        label = wording % {
             "region": region.name,
             "province": region.province.name,
-            "index": charts.fmt(r.index),
+            "index": index_text[r.index],
             "band": r.rating_band or "–",
             "rank": r.national_rank,
         }

@@ -131,6 +131,25 @@ class Row:
         return f"ind-{self.indicator.pk}"
 
     @property
+    def descriptor_rows(self) -> list[dict[str, object]]:
+        """The six level descriptors with the marks each carries (the region's claim, my
+        level, the verified level), as plain dicts: resolving ``row.answer.claimed_level``
+        and its kin in the template for 43 × 6 levels cost a large share of the page."""
+        claimed = self.answer.claimed_level if self.answer else None
+        mine = self.score.level if self.score else None
+        verified = self.verified.level if self.verified else None
+        return [
+            {
+                "level": level,
+                "text": text,
+                "claimed": level == claimed,
+                "mine": level == mine,
+                "verified": level == verified,
+            }
+            for level, text in self.indicator.descriptors
+        ]
+
+    @property
     def spread(self) -> int | None:
         levels = [s.level for _, s in self.panel_levels if s is not None]
         return max(levels) - min(levels) if levels else None
