@@ -4,7 +4,9 @@ Every view that shows or changes protected data starts from a queryset returned 
 one of the ``get_..._or_404`` helpers, which also do the ``select_related`` the page
 needs). A city operator reaching another city's data, or anyone reading unpublished
 results, is the worst bug this portal can have, so no view filters by region or status on
-its own: it asks this module. ``tests/test_access_matrix.py`` walks the whole matrix.
+its own: it asks this module. ``tests/security/test_url_permissions.py`` walks every URL
+for every kind of user; ``tests/city/test_access_matrix.py`` and
+``tests/reviewer/test_access.py`` go deeper into tampered ids and form data.
 
 Who is who:
 - a **round manager** (group ``round_manager`` or superuser) sees and manages everything;

@@ -12,10 +12,25 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, P
 MANAGER_GROUP = "round_manager"
 REVIEWER_GROUP = "reviewer"
 
-# Admin permissions per group. Managers keep the reference data and rounds; reviewers read
-# everything in the admin and record field-review details there.
+# Admin permissions per group. Managers keep the reference data and rounds. Reviewers only
+# read reference data there: the admin does not know panels, so anything that belongs to a
+# participation (answers, evidence, scores, results, field reviews) is reached through the
+# reviewer pages, which evaluations.access scopes to the reviewer's own panels.
 _MANAGER_APPS = ("regions", "evaluations")
-_REVIEWER_CHANGE_MODELS = ("fieldreview", "agendaitem", "attendee", "finding")
+_REVIEWER_VIEW_MODELS = (
+    "province",
+    "region",
+    "cohort",
+    "cohortmembership",
+    "digitalgovernmentindex",
+    "award",
+    "dimension",
+    "element",
+    "instrument",
+    "indicator",
+    "ratingband",
+    "round",
+)
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -52,9 +67,7 @@ def ensure_groups(**kwargs: Any) -> None:
     view_users = Permission.objects.filter(content_type__app_label="auth", codename="view_user")
     manager.permissions.set(app_perms | view_users)
     reviewer.permissions.set(
-        app_perms.filter(codename__startswith="view_")
-        | app_perms.filter(
-            content_type__model__in=_REVIEWER_CHANGE_MODELS,
-            codename__regex=r"^(add|change|delete)_",
+        app_perms.filter(
+            codename__startswith="view_", content_type__model__in=_REVIEWER_VIEW_MODELS
         )
     )

@@ -22,13 +22,14 @@ def _history_url(obj, name: str) -> str:
     return reverse(f"admin:evaluations_{name}_simple_history", args=[obj.pk, first.pk])
 
 
-def test_a_reviewer_who_may_only_view_scores_cannot_restore_a_colleagues_old_score(world, client):
+def test_a_reviewer_can_neither_read_nor_restore_a_colleagues_old_score(world, client):
     score = Score.objects.get()
     score.level, score.comment = 1, "Dinilai ulang oleh ketua panel"
     score.save()
     login(client, world.users["outsider"])
     url = _history_url(score, "score")
-    assert client.get(url).status_code == 200  # reading the old version is allowed
+    # Reviewers read participation data only through their panel-scoped pages.
+    assert client.get(url).status_code == 403
     data = {
         "participation": score.participation_id,
         "indicator": score.indicator_id,

@@ -185,10 +185,12 @@ EXPECTED: dict[str, Expect] = {
 # --- The admin ----------
 # What managers and reviewers may do per admin model (v view, a add, c change, d delete),
 # from evaluations.roles.ensure_groups and the admin classes: results, publications and round
-# events are read-only for everyone; reviewers read everything and record field-review
-# details (of any participation: the admin does not know panels). Only superusers, none in
-# the cast, manage user groups and django-axes' records.
-_EVERYTHING = ("vacd", "v")
+# events are read-only for everyone. Reviewers only read reference data in the admin: it does
+# not know panels, so participation data (answers, evidence, scores, results, field reviews)
+# is theirs only through the panel-scoped reviewer pages. Only superusers, none in the cast,
+# manage user groups and django-axes' records.
+_REFERENCE = ("vacd", "v")
+_MANAGERS_ONLY = ("vacd", "")
 ADMIN_RIGHTS: dict[str, tuple[str, str]] = {
     "auth.group": ("", ""),
     "auth.user": ("v", ""),
@@ -196,41 +198,38 @@ ADMIN_RIGHTS: dict[str, tuple[str, str]] = {
     "axes.accesslog": ("", ""),
     "axes.accessfailurelog": ("", ""),
     **{
-        f"regions.{m}": _EVERYTHING
+        f"regions.{m}": _REFERENCE
         for m in (
             "province",
             "region",
             "cohort",
             "cohortmembership",
-            "agency",
-            "regionmembership",
             "digitalgovernmentindex",
             "award",
         )
     },
+    **{f"regions.{m}": _MANAGERS_ONLY for m in ("agency", "regionmembership")},
     **{
-        f"evaluations.{m}": _EVERYTHING
+        f"evaluations.{m}": _REFERENCE
+        for m in ("dimension", "element", "instrument", "indicator", "ratingband", "round")
+    },
+    **{
+        f"evaluations.{m}": _MANAGERS_ONLY
         for m in (
-            "dimension",
-            "element",
-            "instrument",
-            "indicator",
-            "ratingband",
             "evidence",
             "programme",
-            "round",
             "participation",
             "reviewerassignment",
             "selfassessmentanswer",
             "score",
             "verifiedscore",
+            "fieldreview",
+            "agendaitem",
+            "attendee",
+            "finding",
         )
     },
-    **{f"evaluations.{m}": ("v", "v") for m in ("result", "publication", "roundevent")},
-    **{
-        f"evaluations.{m}": ("vacd", "vacd")
-        for m in ("fieldreview", "agendaitem", "attendee", "finding")
-    },
+    **{f"evaluations.{m}": ("v", "") for m in ("result", "publication", "roundevent")},
 }
 # Restoring an old version from the history is a change, refused where the rows belong to
 # the lifecycle services (a round's status).
