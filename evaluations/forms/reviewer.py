@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db.models import Q
 from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.models import (
@@ -26,6 +27,14 @@ from evaluations.roles import MANAGER_GROUP, REVIEWER_GROUP
 from regions.models import Cohort, Province, Region
 
 LEVEL_CHOICES = [(level, str(level)) for level in LEVELS]
+
+
+class FieldsOnlyHelper:
+    """The crispy helper most forms here use: fields only, the template owns <form>."""
+
+    @cached_property
+    def helper(self) -> FormHelper:
+        return _helper()
 
 
 def _helper(**attrs: Any) -> FormHelper:
@@ -85,7 +94,7 @@ class ScoreForm(VersionedForm):
         )
 
 
-class VerifiedLevelForm(VersionedForm):
+class VerifiedLevelForm(FieldsOnlyHelper, VersionedForm):
     """The lead's verified level for one indicator."""
 
     level = forms.TypedChoiceField(
@@ -100,12 +109,8 @@ class VerifiedLevelForm(VersionedForm):
         widget=forms.Textarea(attrs={"rows": 1}),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = _helper()
 
-
-class CommentForm(forms.Form):
+class CommentForm(FieldsOnlyHelper, forms.Form):
     """A required comment: returning a self-assessment for revision."""
 
     comment = forms.CharField(
@@ -114,12 +119,8 @@ class CommentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = _helper()
 
-
-class ReasonForm(forms.Form):
+class ReasonForm(FieldsOnlyHelper, forms.Form):
     """A required reason: re-opening a round, excluding a participant."""
 
     reason = forms.CharField(
@@ -128,12 +129,8 @@ class ReasonForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = _helper()
 
-
-class EarlyReviewForm(forms.Form):
+class EarlyReviewForm(FieldsOnlyHelper, forms.Form):
     """Starting the review before the self-assessment deadline needs a reason."""
 
     reason = forms.CharField(
@@ -147,22 +144,14 @@ class EarlyReviewForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = _helper()
 
-
-class PublishForm(forms.Form):
+class PublishForm(FieldsOnlyHelper, forms.Form):
     note = forms.CharField(
         label=_("Catatan publikasi (opsional)"),
         required=False,
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = _helper()
 
 
 class RegionChoiceField(forms.ModelMultipleChoiceField):
@@ -222,7 +211,7 @@ class ReviewerChoiceField(forms.ModelChoiceField):
         return f"{full} ({obj.username})" if full else obj.username
 
 
-class PanelAssignForm(forms.Form):
+class PanelAssignForm(FieldsOnlyHelper, forms.Form):
     reviewer = ReviewerChoiceField(
         label=_("Penilai"),
         queryset=User.objects.filter(
@@ -232,10 +221,6 @@ class PanelAssignForm(forms.Form):
         .order_by("username"),
     )
     lead = forms.BooleanField(label=_("Jadikan ketua panel"), required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = _helper()
 
 
 class ScoresUploadForm(forms.Form):
