@@ -31,6 +31,7 @@ from evaluations.models import (
 from evaluations.models.reviews import Attendee
 from evaluations.services.evidence import ACCEPT_ATTRIBUTE, validate_evidence_file
 from evaluations.services.programmes import BUDGET_INVALID, format_rupiah, parse_rupiah
+from evaluations.services.programmes.register import PROGRAMME_FIELDS
 from regions.models import Agency
 
 FILE_AND_LINK = _("Isi salah satu saja: unggah berkas atau tautan.")
@@ -128,18 +129,7 @@ class ProgrammeForm(forms.ModelForm):
 
     class Meta:
         model = Programme
-        fields = [
-            "title",
-            "dimension",
-            "element",
-            "agency",
-            "status",
-            "is_quick_win",
-            "start_year",
-            "end_year",
-            "budget",
-            "description",
-        ]
+        fields = list(PROGRAMME_FIELDS)
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "start_year": forms.NumberInput(attrs={"min": 2000, "max": 2100}),
