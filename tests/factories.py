@@ -217,6 +217,8 @@ def make_round(
         "self_assessment_closes": date(year, 3, 31),
         "review_ends": date(year, 6, 30),
     }
+    # A round made published is public (issue 15: ``is_public`` is what readers see).
+    defaults.setdefault("is_public", status == RoundStatus.PUBLISHED)
     defaults.update(extra)
     return Round.objects.create(
         instrument=instrument, year=year, phase=phase, status=status, **defaults

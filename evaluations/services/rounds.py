@@ -46,6 +46,7 @@ from simple_history.utils import bulk_create_with_history
 from evaluations.models import (
     ComponentCode,
     Dimension,
+    DimensionCode,
     Instrument,
     Participation,
     Publication,
@@ -276,6 +277,12 @@ def result_snapshot(result: Result) -> dict[str, Any]:
         "dimensions": {code: dec(v) for code, v in result.dimension_scores().items()},
         "index_change": dec(result.index_change),
         "index_change_exact": dec(result.index_change_exact),
+        "components_exact": {
+            code: dec(getattr(result, f"score_{code}_exact")) for code in ComponentCode.values
+        },
+        "dimensions_exact": {
+            code: dec(getattr(result, f"score_{code}_exact")) for code in DimensionCode.values
+        },
         "rank_change": result.rank_change,
         "programme_shares": result.programme_shares,
     }

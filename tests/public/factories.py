@@ -101,6 +101,17 @@ def reopen(round_: Round) -> Round:
     return round_
 
 
+def withdraw(round_: Round, reason: str = "Data sumber tidak sah") -> Round:
+    """What ``round_withdraw`` does to the round row (the figures leave the public pages)."""
+    record_event(round_, RoundStatus.REVIEW, reason=reason)
+    round_.status = RoundStatus.REVIEW
+    round_.is_public = False
+    round_.withdrawn_at = timezone.now()
+    round_.withdrawal_reason = reason
+    round_.save(update_fields=["status", "is_public", "withdrawn_at", "withdrawal_reason"])
+    return round_
+
+
 def make_regions(n: int, *, with_coordinates: bool = True) -> list[Region]:
     """``n`` regions spread over five provinces, alternating kota and kabupaten."""
     provinces = [factories.make_province(code, name) for code, name in PROVINCES]

@@ -128,11 +128,12 @@ def _table_rows(results: QuerySet[Result], styles: dict[str, object]) -> list[di
 def rankings(request: HttpRequest, round_slug: str) -> HttpResponse:
     """The national table, with filters and sorting in the query string; for a withdrawn
     round, the withdrawal notice in place of the figures."""
-    withdrawn = access.withdrawn_round(round_slug)
-    if withdrawn is not None:
-        context = {"round": withdrawn, "publications": access.public_publications(withdrawn)}
-        return render_public(request, "public/round_withdrawn.html", context)
-    round_ = access.get_public_round_or_404(round_slug)
+    round_ = access.public_rounds().filter(slug=round_slug).first()
+    if round_ is None:
+        withdrawn = access.withdrawn_round(round_slug)
+        if withdrawn is None:
+            raise Http404
+        return render_public(request, "public/round_withdrawn.html", {"round": withdrawn})
     bands = list(round_.instrument.rating_bands.all())
     filterset = PublicResultFilter(
         request.GET or None,
