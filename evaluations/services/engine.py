@@ -188,7 +188,7 @@ def improvement(
 # --- The computation --------------------------------------------------------------------------
 
 
-def _earlier_published_results(round_: Round) -> QuerySet[Result]:
+def _earlier_published_results(round_: Round, region: str = "region") -> QuerySet[Result]:
     """Published results of the outer query's region in rounds before ``round_``, newest
     first (used as a correlated subquery)."""
     earlier = Q(participation__round__year__lt=round_.year) | Q(
@@ -196,7 +196,7 @@ def _earlier_published_results(round_: Round) -> QuerySet[Result]:
     )
     return Result.objects.filter(
         earlier,
-        participation__region=OuterRef("region"),
+        participation__region=OuterRef(region),
         participation__round__is_public=True,
     ).order_by("-participation__round__year", "-participation__round__phase")
 
@@ -358,7 +358,7 @@ def refresh_improvements(*, round: Round, by: AbstractBaseUser | None = None) ->
     improvement figures changed (their history keeps the old ones); two queries plus the
     writes.
     """
-    previous = _earlier_published_results(round)
+    previous = _earlier_published_results(round, "participation__region")
     results = list(
         Result.objects.filter(participation__round=round)
         .select_related("participation__region")
