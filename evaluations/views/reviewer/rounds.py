@@ -377,6 +377,8 @@ def result_letter(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "dimensions": _dimension_rows(result),
             "recommendations": recommendations,
             "draft": round_.status != RoundStatus.PUBLISHED,
+            # Dated with the publication it reports (issue 15), naming revision and method.
+            "publication": access.current_publication(round_),
             "rank_moved": abs(result.rank_change) if result.rank_change else 0,
             "participant_count": Result.objects.for_round(round_).count(),
             "province_count": Result.objects.for_round(round_)
