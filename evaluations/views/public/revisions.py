@@ -5,10 +5,19 @@ from __future__ import annotations
 import json
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from evaluations import access
 from evaluations.caching import public_page, render_public
+
+FIELD_LABELS = {
+    "index": _("Indeks"),
+    "rating_band": _("Predikat"),
+    "national_rank": _("Peringkat nasional"),
+    "index_change": _("Perubahan indeks"),
+    "rank_change": _("Perubahan peringkat"),
+}
 
 
 @public_page
@@ -16,10 +25,13 @@ from evaluations.caching import public_page, render_public
 def round_revisions(request: HttpRequest, round_slug: str) -> HttpResponse:
     """Every publication of a round (number, date, reason, what moved), newest first."""
     round_ = access.get_published_once_round_or_404(round_slug)
-    context = {
-        "round": round_,
-        "publications": list(access.public_publications(round_)),
-    }
+    publications = list(access.public_publications(round_))
+    for publication in publications:
+        publication.change_rows = [
+            {**change, "label": FIELD_LABELS.get(change["field"], change["field"])}
+            for change in publication.changes
+        ]
+    context = {"round": round_, "publications": publications}
     return render_public(request, "public/revisions.html", context)
 
 
