@@ -25,6 +25,7 @@ from evaluations.forms.reviewer import (
     PublishForm,
     ReasonForm,
     ScoresUploadForm,
+    WithdrawForm,
 )
 from evaluations.models import (
     ComponentCode,
@@ -124,13 +125,15 @@ def round_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "participants": participants,
             "indicator_total": Indicator.objects.filter(instrument_id=round_.instrument_id).count(),
             "active_count": sum(1 for p in participants if not p.excluded),
-            "next_steps": [a for a, _ in NEXT_STEPS.get(round_.status, [])],
+            "next_steps": [a for a, _ in NEXT_STEPS.get(round_.status, [])]
+            + (["withdraw"] if round_.is_public else []),
             "steps": _steps(round_),
             "events": round_.events.select_related("by").order_by("-at", "-pk")[:8],
             "publications": round_.publications.select_related("published_by"),
             "add_form": AddParticipantsForm() if round_.status == RoundStatus.DRAFT else None,
             "publish_form": PublishForm(),
             "reopen_form": ReasonForm(),
+            "withdraw_form": WithdrawForm(),
             "early_form": EarlyReviewForm(),
             "before_deadline": timezone.localdate() <= round_.self_assessment_closes,
         },
@@ -146,6 +149,9 @@ def _step(action: str) -> Callable[..., Any]:
         "finalise": lambda r, u, data: svc.round_finalise(round=r, by=u),
         "publish": lambda r, u, data: svc.round_publish(round=r, by=u, note=data.get("note", "")),
         "reopen": lambda r, u, data: svc.round_reopen(round=r, by=u, reason=data.get("reason", "")),
+        "withdraw": lambda r, u, data: svc.round_withdraw(
+            round=r, by=u, reason=data.get("reason", "")
+        ),
     }[action]
 
 
@@ -155,6 +161,7 @@ STEP_DONE = {
     "finalise": gettext_noop("Putaran difinalisasi dan hasil dihitung."),
     "publish": gettext_noop("Hasil dipublikasikan."),
     "reopen": gettext_noop("Putaran dibuka kembali untuk penilaian."),
+    "withdraw": gettext_noop("Hasil putaran ditarik dari publik; alasannya tampil di halamannya."),
 }
 
 
@@ -163,6 +170,7 @@ STEP_FORMS: dict[str, type[Form]] = {
     "review": EarlyReviewForm,
     "publish": PublishForm,
     "reopen": ReasonForm,
+    "withdraw": WithdrawForm,
 }
 
 
@@ -175,7 +183,7 @@ def _form_errors(request: HttpRequest, form: Form) -> None:
 @manager_required
 @require_POST
 def round_step(request: HttpRequest, slug: str, action: str) -> HttpResponse:
-    """One lifecycle button: open, review, finalise, publish or reopen."""
+    """One lifecycle button: open, review, finalise, publish, reopen or withdraw."""
     round_ = access.get_manager_round_or_404(request.user, slug)
     data: dict[str, Any] = {}
     form_class = STEP_FORMS.get(action)
@@ -369,6 +377,8 @@ def result_letter(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "dimensions": _dimension_rows(result),
             "recommendations": recommendations,
             "draft": round_.status != RoundStatus.PUBLISHED,
+            # Dated with the publication it reports (issue 15), naming revision and method.
+            "publication": access.current_publication(round_),
             "rank_moved": abs(result.rank_change) if result.rank_change else 0,
             "participant_count": Result.objects.for_round(round_).count(),
             "province_count": Result.objects.for_round(round_)
