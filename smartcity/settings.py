@@ -18,6 +18,7 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from smartcity.env import check_rate, env_bool, env_int, env_list, env_str
+from smartcity.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -57,6 +58,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # One structured log line per request, with its id (X-Request-ID): first, to see all.
+    "smartcity.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -296,18 +299,12 @@ SECURE_CSP = {
 }
 
 # --- Logging ----------
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "INFO"},
-        # axes announces itself at every start-up; keep its lock-out warnings only.
-        "axes.apps": {"level": "WARNING"},
-    },
-}
+# Structured logs (smartcity.logs): one JSON line per request and per domain event, readable
+# text in development. LOG_FORMAT=json|text overrides the choice.
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r} must be json or text.")
+LOGGING = logging_config(LOG_FORMAT, env_str("LOG_LEVEL", "INFO"))
 
 # --- Portal ----------
 # The portal's name in the reader's language (header, page titles, open-data credit).
