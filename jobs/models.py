@@ -52,6 +52,8 @@ class Job(models.Model):
     title = models.CharField(_("judul"), max_length=200)
     # The handler's arguments: ids and plain values only (JSON).
     params = models.JSONField(_("parameter"), default=dict, blank=True)
+    # The upload the job works on, kept until the job is finished (a retry reads it again).
+    input_file = models.FileField(_("berkas masukan"), upload_to="jobs/input/%Y/%m/", blank=True)
     state = models.CharField(
         _("status"), max_length=16, choices=JobState.choices, default=JobState.QUEUED
     )

@@ -84,18 +84,28 @@ def job_handler(kind: str) -> Callable[[Handler], Handler]:
     return register
 
 
-def job_start(*, kind: str, owner: Any, title: str, params: dict[str, Any] | None = None) -> Job:
+def job_start(
+    *,
+    kind: str,
+    owner: Any,
+    title: str,
+    params: dict[str, Any] | None = None,
+    input_file: tuple[str, bytes] | None = None,
+) -> Job:
     """Record a job and queue it for the worker. Check rights and uploads before calling this.
 
-    The job and its queue entry are written in one transaction: the worker never sees one
-    without the other.
+    ``input_file`` (name, content) is kept in the default storage, where every worker reads
+    it (``job.input_file``), until the job is finished. The job and its queue entry are
+    written in one transaction: the worker never sees one without the other.
     """
     if kind not in HANDLERS:
         raise ValueError(f"no handler for job kind {kind!r}")
     with transaction.atomic():
-        job = Job.objects.create(
-            kind=kind, owner=owner, title=str(title)[:200], params=params or {}
-        )
+        job = Job(kind=kind, owner=owner, title=str(title)[:200], params=params or {})
+        if input_file is not None:
+            name, content = input_file
+            job.input_file.save(name, ContentFile(content), save=False)
+        job.save()
         _enqueue(job)
     logger.info("job queued", extra={"event": "job.queued", "job": str(job.pk), "kind": kind})
     job.refresh_from_db()
@@ -297,8 +307,16 @@ def run_job(job_id: str, attempt: int) -> str:
         finished_at=timezone.now(),
         heartbeat_at=timezone.now(),
     )
+    _drop_input(job)
     logger.info("job finished", extra={"event": "job.finished", "state": str(state), **log})
     return str(state)
+
+
+def _drop_input(job: Job) -> None:
+    """A finished job needs its upload no more (it may hold personal data)."""
+    if job.input_file:
+        job.input_file.delete(save=False)
+        Job.objects.filter(pk=job.pk).update(input_file="")
 
 
 # --- Recovery ----------
@@ -335,6 +353,7 @@ def jobs_recover_stale(*, now: Any = None) -> dict[str, int]:
                 Job.objects.filter(pk=job.pk).update(
                     state=JobState.FAILED, errors=[str(JOB_WORKER_LOST)], finished_at=now
                 )
+                _drop_input(job)
                 failed += 1
                 event = "job.lost"
             logger.warning(
