@@ -109,6 +109,32 @@ def log_event(name: str, /, **fields: Any) -> None:
         event_logger.info(name, **fields)
 
 
+def log_failed_login(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
+    """``user_login_failed``: the event names the account tried (its id, when it exists)
+    and the client's address, never the password or a name that is not an account."""
+    from django.contrib.auth import get_user_model
+
+    from smartcity.security import client_ip
+
+    User = get_user_model()
+    username = str(credentials.get(User.USERNAME_FIELD) or credentials.get("username") or "")
+    user_id = (
+        User._default_manager.filter(**{User.USERNAME_FIELD: username[:150]})
+        .values_list("pk", flat=True)
+        .first()
+        if username
+        else None
+    )
+    event_logger.warning(
+        "login.failed",
+        user_id=user_id,
+        known_account=user_id is not None,
+        client_ip=client_ip(request) if request is not None else None,
+    )
+
+
 class RequestLogMiddleware:
     """One structured line per request; first in ``MIDDLEWARE`` so that it sees everything
     (redirects of the security middleware, rate-limit refusals, errors)."""

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # One structured log line per request, with its id (X-Request-ID): first, to see all.
     "smartcity.logs.RequestLogMiddleware",
+    # /healthz and /readyz for probes: any Host, never redirected (smartcity.health).
+    "smartcity.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -126,6 +128,9 @@ else:
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# /readyz fails when the oldest queued task has waited longer than this (0: never).
+READYZ_MAX_TASK_WAIT_SECONDS = env_int("READYZ_MAX_TASK_WAIT_SECONDS", 0, minimum=0)
 
 # Reference data (regions, cohorts, dimensions, the default instrument): `loaddata regions`.
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
@@ -267,6 +272,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "smartcity.views.csrf_failure"
 
 if HTTPS_ONLY:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -93,6 +93,7 @@ EXPECTED: dict[str, Expect] = {
     "logout": Expect(get=same(405), post=same(302)),
     "set_language": Expect(get=same(302), post=same(302)),
     "healthz": PUBLIC,
+    "readyz": PUBLIC,
     "favicon": PUBLIC_REDIRECT,
     # Public portal: the same for everyone, read only.
     "public:home": PUBLIC,

@@ -93,6 +93,7 @@ KWARGS: dict[str, K] = {
     "logout": _none,
     "set_language": _none,
     "healthz": _none,
+    "readyz": _none,
     "favicon": _none,
     # Public portal
     "public:home": _none,
