@@ -169,10 +169,13 @@ TASKS = {
 JOBS_HEARTBEAT_SECONDS = env_int("JOBS_HEARTBEAT_SECONDS", 5, minimum=1)
 JOBS_STALE_SECONDS = env_int("JOBS_STALE_SECONDS", 60, minimum=5)
 JOBS_MAX_ATTEMPTS = env_int("JOBS_MAX_ATTEMPTS", 2, minimum=1)
+# Finished jobs and their result files are deleted after this many days.
+JOBS_KEEP_DAYS = env_int("JOBS_KEEP_DAYS", 14, minimum=1)
 # Periodic jobs (jobs.periodic): dotted path called with no arguments, every N seconds.
 PERIODIC_JOBS: dict[str, dict[str, str | int]] = {
     "recover_jobs": {"call": "jobs.periodic.recover_jobs", "every": 30},
     "clearsessions": {"call": "jobs.periodic.clear_sessions", "every": 60 * 60},
+    "prune_jobs": {"call": "jobs.periodic.prune_jobs", "every": 24 * 60 * 60},
     "reminders": {"call": "jobs.periodic.reminders", "every": 60 * 60},
 }
 # The reminder senders the "reminders" periodic job calls (dotted paths, no arguments).
