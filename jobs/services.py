@@ -296,13 +296,13 @@ def run_job(job_id: str, attempt: int) -> str:
         logger.exception("job crashed", extra={"event": "job.crashed", **log})
     finally:
         progress.stop()
-    snapshot = progress.snapshot() or {}
+    final = dict(progress._state)
     # Only if this run still owns the job (the sweep may have given it up for dead).
-    Job.objects.filter(pk=job.pk, state=JobState.RUNNING, attempts=attempt).update(
+    owned = Job.objects.filter(pk=job.pk, state=JobState.RUNNING, attempts=attempt).update(
         state=state,
-        percent=100 if state == JobState.SUCCEEDED else snapshot.get("percent", job.percent),
-        rows_done=snapshot.get("rows_done", progress._state["rows_done"]),
-        rows_total=progress._state["rows_total"],
+        percent=100 if state == JobState.SUCCEEDED else final["percent"],
+        rows_done=final["rows_done"],
+        rows_total=final["rows_total"],
         errors=[*progress.errors, *errors][:200],
         message=str(message),
         result_file=job.result_file.name or "",
@@ -312,7 +312,8 @@ def run_job(job_id: str, attempt: int) -> str:
         finished_at=timezone.now(),
         heartbeat_at=timezone.now(),
     )
-    _drop_input(job)
+    if owned:
+        _drop_input(job)  # a retry would still need it
     logger.info("job finished", extra={"event": "job.finished", "state": str(state), **log})
     return str(state)
 
