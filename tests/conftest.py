@@ -179,3 +179,18 @@ def login(client: Client, user: User) -> Client:
     """Log ``user`` in on ``client`` (bypasses axes, which needs a real request)."""
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     return client
+
+
+def job_result(client: Client, response) -> bytes:
+    """The file of the background job a POST started (``response`` redirects to its page).
+
+    Tasks run at once in tests, so the job is done when the page is asked for."""
+    from django.urls import reverse
+
+    assert response.status_code == 302, response.status_code
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    job_id = response["Location"].rstrip("/").rsplit("/", 1)[-1]
+    download = client.get(reverse("jobs:download", args=[job_id]))
+    assert download.status_code == 200, page.content.decode()
+    return b"".join(download.streaming_content)

@@ -64,6 +64,7 @@ from evaluations.roles import is_manager, is_reviewer
 from evaluations.services.engine import compute_round_results, refresh_improvements
 from evaluations.trust import closed_round_write
 from regions.models import Region, RegionMembership
+from smartcity.logs import log_event
 
 ROUND_NOT_DRAFT = PARTICIPANTS_FIXED
 ROUND_NOT_IN_STATUS = _("Langkah ini tidak dapat dilakukan pada status putaran saat ini.")
@@ -133,6 +134,14 @@ def _move(round_: Round, to: str, *, by: AbstractBaseUser, reason: str = "", **f
     round_._history_user = by  # simple_history: the user for the history row
     round_.save(update_fields=["status", *fields])
     event.save()
+    log_event(
+        "round.moved",
+        round=round_.slug,
+        from_status=event.from_status,
+        to_status=to,
+        user_id=by.pk,
+        reason=reason,
+    )
 
 
 def instrument_check(*, instrument: Instrument) -> None:
@@ -411,6 +420,13 @@ def round_publish(*, round: Round, by: AbstractBaseUser, note: str = "") -> Publ
     )
     _revise_later_rounds(locked, by=by)
     _refresh(round, locked)
+    log_event(
+        "results.published",
+        round=locked.slug,
+        publication=number,
+        results=len(publication.snapshot),
+        user_id=by.pk,
+    )
     return publication
 
 

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from evaluations import access, opendata
 from evaluations.forms.reviewer import (
@@ -27,6 +27,7 @@ from evaluations.forms.reviewer import (
     ScoresUploadForm,
     WithdrawForm,
 )
+from evaluations.jobs import upload_precheck
 from evaluations.models import (
     ComponentCode,
     DimensionCode,
@@ -39,11 +40,10 @@ from evaluations.models import (
     RoundStatus,
     VerifiedScore,
 )
+from evaluations.models.scoring import SCORES_LOCKED
 from evaluations.services import rounds as svc
 from evaluations.services import scores_io
 from evaluations.views.reviewer._common import (
-    CSV,
-    XLSX,
     attachment,
     manager_required,
     report_errors,
@@ -51,6 +51,7 @@ from evaluations.views.reviewer._common import (
 from evaluations.views.reviewer.assignments import _subquery_count
 from evaluations.views.reviewer.history import round_history
 from evaluations.views.reviewer.pdf import render_pdf
+from jobs.services import job_start
 from smartcity.security import download_rate_limit
 
 
@@ -404,38 +405,47 @@ def _dimension_rows(result: Result) -> list[tuple[str, Any, Any]]:
 
 @download_rate_limit
 @manager_required
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def scores_template(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    """The score template is built by a background job (a national round has 30,000 rows):
+    a POST starts it and leads to its progress page, which offers the file when it is done."""
     round_ = access.get_manager_round_or_404(request.user, slug)
-    if fmt == "xlsx":
-        return attachment(scores_io.template_xlsx(round_), f"nilai-{round_.slug}.xlsx", XLSX)
-    return attachment(scores_io.template_csv(round_), f"nilai-{round_.slug}.csv", CSV)
+    if request.method == "POST":
+        job = job_start(
+            kind="scores.template",
+            owner=request.user,
+            title=_("Templat nilai %(round)s (%(fmt)s)")
+            % {"round": round_.name, "fmt": fmt.upper()},
+            params={"round_id": round_.pk, "fmt": fmt},
+        )
+        return redirect(job)
+    return render(
+        request, "evaluations/reviewer/rounds/template.html", {"round": round_, "fmt": fmt}
+    )
 
 
 @manager_required
 def scores_upload(request: HttpRequest, slug: str) -> HttpResponse:
-    """Upload verified levels: every row is checked; one bad row and nothing is saved."""
+    """Upload verified levels. Size and dimensions are checked here; the rows are checked by
+    a background job, all or nothing (one bad row and nothing is saved)."""
     round_ = access.get_manager_round_or_404(request.user, slug)
     form = ScoresUploadForm(request.POST or None, request.FILES or None)
     upload_errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
-            report = scores_io.verified_levels_import(
-                round=round_, data=upload.read(), filename=upload.name, by=request.user
+        data = upload.read()
+        upload_errors = upload_precheck(data, upload.name, max_rows=scores_io.MAX_ROWS)
+        if not round_.accepts_scores:
+            upload_errors.append(str(SCORES_LOCKED))
+        if not upload_errors:
+            job = job_start(
+                kind="scores.import",
+                owner=request.user,
+                title=_("Unggah nilai %(round)s") % {"round": round_.name},
+                params={"round_id": round_.pk, "filename": upload.name},
+                input_file=(upload.name, data),
             )
-        except ValidationError as exc:
-            upload_errors = [str(m) for m in exc.messages]
-        else:
-            messages.success(
-                request,
-                _(
-                    "Unggahan tersimpan: %(created)s level baru, %(updated)s diubah, "
-                    "%(unchanged)s tetap, %(skipped)s baris tanpa level dilewati."
-                )
-                % report.__dict__,
-            )
-            return redirect("reviewer:round", slug=round_.slug)
+            return redirect(job)
     status = 400 if (form.errors or upload_errors) else 200
     return render(
         request,
