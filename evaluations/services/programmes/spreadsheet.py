@@ -6,8 +6,6 @@ problem by row and column (as Excel numbers and names them).
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,19 +16,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from evaluations.models import Dimension, Element, Programme, ProgrammeStatus
-from evaluations.services.evidence import (
-    FILE_ZIP_TOO_LARGE,
-    spreadsheet_too_large,
-    validate_evidence_file,
-)
+from evaluations.services.evidence import validate_evidence_file
 from evaluations.services.programmes.register import BUDGET_INVALID, parse_rupiah
 from regions.models import Agency
+from smartcity import tabular
+from smartcity.tabular.reader import column_letter as get_column_letter
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -56,6 +48,7 @@ IMPORT_YEARS_ORDER = _("Tahun selesai tidak boleh sebelum tahun mulai.")
 IMPORT_TOO_LONG = _("Terlalu panjang: paling banyak %(max)s karakter.")
 
 MAX_IMPORT_ROWS = 2000
+IMPORT_LIMITS = tabular.Limits(max_rows=MAX_IMPORT_ROWS, max_columns=30, max_seconds=20)
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
@@ -247,25 +240,17 @@ def _read_sheet(upload: UploadedFile) -> list[tuple[int, tuple[object, ...]]]:
     if kind.code != "xlsx":
         raise ProgrammeImportError([ImportProblem(str(IMPORT_NOT_XLSX))])
     upload.seek(0)
-    if spreadsheet_too_large(upload):
-        raise ProgrammeImportError([ImportProblem(str(FILE_ZIP_TOO_LARGE))])
     try:
-        workbook = load_workbook(upload, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds of error on a broken file
-        raise ProgrammeImportError([ImportProblem(str(IMPORT_NOT_XLSX))]) from None
-    try:
-        sheet = workbook["Program"] if "Program" in workbook.sheetnames else workbook.worksheets[0]
-        rows: list[tuple[int, tuple[object, ...]]] = []
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            if any(_text(v) for v in row):
-                rows.append((number, row))
-            if len(rows) > MAX_IMPORT_ROWS + 1:
-                raise ProgrammeImportError(
-                    [ImportProblem(str(IMPORT_TOO_MANY_ROWS % {"max": MAX_IMPORT_ROWS}))]
-                )
-        return rows
-    finally:
-        workbook.close()
+        table = tabular.read_table(
+            upload.read(),
+            filename="import.xlsx",
+            limits=IMPORT_LIMITS,
+            sheet_names=["Program"],
+            formats=("xlsx",),
+        )
+    except tabular.TableError as exc:
+        raise ProgrammeImportError([ImportProblem(m) for m in exc.messages]) from None
+    return [(row.number, row.values) for row in table.rows if any(_text(v) for v in row.values)]
 
 
 def _map_header(header_row: tuple[object, ...]) -> tuple[dict[int, Column], list[ImportProblem]]:
@@ -333,13 +318,6 @@ def programmes_import(
 # --- Export ----------
 
 
-def _safe_cell(value: object) -> object:
-    """Keep spreadsheet programs from reading a user's text as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def export_rows(programmes: Iterable[Programme]) -> tuple[list[str], list[list[object]]]:
     """Header and rows of the register; ``programmes`` must select dimension, element,
     agency and region and annotate ``evidence_count`` (no query per row)."""
@@ -369,89 +347,68 @@ def export_rows(programmes: Iterable[Programme]) -> tuple[list[str], list[list[o
 
 def export_csv(programmes: Iterable[Programme]) -> bytes:
     header, rows = export_rows(programmes)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(["" if v is None else _safe_cell(v) for v in row])
-    # A byte-order mark makes Excel read the file as UTF-8.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def _write_header(sheet: Any, header: list[str], widths: list[int]) -> None:
-    sheet.append(header)
-    for index, width in enumerate(widths, start=1):
-        sheet.cell(row=1, column=index).font = Font(bold=True)
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
+    return tabular.csv_bytes(header, rows)
 
 
 def export_xlsx(programmes: Iterable[Programme]) -> bytes:
     header, rows = export_rows(programmes)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Program"
-    _write_header(sheet, header, [8, *[c.width for c in COLUMNS], 10, 12, 10])
-    for row in rows:
-        sheet.append([_safe_cell(v) for v in row])
-    budget_col = get_column_letter(header.index("Anggaran (Rp)") + 1)
-    for cell in sheet[budget_col][1:]:
-        cell.number_format = "#,##0"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    budget = header.index("Anggaran (Rp)")
+    sheet = tabular.Sheet(
+        title="Program",
+        header=header,
+        rows=rows,
+        widths=[8, *[c.width for c in COLUMNS], 10, 12, 10],
+        number_formats={budget: "#,##0"},
+    )
+    return tabular.xlsx_bytes([sheet])
 
 
 def import_template_xlsx(region: Region) -> bytes:
     """The XLSX template: a "Program" sheet to fill, and the codes it accepts."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Program"
     # Required columns are marked "*", as the import page explains; the import reads a
     # header with or without the mark.
     headers = [f"{c.header} *" if c.required else c.header for c in COLUMNS]
-    _write_header(sheet, headers, [c.width for c in COLUMNS])
-
-    ref = workbook.create_sheet("Referensi")
-    ref.append(["Dimensi", "Kode elemen", "Nama elemen", "Status", "Quick win", "OPD"])
-    for cell in ref[1]:
-        cell.font = Font(bold=True)
     elements = list(Element.objects.select_related("dimension"))
     agencies = [a.name for a in Agency.objects.filter(region=region)]
     statuses = [str(value) for value in ProgrammeStatus.values]
     dims = [d.code for d in Dimension.objects.all()]
     length = max(len(elements), len(agencies), len(statuses), len(dims), 2)
+    reference_rows = []
     for i in range(length):
         el = elements[i] if i < len(elements) else None
-        ref.append(
+        reference_rows.append(
             [
                 dims[i] if i < len(dims) else None,
                 el.code if el else None,
                 f"{el.dimension.code}: {el.name}" if el else None,
                 statuses[i] if i < len(statuses) else None,
                 ["ya", "tidak"][i] if i < 2 else None,
-                _safe_cell(agencies[i]) if i < len(agencies) else None,
+                agencies[i] if i < len(agencies) else None,
             ]
         )
-    for letter, width in zip("ABCDEF", (16, 22, 40, 14, 10, 40), strict=True):
-        ref.column_dimensions[letter].width = width
-
-    def dropdown(column_key: str, source: str, count: int) -> None:
-        if not count:
-            return
-        letter = get_column_letter([c.key for c in COLUMNS].index(column_key) + 1)
-        validation = DataValidation(
-            type="list", formula1=f"=Referensi!${source}$2:${source}${count + 1}", allow_blank=True
+    keys = [c.key for c in COLUMNS]
+    dropdowns = [
+        tabular.Dropdown(keys.index(key), f"=Referensi!${source}$2:${source}${count + 1}")
+        for key, source, count in (
+            ("dimension", "A", len(dims)),
+            ("element", "B", len(elements)),
+            ("status", "D", len(statuses)),
+            ("is_quick_win", "E", 2),
+            ("agency", "F", len(agencies)),
         )
-        validation.add(f"{letter}2:{letter}{MAX_IMPORT_ROWS + 1}")
-        sheet.add_data_validation(validation)
-
-    dropdown("dimension", "A", len(dims))
-    dropdown("element", "B", len(elements))
-    dropdown("status", "D", len(statuses))
-    dropdown("is_quick_win", "E", 2)
-    dropdown("agency", "F", len(agencies))
-
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        if count
+    ]
+    program = tabular.Sheet(
+        title="Program",
+        header=headers,
+        widths=[c.width for c in COLUMNS],
+        dropdowns=dropdowns,
+        validated_rows=MAX_IMPORT_ROWS,
+    )
+    reference = tabular.Sheet(
+        title="Referensi",
+        header=["Dimensi", "Kode elemen", "Nama elemen", "Status", "Quick win", "OPD"],
+        rows=reference_rows,
+        widths=[16, 22, 40, 14, 10, 40],
+    )
+    return tabular.xlsx_bytes([program, reference])
