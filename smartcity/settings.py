@@ -178,6 +178,10 @@ AXES_CLIENT_IP_CALLABLE = "smartcity.security.client_ip"
 # "<count>/<period>" with period s, m, h or d, e.g. "10/m"; empty turns one limit off.
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLED", True)
 RATELIMIT_LOGIN = check_rate("RATELIMIT_LOGIN", env_str("RATELIMIT_LOGIN", "10/m"))
+# Per user name, from any address (a spread-out guess at one account).
+RATELIMIT_LOGIN_USERNAME = check_rate(
+    "RATELIMIT_LOGIN_USERNAME", env_str("RATELIMIT_LOGIN_USERNAME", "10/5m")
+)
 RATELIMIT_DOWNLOADS = check_rate("RATELIMIT_DOWNLOADS", env_str("RATELIMIT_DOWNLOADS", "60/m"))
 RATELIMIT_VIEW = "smartcity.security.rate_limited"
 
