@@ -72,7 +72,8 @@ def _rate(setting: str) -> Callable[[str, HttpRequest], str | None]:
     return rate
 
 
-def _by_ip(group: str, request: HttpRequest) -> str:
+def by_ip(group: str, request: HttpRequest) -> str:
+    """The rate-limit key of the client's address."""
     return f"ip:{client_ip(request)}"
 
 
@@ -81,7 +82,7 @@ def _by_user_or_ip(group: str, request: HttpRequest) -> str:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return f"user:{user.pk}"
-    return _by_ip(group, request)
+    return by_ip(group, request)
 
 
 # Longer than any user name (150) but short: the key of a cache entry.
@@ -109,7 +110,7 @@ def login_rate_limit(view: View) -> View:
         rate=_rate("RATELIMIT_LOGIN_USERNAME"),
         method=["POST"],
     )(view)
-    return ratelimit(group="login", key=_by_ip, rate=_rate("RATELIMIT_LOGIN"), method=["POST"])(
+    return ratelimit(group="login", key=by_ip, rate=_rate("RATELIMIT_LOGIN"), method=["POST"])(
         by_name
     )
 
@@ -149,22 +150,24 @@ def retry_after_seconds(rate: str) -> int:
 def over_limit(request: HttpRequest, *, group: str, setting: str, increment: bool = True) -> bool:
     """True when this request goes past the rate in ``settings.<setting>`` for its client
     address (for limits checked inside a view rather than by a decorator)."""
-    return is_ratelimited(
-        request, group=group, key=_by_ip, rate=_rate(setting), increment=increment
-    )
+    return is_ratelimited(request, group=group, key=by_ip, rate=_rate(setting), increment=increment)
 
 
 def rate_limited(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """The 429 page (``RATELIMIT_VIEW``): what happened and when to try again."""
     is_login = request.resolver_match is not None and request.resolver_match.url_name == "login"
     rate = settings.RATELIMIT_LOGIN if is_login else settings.RATELIMIT_DOWNLOADS
-    if is_login and settings.RATELIMIT_LOGIN_USERNAME and is_ratelimited(
-        request,
-        group="login-username",
-        key=_by_username,
-        rate=_rate("RATELIMIT_LOGIN_USERNAME"),
-        method=["POST"],  # part of the counter's key: as the decorator counts
-        increment=False,
+    if (
+        is_login
+        and settings.RATELIMIT_LOGIN_USERNAME
+        and is_ratelimited(
+            request,
+            group="login-username",
+            key=_by_username,
+            rate=_rate("RATELIMIT_LOGIN_USERNAME"),
+            method=["POST"],  # part of the counter's key: as the decorator counts
+            increment=False,
+        )
     ):
         rate = settings.RATELIMIT_LOGIN_USERNAME  # the user name's budget is the one spent
     wait = retry_after_seconds(rate) if rate else 60
