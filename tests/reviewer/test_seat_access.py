@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - ``world`` is the shared fixture imported below
 """Finding 7: a reviewer reaches evidence, self-assessments and programmes only through a
 seat held now, and each seat only for its own round. A reviewer removed from Kota Bekasi's
 2026 panel still downloaded the region's newest evidence through a 2025 seat."""
