@@ -36,6 +36,7 @@ from evaluations.models import (
     Instrument,
     Participation,
     Programme,
+    PublishedProgramme,
     Result,
     ReviewerAssignment,
     Round,
@@ -204,27 +205,6 @@ def public_results() -> QuerySet[Result]:
 # is shown only when the previous result belongs to a published round too: otherwise the
 # change would disclose an unpublished index.
 
-PUBLIC_PROGRAMME_FIELDS = (
-    "id",
-    "region",
-    "dimension",
-    "element",
-    "agency",
-    "title",
-    "dimension__code",
-    "dimension__name",
-    "dimension__order",
-    "element__name",
-    "agency__name",
-    "agency__acronym",
-    "status",
-    "is_quick_win",
-    "start_year",
-)
-"""The programme fields a public profile may show. Budget, description and evidence stay in
-the workspaces: budgets are working figures an operator enters for the reviewers (not
-verified, not part of the published evaluation), and descriptions may hold internal notes."""
-
 
 def latest_public_round() -> Round | None:
     """The newest published round (by year and phase), or None before the first publication."""
@@ -344,15 +324,12 @@ def public_findings(region: Region) -> QuerySet[Finding]:
     )
 
 
-def public_programmes(region: Region) -> QuerySet[Programme]:
-    """A region's active programmes, loading only the public fields."""
-    return (
-        Programme.objects.active()
-        .filter(region=region)
-        .select_related("dimension", "element", "agency")
-        .only(*PUBLIC_PROGRAMME_FIELDS)
-        .order_by("dimension__order", "-is_quick_win", "title")
-    )
+def public_programmes(region: Region) -> QuerySet[PublishedProgramme]:
+    """A region's programme register as of its latest publication (never live edits:
+    operators' text reaches the public site only through a publication)."""
+    from evaluations.services.programmes.published import latest_published_programmes
+
+    return latest_published_programmes(region)
 
 
 def public_digital_indices(region: Region) -> QuerySet[DigitalGovernmentIndex]:

@@ -14,6 +14,7 @@ from evaluations.models.instruments import (
     RatingBand,
 )
 from evaluations.models.programmes import Evidence, Programme, ProgrammeStatus
+from evaluations.models.published_register import PublishedProgramme
 from evaluations.models.results import Publication, Result
 from evaluations.models.reviews import (
     AgendaItem,
@@ -55,6 +56,7 @@ __all__ = [
     "Programme",
     "ProgrammeStatus",
     "Publication",
+    "PublishedProgramme",
     "RatingBand",
     "Result",
     "ReviewMode",

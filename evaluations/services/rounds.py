@@ -51,6 +51,7 @@ from evaluations.models import (
 from evaluations.models.rounds import PARTICIPANTS_FIXED, REVIEWER_IS_REGION_MEMBER
 from evaluations.roles import is_manager, is_reviewer
 from evaluations.services.engine import compute_round_results
+from evaluations.services.programmes.published import register_snapshot
 from regions.models import Region, RegionMembership
 
 ROUND_NOT_DRAFT = PARTICIPANTS_FIXED
@@ -253,6 +254,7 @@ def round_publish(*, round: Round, by: AbstractBaseUser, note: str = "") -> Publ
         note=note.strip(),
         snapshot=[result_snapshot(r) for r in results],
     )
+    register_snapshot(publication=publication)  # what the public profiles show from now
     _move(locked, RoundStatus.PUBLISHED, by=by, published_at=publication.published_at)
     _refresh(round, locked)
     return publication
