@@ -1,6 +1,7 @@
 """The evaluation domain, one module per concern; import models from here."""
 
 from evaluations.models.assessments import SelfAssessmentAnswer
+from evaluations.models.imports import ImportKind, ImportUpload
 from evaluations.models.instruments import (
     LEVELS,
     MAX_LEVEL,
@@ -50,6 +51,8 @@ __all__ = [
     "FieldReview",
     "Finding",
     "FindingKind",
+    "ImportKind",
+    "ImportUpload",
     "Indicator",
     "Instrument",
     "Participation",

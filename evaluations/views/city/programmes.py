@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from evaluations import access
 from evaluations.filters.city import ProgrammeFilter
 from evaluations.forms.city import EvidenceForm, ProgrammeForm, ProgrammeImportForm
-from evaluations.models import Evidence, Programme
+from evaluations.models import Evidence, ImportKind, ImportUpload, Programme
 from evaluations.services import evidence as evidence_service
 from evaluations.services import programmes as service
+from evaluations.services.imports import import_upload_keep
 from evaluations.views.city._common import (
     Workspace,
     render_ws,
@@ -222,30 +223,80 @@ def programme_restore(request: HttpRequest, ws: Workspace, pk: int) -> HttpRespo
 
 @workspace_view(methods=("GET", "POST"))
 def programme_import(request: HttpRequest, ws: Workspace) -> HttpResponse:
+    """Upload → preview (adds, changes, problems) → apply. Nothing is written before the
+    operator applies the previewed file, and then only if it is still valid."""
     problems: list[service.ImportProblem] = []
-    form = ProgrammeImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    plan: service.ImportPlan | None = None
+    pending: ImportUpload | None = None
+    applying = request.method == "POST" and "apply" in request.POST
+    form = ProgrammeImportForm(
+        None if applying else (request.POST or None), None if applying else (request.FILES or None)
+    )
+    if applying:
+        pending = get_object_or_404(
+            ImportUpload.objects.pending_for(request.user),
+            pk=_int_or_404(request.POST.get("upload")),
+            kind=ImportKind.PROGRAMMES,
+            region=ws.region,
+        )
         try:
-            created = service.programmes_import(
-                region=ws.region, upload=form.cleaned_data["file"], by=request.user
+            plan = service.programmes_import(
+                region=ws.region, data=bytes(pending.data), by=request.user
             )
         except service.ProgrammeImportError as error:
             problems = error.problems
-            messages.error(
-                request,
-                _("Tidak ada program yang diimpor: berkas berisi %(count)s masalah.")
-                % {"count": len(problems)},
-            )
+            pending.delete()
+            pending = None
         else:
-            messages.success(request, _("%(count)s program diimpor.") % {"count": len(created)})
+            pending.delete()
+            messages.success(
+                request,
+                _("Impor diterapkan: %(added)s program ditambahkan, %(changed)s diubah.")
+                % {"added": len(plan.adds), "changed": len(plan.changes)},
+            )
             return redirect("city:programme_list", ws.region.slug)
+    elif request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            data = service.read_upload(upload)
+            plan = service.programmes_import_preview(region=ws.region, data=data)
+        except service.ProgrammeImportError as error:
+            problems = error.problems
+        else:
+            pending = import_upload_keep(
+                kind=ImportKind.PROGRAMMES,
+                data=data,
+                filename=upload.name,
+                by=request.user,
+                region=ws.region,
+            )
+    if problems:
+        plan = None
+        messages.error(
+            request,
+            _("Tidak ada program yang diimpor: berkas berisi %(count)s masalah.")
+            % {"count": len(problems)},
+        )
     return render_ws(
         request,
         ws,
         "evaluations/city/programmes/import.html",
-        {"form": form, "problems": problems, "columns": service.COLUMNS},
+        {
+            "form": form,
+            "problems": problems,
+            "columns": service.COLUMNS,
+            "plan": plan,
+            "pending": pending,
+        },
         nav="programmes",
     )
+
+
+def _int_or_404(value: str | None) -> int:
+    try:
+        return int(value or "")
+    except ValueError:
+        raise Http404 from None
 
 
 def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
