@@ -13,7 +13,7 @@ A round's results are exported by ``evaluations.opendata`` (the public download'
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -70,11 +70,25 @@ TOO_MANY_ROWS = _("Berkas berisi lebih dari %(max)s baris.")
 
 
 @dataclass(frozen=True)
+class LevelChange:
+    """One row that adds or changes a verified level (the preview lists them)."""
+
+    row: int
+    region_code: str
+    indicator_code: str
+    old_level: int | None
+    level: int
+    comment_changed: bool
+
+
+@dataclass(frozen=True)
 class ImportReport:
     created: int
     updated: int
     unchanged: int
     skipped: int
+    # The rows behind the counts (the preview lists them); not part of a report's equality.
+    changes: tuple[LevelChange, ...] = field(default=(), compare=False)
 
 
 # --- Template ----------------------------------------------------------------------------------
@@ -295,7 +309,7 @@ def _validate(round_: Round, table: list[tabular.Row]) -> tuple[list[_Row], int,
                     comment=_comment(cell(values, "catatan")),
                 )
             )
-    if not errors and not rows and not skipped:
+    if not errors and not rows:  # nothing to set (every level empty): say so
         errors.append(str(EMPTY))
     return rows, skipped, errors
 
@@ -306,6 +320,60 @@ def _comment(value: Any) -> str:
     return str(value)
 
 
+def _plan(
+    round_: Round, data: bytes, filename: str
+) -> tuple[list[tuple[_Row, VerifiedScore | None]], ImportReport]:
+    """Every row checked (``ValidationError`` naming each problem) and compared with the
+    stored levels: (rows that add or change, with the stored score), and the report."""
+    rows, skipped, errors = _validate(round_, read_table(data, filename))
+    if errors:
+        raise ValidationError(errors, code="upload")
+    existing = {
+        (v.participation_id, v.indicator_id): v
+        for v in VerifiedScore.objects.filter(participation__round=round_)
+    }
+    work: list[tuple[_Row, VerifiedScore | None]] = []
+    changes: list[LevelChange] = []
+    created = unchanged = 0
+    for row in rows:
+        current = existing.get((row.participation.pk, row.indicator.pk))
+        if current is not None and (current.level, current.comment) == (row.level, row.comment):
+            unchanged += 1
+            continue
+        created += current is None
+        work.append((row, current))
+        changes.append(
+            LevelChange(
+                row=row.number,
+                region_code=row.participation.region.code,
+                indicator_code=row.indicator.code,
+                old_level=current.level if current else None,
+                level=row.level,
+                comment_changed=current is not None and current.comment != row.comment,
+            )
+        )
+    report = ImportReport(
+        created=created,
+        updated=len(work) - created,
+        unchanged=unchanged,
+        skipped=skipped,
+        changes=tuple(changes),
+    )
+    return work, report
+
+
+def verified_levels_import_preview(
+    *, round: Round, data: bytes, filename: str, by: AbstractBaseUser
+) -> ImportReport:
+    """What the upload would add and change (``changes``), without writing anything;
+    raises ``ValidationError`` naming every problem, as the import does."""
+    if not is_manager(by):
+        raise PermissionDenied
+    if not round.accepts_scores:
+        raise ValidationError(SCORES_LOCKED, code="scores_locked")
+    return _plan(round, data, filename)[1]
+
+
 @transaction.atomic
 def verified_levels_import(
     *, round: Round, data: bytes, filename: str, by: AbstractBaseUser
@@ -313,26 +381,19 @@ def verified_levels_import(
     """Set verified levels from an uploaded template: every row valid, or nothing changes.
 
     Raises ``ValidationError`` whose messages name the row and column of every problem.
-    A fixed number of queries whatever the number of rows.
+    A row whose level and comment equal the stored ones is left alone (an exported
+    template uploaded unchanged changes nothing). A fixed number of queries whatever the
+    number of rows.
     """
     if not is_manager(by):
         raise PermissionDenied
     round_ = Round.objects.select_for_update().get(pk=round.pk)
     if not round_.accepts_scores:
         raise ValidationError(SCORES_LOCKED, code="scores_locked")
-    rows, skipped, errors = _validate(round_, read_table(data, filename))
-    if errors:
-        raise ValidationError(errors, code="upload")
-
-    existing = {
-        (v.participation_id, v.indicator_id): v
-        for v in VerifiedScore.objects.filter(participation__round=round_)
-    }
+    work, report = _plan(round_, data, filename)
     to_create: list[VerifiedScore] = []
     to_update: list[VerifiedScore] = []
-    unchanged = 0
-    for row in rows:
-        current = existing.get((row.participation.pk, row.indicator.pk))
+    for row, current in work:
         if current is None:
             to_create.append(
                 VerifiedScore(
@@ -344,8 +405,6 @@ def verified_levels_import(
                     version=1,
                 )
             )
-        elif (current.level, current.comment) == (row.level, row.comment):
-            unchanged += 1
         else:
             current.level = row.level
             current.comment = row.comment
@@ -361,6 +420,4 @@ def verified_levels_import(
             ["level", "comment", "set_by", "version"],
             default_user=by,
         )
-    return ImportReport(
-        created=len(to_create), updated=len(to_update), unchanged=unchanged, skipped=skipped
-    )
+    return report

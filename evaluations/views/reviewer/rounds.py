@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Prefetch, Q
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,6 +30,8 @@ from evaluations.models import (
     ComponentCode,
     DimensionCode,
     FindingKind,
+    ImportKind,
+    ImportUpload,
     Indicator,
     Participation,
     Result,
@@ -40,6 +42,7 @@ from evaluations.models import (
 )
 from evaluations.services import rounds as svc
 from evaluations.services import scores_io
+from evaluations.services.imports import import_upload_keep
 from evaluations.views.reviewer._common import (
     CSV,
     XLSX,
@@ -404,15 +407,30 @@ def scores_template(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
 
 @manager_required
 def scores_upload(request: HttpRequest, slug: str) -> HttpResponse:
-    """Upload verified levels: every row is checked; one bad row and nothing is saved."""
+    """Upload verified levels: every row is checked and the changes previewed; nothing is
+    saved until the manager applies the previewed file (one bad row and nothing is)."""
     round_ = access.get_manager_round_or_404(request.user, slug)
-    form = ScoresUploadForm(request.POST or None, request.FILES or None)
+    applying = request.method == "POST" and "apply" in request.POST
+    form = ScoresUploadForm(
+        None if applying else (request.POST or None), None if applying else (request.FILES or None)
+    )
     upload_errors: list[str] = []
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
+    preview: scores_io.ImportReport | None = None
+    pending: ImportUpload | None = None
+    if applying:
+        try:
+            pk = int(request.POST.get("upload") or "")
+        except ValueError:
+            raise Http404 from None
+        pending = get_object_or_404(
+            ImportUpload.objects.pending_for(request.user),
+            pk=pk,
+            kind=ImportKind.SCORES,
+            round=round_,
+        )
         try:
             report = scores_io.verified_levels_import(
-                round=round_, data=upload.read(), filename=upload.name, by=request.user
+                round=round_, data=bytes(pending.data), filename=pending.filename, by=request.user
             )
         except ValidationError as exc:
             upload_errors = [str(m) for m in exc.messages]
@@ -423,16 +441,52 @@ def scores_upload(request: HttpRequest, slug: str) -> HttpResponse:
                     "Unggahan tersimpan: %(created)s level baru, %(updated)s diubah, "
                     "%(unchanged)s tetap, %(skipped)s baris tanpa level dilewati."
                 )
-                % report.__dict__,
+                % {
+                    "created": report.created,
+                    "updated": report.updated,
+                    "unchanged": report.unchanged,
+                    "skipped": report.skipped,
+                },
             )
             return redirect("reviewer:round", slug=round_.slug)
+        finally:
+            pending.delete()
+            pending = None
+    elif request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        try:
+            preview = scores_io.verified_levels_import_preview(
+                round=round_, data=data, filename=upload.name, by=request.user
+            )
+        except ValidationError as exc:
+            upload_errors = [str(m) for m in exc.messages]
+        else:
+            pending = import_upload_keep(
+                kind=ImportKind.SCORES,
+                data=data,
+                filename=upload.name,
+                by=request.user,
+                round=round_,
+            )
     status = 400 if (form.errors or upload_errors) else 200
     return render(
         request,
         "evaluations/reviewer/rounds/upload.html",
-        {"round": round_, "form": form, "upload_errors": upload_errors},
+        {
+            "round": round_,
+            "form": form,
+            "upload_errors": upload_errors,
+            "preview": preview,
+            "preview_rows": preview.changes[:PREVIEW_ROWS] if preview else (),
+            "pending": pending,
+        },
         status=status,
     )
+
+
+# The preview page lists this many changed rows (a national upload can change 30,000).
+PREVIEW_ROWS = 200
 
 
 # --- History ---------------------------------------------------------------------------------
