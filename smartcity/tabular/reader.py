@@ -541,14 +541,17 @@ def _read_csv(data: bytes, limits: Limits) -> Table:
         raise TableError(NOT_UTF8) from None
     if "\x00" in text:
         raise TableError(UNREADABLE % {"kind": "CSV"})
+    # Only the delimiter is guessed (from the header line: Excel in an Indonesian locale
+    # writes ";"); quoting is always Excel's, with "" for a quote inside a field. A dialect
+    # sniffed from a header without quotes would read "" wrongly.
     first_line = text.split("\n", 1)[0]
     try:
-        dialect: Any = csv.Sniffer().sniff(first_line, delimiters=",;\t")
+        delimiter = csv.Sniffer().sniff(first_line, delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
+        delimiter = ","
     deadline = _Deadline(limits.max_seconds)
     rows: list[Row] = []
-    reader = csv.reader(io.StringIO(text), dialect)
+    reader = csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter)
     try:
         for values in reader:
             number = reader.line_num
