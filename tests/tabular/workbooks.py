@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from decimal import Decimal
 from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
@@ -36,7 +37,7 @@ def cell_xml(ref: str, value: object, formula: str | None = None) -> str:
         return f'<c r="{ref}">{f}</c>'
     if isinstance(value, bool):
         return f'<c r="{ref}" t="b">{f}<v>{int(value)}</v></c>'
-    if isinstance(value, int | float):
+    if isinstance(value, int | float | Decimal):
         return f'<c r="{ref}">{f}<v>{value}</v></c>'
     text = escape(str(value))
     return f'<c r="{ref}" t="inlineStr">{f}<is><t xml:space="preserve">{text}</t></is></c>'
