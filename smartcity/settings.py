@@ -166,6 +166,11 @@ PERIODIC_JOBS: dict[str, dict[str, str | int]] = {
     "recover_jobs": {"call": "jobs.periodic.recover_jobs", "every": 30},
     "clearsessions": {"call": "jobs.periodic.clear_sessions", "every": 60 * 60},
     "reminders": {"call": "jobs.periodic.reminders", "every": 60 * 60},
+    # Import files previewed but never applied (issue 12).
+    "import_uploads": {
+        "call": "evaluations.services.imports.import_uploads_clear_expired",
+        "every": 60 * 60,
+    },
 }
 # The reminder senders the "reminders" periodic job calls (dotted paths, no arguments).
 REMINDER_SENDERS: list[str] = []

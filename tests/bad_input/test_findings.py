@@ -287,3 +287,32 @@ def test_finding_10_no_private_name_of_a_dependency_is_imported():
     )
 
     check()
+
+
+def test_previewed_files_never_applied_are_cleared_on_schedule(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from evaluations.models import ImportKind, ImportUpload
+    from evaluations.services.imports import import_upload_keep
+    from jobs.periodic import run_due
+
+    fresh = import_upload_keep(
+        kind=ImportKind.SCORES,
+        data=b"y",
+        filename="baru.csv",
+        by=world.users["manager"],
+        round=world.review,
+    )
+    old = import_upload_keep(
+        kind=ImportKind.PROGRAMMES,
+        data=b"x",
+        filename="lama.xlsx",
+        by=world.users["bekasi"],
+        region=world.kota_bekasi,
+    )
+    ImportUpload.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=1))
+    assert ImportUpload.objects.count() == 2
+    assert "import_uploads" in run_due(only="import_uploads", force=True)
+    assert list(ImportUpload.objects.values_list("pk", flat=True)) == [fresh.pk]
