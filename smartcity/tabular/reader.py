@@ -502,7 +502,8 @@ def _read_xlsx(data: bytes, limits: Limits, sheet_names: Sequence[str]) -> Table
             name = next((n for n in sheet_names if n in by_name), sheets[0][0])
             part = by_name[name]
             _precheck_sheet(package, part, name, limits, deadline)
-            strings = _shared_strings(package, deadline, limits.max_cells)
+            # A cell refers to at most one string: more strings than cells can be is refused.
+            strings = _shared_strings(package, deadline, (limits.max_rows + 1) * limits.max_columns)
             reader = _SheetReader(name, strings, limits, deadline)
             parser = _parser()
             parser.StartElementHandler = reader.start
