@@ -1,0 +1,60 @@
+"""What documents read from the rest of the portal about revisions and instrument versions.
+
+Kept in one small module on purpose: the public-revision and frozen-instrument work (issue
+15) changes how a publication's revision and an instrument's version are stored, and only
+these two functions need to follow it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils import timezone
+
+from evaluations.models import Instrument, Publication
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A public revision of a round's results: its number, date and reason."""
+
+    number: int
+    date: date
+    reason: str
+
+
+@dataclass(frozen=True)
+class InstrumentVersion:
+    """The instrument version (the method) that produced a round's figures."""
+
+    code: str
+    name: str
+    label: str
+
+
+def publication_revision(publication: Publication) -> Revision:
+    return Revision(
+        number=publication.number,
+        date=timezone.localdate(publication.published_at),
+        reason=publication.note,
+    )
+
+
+def latest_publication_number(publication: Publication) -> int:
+    """The number of the round's newest publication (a query)."""
+    newest = (
+        Publication.objects.filter(round_id=publication.round_id)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    return newest or publication.number
+
+
+def instrument_version(instrument: Instrument) -> InstrumentVersion:
+    return InstrumentVersion(
+        code=instrument.code,
+        name=instrument.name,
+        label=f"{instrument.name} ({instrument.code})",
+    )
