@@ -84,12 +84,13 @@ def letter_content(result: Result, publication: Publication) -> dict[str, Any]:
             .order_by("dimension__order", "order", "pk")
         ]
     shares = result.programme_shares or {}
+    scores = result.component_scores()
     with translation.override("id"):
         components = [
             {
                 "label": str(label),
                 "weight": weights[code],
-                "score": _dec(result.component_scores()[code]),
+                "score": _dec(scores[code]),
             }
             for code, label in ComponentCode.choices
         ]

@@ -215,6 +215,9 @@ class DocumentQuerySet(models.QuerySet["Document"]):
 class Document(models.Model):
     """An issued result letter or set of field-review minutes: numbered, dated, verifiable."""
 
+    # What may change after issue: the rendered file and the pointer to a later issue.
+    MUTABLE_FIELDS = frozenset({"pdf", "pdf_sha256", "signed", "superseded_by"})
+
     kind = models.CharField(_("jenis"), max_length=20, choices=DocumentKind.choices)
     participation = models.ForeignKey(
         Participation,
@@ -302,12 +305,6 @@ class Document(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("documents:verify", kwargs={"code": self.code})
-
-    # What may change after issue: the rendered file and the pointer to a later issue.
-    MUTABLE_FIELDS = frozenset({"pdf", "pdf_sha256", "signed", "superseded_by"})
-
     def save(self, *args: object, **kwargs: object) -> None:
         update_fields = kwargs.get("update_fields")
         if self.pk is not None and (
@@ -315,6 +312,9 @@ class Document(models.Model):
         ):
             raise ValidationError(DOCUMENT_FIXED, code="fixed")
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def get_absolute_url(self) -> str:
+        return reverse("documents:verify", kwargs={"code": self.code})
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise ValidationError(DOCUMENT_NOT_DELETABLE, code="not_deletable")
