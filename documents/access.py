@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 
 from documents.models import Document
 from evaluations import access
-from evaluations.models import RoundStatus
+from evaluations.models import Participation, RoundStatus
 from evaluations.roles import is_manager, is_reviewer
 from regions.models import Region
 
@@ -43,3 +43,11 @@ def city_documents(user: access.User, region: Region) -> QuerySet[Document]:
 
 def get_city_document_or_404(user: access.User, region: Region, pk: int) -> Document:
     return get_object_or_404(city_documents(user, region), pk=pk)
+
+
+def can_issue_minutes(user: access.User, participation: Participation) -> bool:
+    """The panel lead or a round manager issues a field review's minutes."""
+    if is_manager(user):
+        return True
+    seat = access.panel_assignment(user, participation)
+    return bool(seat and seat.is_lead)

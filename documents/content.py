@@ -68,11 +68,13 @@ def _round(participation: Participation) -> dict[str, Any]:
     }
 
 
-def letter_content(result: Result, publication: Publication) -> dict[str, Any]:
-    """Every figure and sentence source of a result letter (a handful of queries)."""
+def letter_content(result: Result, publication: Publication | None) -> dict[str, Any]:
+    """Every figure and sentence source of a result letter (a handful of queries).
+
+    ``publication`` is None only for a manager's preview of a result not yet published."""
     participation = result.participation
     round_ = participation.round
-    revision = publication_revision(publication)
+    revision = publication_revision(publication) if publication else None
     same_round = Result.objects.for_round(round_)
     weights = round_.instrument.component_weights()
     recommendations: list[dict[str, str]] = []
@@ -109,7 +111,9 @@ def letter_content(result: Result, publication: Publication) -> dict[str, Any]:
             "number": revision.number,
             "date": revision.date.isoformat(),
             "reason": revision.reason,
-        },
+        }
+        if revision
+        else None,
         "figures": {
             "index": _dec(result.index),
             "rating_band": result.rating_band,

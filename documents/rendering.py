@@ -19,10 +19,11 @@ import segno
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from documents import signing
 from documents.models import Document, DocumentKind, Letterhead
+from evaluations.models import Result
 
 TEMPLATES = {
     DocumentKind.LETTER: "documents/pdf/letter.html",
@@ -75,10 +76,10 @@ def _letter_figures(content: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def document_context(document: Document, *, signed: bool) -> dict[str, Any]:
+def document_context(document: Document, *, signed: bool, preview: bool = False) -> dict[str, Any]:
     is_letter = document.kind == DocumentKind.LETTER
     content = _letter_figures(document.content) if is_letter else document.content
-    url = verification_url(document.code)
+    url = "" if preview else verification_url(document.code)
     context: dict[str, Any] = {
         "document": document,
         "c": content,
@@ -87,11 +88,13 @@ def document_context(document: Document, *, signed: bool) -> dict[str, Any]:
         "number": document.number,
         "document_date": document.document_date,
         "verify_url": url,
-        "qr": qr_data_uri(url),
+        "qr": qr_data_uri(url) if url else "",
         "signed": signed,
+        "preview": preview,
     }
     if is_letter:
-        context["revision_date"] = date.fromisoformat(document.content["revision"]["date"])
+        revision = document.content["revision"]
+        context["revision_date"] = date.fromisoformat(revision["date"]) if revision else None
         figures = content["figures"]
         change = figures.get("rank_change")
         context["rank_moved"] = abs(change) if change else 0
@@ -121,3 +124,41 @@ def render_document(document: Document) -> Rendered:
     if will_sign:
         pdf = signing.sign_pdf(pdf, reason=reason, location=document.letterhead.place)
     return Rendered(pdf=pdf, signed=will_sign)
+
+
+def render_letter_preview(result: Result) -> bytes:
+    """A manager's preview of a result letter: current figures, the round's letterhead (or a
+    placeholder), no number, no verification code, never signed, marked as a preview."""
+    from documents.content import letter_content
+
+    participation = result.participation
+    round_ = participation.round
+    publication = round_.publications.order_by("-number").first() if round_.is_published else None
+    letterhead = Letterhead.objects.current_for(round_) or Letterhead(
+        round=round_,
+        institution="(Kop surat belum diisi)",
+        unit="",
+        address="",
+        place="",
+        signatory_name="(Nama penanda tangan)",
+        signatory_position="(Jabatan penanda tangan)",
+        signatory_nip="",
+    )
+    document = Document(
+        kind=DocumentKind.LETTER,
+        participation=participation,
+        publication=publication,
+        letterhead=letterhead,
+        number="(diberikan saat surat diterbitkan)",
+        document_date=timezone.localdate(publication.published_at) if publication else None,
+        content=letter_content(result, publication),
+    )
+    with translation.override("id"):
+        html = render_to_string(
+            TEMPLATES[DocumentKind.LETTER],
+            {
+                **document_context(document, signed=False, preview=True),
+                "unpublished": not round_.is_published,
+            },
+        )
+    return html_to_pdf(html)

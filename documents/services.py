@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from documents import content as doc_content
+from documents.access import can_issue_minutes
 from documents.models import (
     NUMBER_PLACEHOLDER,
     ROMAN_MONTHS,
@@ -26,7 +27,6 @@ from documents.models import (
     NumberCounter,
 )
 from documents.rendering import render_document
-from evaluations import access
 from evaluations.models import (
     Attendee,
     AttendeeSide,
@@ -212,14 +212,6 @@ def letters_issue(*, round: Round, by: AbstractBaseUser) -> list[Document]:
     if not issued:
         raise ValidationError(NOTHING_TO_ISSUE, code="nothing_to_issue")
     return issued
-
-
-def can_issue_minutes(user: AbstractBaseUser, participation: Participation) -> bool:
-    """The panel lead or a round manager issues the minutes."""
-    if is_manager(user):
-        return True
-    seat = access.panel_assignment(user, participation)
-    return bool(seat and seat.is_lead)
 
 
 def minutes_signatory_choices(participation: Participation) -> list[Attendee]:

@@ -120,7 +120,7 @@ def letters_issue(request: HttpRequest, slug: str) -> HttpResponse:
 def minutes_issue(request: HttpRequest, pk: int) -> HttpResponse:
     """Issue the field-review minutes: choose the region's signatory, then a number."""
     participation = access.get_reviewer_participation_or_404(request.user, pk)
-    if not services.can_issue_minutes(request.user, participation):
+    if not doc_access.can_issue_minutes(request.user, participation):
         raise PermissionDenied
     attendees = services.minutes_signatory_choices(participation)
     form = MinutesIssueForm(request.POST or None, attendees=attendees)

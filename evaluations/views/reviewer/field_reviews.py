@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST, require_safe
 
+from documents.access import can_issue_minutes
 from evaluations import access
 from evaluations.forms.reviewer import (
     AgendaFormSet,
@@ -237,7 +238,12 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
     """The printable minutes (berita acara) of the field review."""
     participation = access.get_reviewer_participation_or_404(request.user, pk)
     return render(
-        request, "evaluations/reviewer/field_review/minutes.html", minutes_context(participation)
+        request,
+        "evaluations/reviewer/field_review/minutes.html",
+        {
+            **minutes_context(participation),
+            "can_issue": can_issue_minutes(request.user, participation),
+        },
     )
 
 
