@@ -314,7 +314,9 @@ DOCUMENT_SIGNING_CERT = env_str("DOCUMENT_SIGNING_CERT", "")
 DOCUMENT_SIGNING_CHAIN = env_list("DOCUMENT_SIGNING_CHAIN", [])
 DOCUMENT_SIGNING_KEY_PASSPHRASE = env_str("DOCUMENT_SIGNING_KEY_PASSPHRASE", "")
 if bool(DOCUMENT_SIGNING_KEY) != bool(DOCUMENT_SIGNING_CERT):
-    raise ImproperlyConfigured("Set both DOCUMENT_SIGNING_KEY and DOCUMENT_SIGNING_CERT, or neither.")
+    raise ImproperlyConfigured(
+        "Set both DOCUMENT_SIGNING_KEY and DOCUMENT_SIGNING_CERT, or neither."
+    )
 for _name in ("DOCUMENT_SIGNING_KEY", "DOCUMENT_SIGNING_CERT"):
     _path = globals()[_name]
     if _path and not Path(_path).is_file():
