@@ -41,6 +41,7 @@ class RoundDocumentSummary:
     letters_current_publication: int
     minutes: int
     signed: int
+    letters_any: int
 
     @property
     def letters_missing(self) -> int:
@@ -55,10 +56,12 @@ def round_document_summary(round_: Round) -> RoundDocumentSummary:
         letters=Count("pk", filter=Q(kind=DocumentKind.LETTER, publication_id=newest)),
         minutes=Count("pk", filter=Q(kind=DocumentKind.MINUTES, superseded_by__isnull=True)),
         signed=Count("pk", filter=Q(signed=True)),
+        letters_any=Count("pk", filter=Q(kind=DocumentKind.LETTER)),
     )
     return RoundDocumentSummary(
         ranked=ranked if round_.status == RoundStatus.PUBLISHED else 0,
         letters_current_publication=counts["letters"],
         minutes=counts["minutes"],
         signed=counts["signed"],
+        letters_any=counts["letters_any"],
     )

@@ -18,6 +18,11 @@ urlpatterns = [
         name="letters_issue",
     ),
     path(
+        "review/rounds/<slug:slug>/documents/letters-zip/",
+        views.letters_zip,
+        name="letters_zip",
+    ),
+    path(
         "review/participations/<int:pk>/field-review/minutes/issue/",
         views.minutes_issue,
         name="minutes_issue",

@@ -17,11 +17,13 @@ from django.views.decorators.http import require_POST, require_safe
 from documents import access as doc_access
 from documents import services
 from documents.forms import LETTERHEAD_FIELDS, LetterheadForm, MinutesIssueForm
+from documents.jobs import LETTERS_ZIP, NO_LETTERS
 from documents.models import Document, DocumentKind, Letterhead
 from documents.selectors import document_status, round_document_summary
 from evaluations import access
 from evaluations.views.city._common import Workspace, render_ws, workspace_view
 from evaluations.views.reviewer._common import manager_required, report_errors, reviewer_required
+from jobs.services import job_start
 from smartcity.security import download_rate_limit
 
 PAGE_SIZE = 50
@@ -111,6 +113,23 @@ def letters_issue(request: HttpRequest, slug: str) -> HttpResponse:
             % {"count": len(issued)},
         )
     return redirect("documents:round", slug=round_.slug)
+
+
+@manager_required
+@require_POST
+def letters_zip(request: HttpRequest, slug: str) -> HttpResponse:
+    """Start the background job that packs every current letter of the round in a ZIP."""
+    round_ = access.get_manager_round_or_404(request.user, slug)
+    if not Document.objects.filter(participation__round=round_, kind=DocumentKind.LETTER).exists():
+        messages.error(request, str(NO_LETTERS))
+        return redirect("documents:round", slug=round_.slug)
+    job = job_start(
+        kind=LETTERS_ZIP,
+        owner=request.user,
+        title=_("Semua surat hasil %(round)s (ZIP)") % {"round": round_.name},
+        params={"round_id": round_.pk},
+    )
+    return redirect(job)
 
 
 # --- Reviewers (panel lead issues the minutes) ------------------------------------------------

@@ -188,6 +188,8 @@ EXPECTED: dict[str, Expect] = {
         get=(LOGIN, 403, 403, 403, 403, 200), post=(LOGIN, 403, 403, 403, 403, 400)
     ),
     "documents:letters_issue": MANAGER_ACTION,
+    # Starts the ZIP job and goes to its progress page.
+    "documents:letters_zip": MANAGER_ACTION,
     # No region signatory chosen (and the review still ahead): the form again, 400.
     "documents:minutes_issue": PANEL_FORM,
     "documents:reviewer_download": Expect(

@@ -177,6 +177,7 @@ KWARGS: dict[str, K] = {
     "documents:verify": lambda w: {"code": w.extra["letter"].code},
     "documents:round": _published(),
     "documents:letters_issue": _published(),
+    "documents:letters_zip": _published(),
     "documents:minutes_issue": _part(),
     "documents:reviewer_download": lambda w: {"pk": w.extra["letter"].pk},
     "documents:city_list": _bekasi(),
