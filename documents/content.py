@@ -64,7 +64,15 @@ def _round(participation: Participation) -> dict[str, Any]:
         "name": round_.name,
         "slug": round_.slug,
         "title": result_title(round_.name),
-        "instrument": {"code": version.code, "name": version.name, "label": version.label},
+        "instrument": {
+            "code": version.code,
+            "name": version.name,
+            "label": version.label,
+            # "dengan instrumen X", unless X already starts with the word.
+            "phrase": version.label
+            if version.label.lower().startswith("instrumen")
+            else f"instrumen {version.label}",
+        },
     }
 
 

@@ -33,10 +33,16 @@ class LetterheadForm(FieldsOnlyHelper, forms.ModelForm):
         widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
     )
     remove_logo = forms.BooleanField(label=_("Hapus logo"), required=False)
+    # Longer than the 18 digits on purpose: a NIP is often written in groups with spaces,
+    # which are taken out before the model checks the 18 digits.
+    signatory_nip = forms.CharField(label=_("NIP penanda tangan"), max_length=40)
 
     class Meta:
         model = Letterhead
         fields = LETTERHEAD_FIELDS
+
+    def clean_signatory_nip(self) -> str:
+        return "".join(self.cleaned_data["signatory_nip"].split())
 
     def logo_bytes(self) -> bytes | None:
         """New logo bytes, ``b""`` to remove it, None to keep the current one."""
@@ -56,6 +62,7 @@ class MinutesIssueForm(FieldsOnlyHelper, forms.Form):
         queryset=Attendee.objects.none(),
         label=_("Penanda tangan pihak pemerintah daerah"),
         required=False,
+        empty_label=_("— pilih peserta hadir —"),
     )
 
     def __init__(self, *args: Any, attendees: list[Attendee], **kwargs: Any) -> None:

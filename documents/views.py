@@ -54,8 +54,11 @@ def _letterhead_initial(round_: Any) -> dict[str, Any]:
 def round_documents(request: HttpRequest, slug: str) -> HttpResponse:
     """The round's letterhead (a new version on save) and its issued documents."""
     round_ = access.get_manager_round_or_404(request.user, slug)
+    posted = request.method == "POST"
     form = LetterheadForm(
-        request.POST or None, request.FILES or None, initial=_letterhead_initial(round_)
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        initial=_letterhead_initial(round_),
     )
     status = 200
     if request.method == "POST":
@@ -142,7 +145,7 @@ def minutes_issue(request: HttpRequest, pk: int) -> HttpResponse:
     if not doc_access.can_issue_minutes(request.user, participation):
         raise PermissionDenied
     attendees = services.minutes_signatory_choices(participation)
-    form = MinutesIssueForm(request.POST or None, attendees=attendees)
+    form = MinutesIssueForm(request.POST if request.method == "POST" else None, attendees=attendees)
     issued = list(
         doc_access.reviewer_documents(request.user).filter(
             participation=participation, kind=DocumentKind.MINUTES
