@@ -158,10 +158,15 @@ def test_the_letter_names_date_number_version_and_revision_without_doubled_words
 
 
 @needs_poppler
-def test_a_long_letter_keeps_its_signature_with_the_closing_paragraph(manager, published, tmp_path):
+@pytest.mark.parametrize("extra", [4, 9, 14])
+def test_a_long_letter_keeps_its_signature_with_the_closing_paragraph(
+    manager, published, tmp_path, extra
+):
+    """The old letters put the signature block alone on page 2. Four more recommendations is
+    where the closing first spills over; it must take the last recommendation with it."""
     review = FieldReview.objects.get(participation=published.scenario.bekasi)
     dimension = Finding.objects.filter(field_review=review).first().dimension
-    for i in range(14):
+    for i in range(extra):
         Finding.objects.create(
             field_review=review,
             dimension=dimension,
