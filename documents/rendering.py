@@ -76,6 +76,21 @@ def _letter_figures(content: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def stated_content(document: Document) -> dict[str, Any]:
+    """The frozen content with figures as Decimals and dates as dates, for templates."""
+    if document.kind == DocumentKind.LETTER:
+        return _letter_figures(document.content)
+    review = document.content["review"]
+    return {
+        **document.content,
+        "review": {
+            **review,
+            "start_date": date.fromisoformat(review["start_date"]),
+            "end_date": date.fromisoformat(review["end_date"]),
+        },
+    }
+
+
 def document_context(document: Document, *, signed: bool, preview: bool = False) -> dict[str, Any]:
     is_letter = document.kind == DocumentKind.LETTER
     content = _letter_figures(document.content) if is_letter else document.content

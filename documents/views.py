@@ -19,6 +19,7 @@ from documents import services
 from documents.forms import LETTERHEAD_FIELDS, LetterheadForm, MinutesIssueForm
 from documents.jobs import LETTERS_ZIP, NO_LETTERS
 from documents.models import Document, DocumentKind, Letterhead
+from documents.rendering import stated_content
 from documents.selectors import document_status, round_document_summary
 from evaluations import access
 from evaluations.views.city._common import Workspace, render_ws, workspace_view
@@ -227,5 +228,9 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "documents/verify.html",
-        {"document": document, "c": document.content, "status": document_status(document)},
+        {
+            "document": document,
+            "c": stated_content(document),
+            "status": document_status(document),
+        },
     )

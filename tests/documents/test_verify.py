@@ -41,7 +41,7 @@ def test_anyone_reads_what_a_current_letter_states(client, letters, published):
         "Kota Bekasi, Jawa Barat",
         "Evaluasi 2024 Tahap 1",
         "Revisi publikasi 1 – Hasil resmi",
-        "Indeks 4.00",
+        "Indeks 4,00",
         "Predikat Sangat Baik",
         "Peringkat nasional 1 / 2",
         "Peringkat provinsi 1 / 2",
@@ -107,6 +107,19 @@ def test_the_qr_code_on_the_letter_opens_its_verification_page(client, letters, 
     assert [b.text for b in found] == [f"https://smartcity.example.id/verify/{letter.code}/"]
     # The same short address is printed under the code for those who type it.
     assert client.get(f"/verify/{letter.code}/").status_code == 200
+
+
+def test_minutes_state_their_meeting_and_signatories(client, published, manager):
+    minutes = doc_svc.minutes_issue(
+        participation=published.scenario.bekasi,
+        by=manager,
+        region_signatory=published.region_signatory,
+    )
+    text = _text(client.get(minutes.get_absolute_url()))
+    assert "Berita acara tinjauan lapangan" in text
+    assert "14 Mei 2024 – 15 Mei 2024 · Luring" in text
+    assert "Drs. Reny Hendrawati (Sekretaris Daerah)" in text
+    assert minutes.number in text
 
 
 def test_a_manager_sees_the_same_page(client, letters, manager):
