@@ -211,7 +211,14 @@ def letters_issue(*, round: Round, by: AbstractBaseUser) -> list[Document]:
     ]
     if not issued:
         raise ValidationError(NOTHING_TO_ISSUE, code="nothing_to_issue")
+    _render_after_commit([d.pk for d in issued])
     return issued
+
+
+def _render_after_commit(document_ids: list[int]) -> None:
+    from documents.tasks import render_documents
+
+    transaction.on_commit(lambda: render_documents.enqueue(document_ids))
 
 
 def minutes_signatory_choices(participation: Participation) -> list[Attendee]:
@@ -244,7 +251,7 @@ def minutes_issue(
     letterhead = Letterhead.objects.current_for(participation.round)
     if letterhead is None:
         raise ValidationError(NO_LETTERHEAD, code="no_letterhead")
-    return _issue(
+    document = _issue(
         kind=DocumentKind.MINUTES,
         participation=participation,
         letterhead=letterhead,
@@ -255,6 +262,8 @@ def minutes_issue(
         ),
         by=by,
     )
+    _render_after_commit([document.pk])
+    return document
 
 
 # --- Files ----------------------------------------------------------------------------------

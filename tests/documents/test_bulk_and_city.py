@@ -174,3 +174,19 @@ def test_document_pages_run_as_many_queries_with_more_documents(
     login(client, manager)
     assert _count(client, round_url) == before
     assert before <= 12
+
+
+def test_issued_letters_are_rendered_by_the_worker_not_the_request(
+    published, manager, task_queue, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        letters = doc_svc.letters_issue(round=published.scenario.round, by=manager)
+    assert not Document.objects.exclude(pdf="").exists()  # queued, not rendered
+    call_command("worker", batch=True)
+    stored = Document.objects.filter(pk__in=[d.pk for d in letters])
+    assert all(d.pdf and len(d.pdf_sha256) == 64 for d in stored)
+    # A download now reads the stored file.
+    first = stored.first()
+    with first.pdf.open("rb") as handle:
+        on_disk = handle.read()
+    assert doc_svc.document_pdf(Document.objects.get(pk=first.pk)) == on_disk
