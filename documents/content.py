@@ -57,9 +57,9 @@ def _region(participation: Participation) -> dict[str, Any]:
     }
 
 
-def _round(participation: Participation) -> dict[str, Any]:
+def _round(participation: Participation, publication: Publication | None = None) -> dict[str, Any]:
     round_ = participation.round
-    version = instrument_version(round_.instrument)
+    version = instrument_version(round_.instrument, publication)
     return {
         "name": round_.name,
         "slug": round_.slug,
@@ -114,7 +114,7 @@ def letter_content(result: Result, publication: Publication | None) -> dict[str,
         ]
     return {
         "region": _region(participation),
-        "round": _round(participation),
+        "round": _round(participation, publication),
         "revision": {
             "number": revision.number,
             "date": revision.date.isoformat(),

@@ -52,9 +52,18 @@ def latest_publication_number(publication: Publication) -> int:
     return newest or publication.number
 
 
-def instrument_version(instrument: Instrument) -> InstrumentVersion:
+def instrument_version(
+    instrument: Instrument, publication: Publication | None = None
+) -> InstrumentVersion:
+    """The method's name as documents print it. A publication that froze the label of the
+    version it was computed with (issue 15) is believed first; then the instrument's own
+    version label; else "<name> (<code>)"."""
+    label = getattr(publication, "instrument_label", "") if publication else ""
+    if not label:
+        version_label = getattr(instrument, "version_label", None)
+        label = version_label() if callable(version_label) else version_label
     return InstrumentVersion(
         code=instrument.code,
         name=instrument.name,
-        label=f"{instrument.name} ({instrument.code})",
+        label=label or f"{instrument.name} ({instrument.code})",
     )

@@ -6,7 +6,9 @@ from __future__ import annotations
 import shutil
 import subprocess
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
@@ -35,6 +37,16 @@ LETTERHEAD = {
     "signatory_position": "Direktur Jenderal Aplikasi Informatika",
     "signatory_nip": "196805121993031002",
 }
+
+
+# Publication rows are never changed once written, so a past publication date is given at
+# publication time: 10 March 2025, 09:00 in Jakarta.
+PUBLISHED_AT = datetime(2025, 3, 10, 2, 0, tzinfo=UTC)
+
+
+def published_on(moment: datetime) -> mock._patch:
+    """Publish "at" ``moment`` (``auto_now_add`` reads django.utils.timezone.now)."""
+    return mock.patch("django.utils.timezone.now", return_value=moment)
 
 
 @dataclass
@@ -71,7 +83,8 @@ def published(scenario, manager, reviewer) -> Published:
         side=AttendeeSide.REGION,
     )
     round_svc.round_finalise(round=scenario.round, by=manager)
-    publication = round_svc.round_publish(round=scenario.round, by=manager, note="Hasil resmi")
+    with published_on(PUBLISHED_AT):
+        publication = round_svc.round_publish(round=scenario.round, by=manager, note="Hasil resmi")
     letterhead = doc_svc.letterhead_set(round=scenario.round, by=manager, **LETTERHEAD)
     return Published(scenario, publication, letterhead, signatory)
 

@@ -14,7 +14,7 @@ from PIL import Image
 from documents import services as doc_svc
 from documents.models import LETTERHEAD_APPEND_ONLY, Document, Letterhead
 from documents.rendering import render_document
-from evaluations.models import FieldReview, Finding, Publication
+from evaluations.models import FieldReview, Finding
 from tests.conftest import login
 from tests.documents.conftest import (
     LETTERHEAD,
@@ -137,9 +137,6 @@ def _doubled_words(text: str) -> list[str]:
 def test_the_letter_names_date_number_version_and_revision_without_doubled_words(
     manager, published, tmp_path
 ):
-    Publication.objects.filter(pk=published.publication.pk).update(
-        published_at="2025-03-10T09:00:00+07:00"
-    )
     letter = doc_svc.letters_issue(round=published.scenario.round, by=manager)[0]
     path = write(doc_svc.document_pdf(letter), tmp_path)
     text = pdf_text(path)
