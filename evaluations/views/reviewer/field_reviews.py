@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST, require_safe
 
-from documents.access import can_issue_minutes
 from evaluations import access
 from evaluations.forms.reviewer import (
     AgendaFormSet,
@@ -34,6 +33,7 @@ from evaluations.models import (
     FindingKind,
     Participation,
 )
+from evaluations.roles import is_manager
 from evaluations.services.field_reviews import (
     can_edit_field_review,
     field_review_default_agenda,
@@ -237,13 +237,15 @@ def minutes_context(participation: Participation) -> dict[str, Any]:
 def minutes(request: HttpRequest, pk: int) -> HttpResponse:
     """The printable minutes (berita acara) of the field review."""
     participation = access.get_reviewer_participation_or_404(request.user, pk)
+    context = minutes_context(participation)
+    lead = context["lead"]
+    # The panel lead or a manager issues numbered minutes (documents.access.can_issue_minutes,
+    # answered here from the lead already loaded).
+    can_issue = is_manager(request.user) or (lead is not None and lead.pk == request.user.pk)
     return render(
         request,
         "evaluations/reviewer/field_review/minutes.html",
-        {
-            **minutes_context(participation),
-            "can_issue": can_issue_minutes(request.user, participation),
-        },
+        {**context, "can_issue": can_issue},
     )
 
 
