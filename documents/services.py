@@ -7,6 +7,7 @@ below, ``PermissionDenied`` answers a user without the right.
 from __future__ import annotations
 
 from datetime import date
+from io import BytesIO
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -15,6 +16,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from PIL import Image, UnidentifiedImageError
 
 from documents import content as doc_content
 from documents.access import can_issue_minutes
@@ -63,13 +65,9 @@ def _require_manager(by: AbstractBaseUser) -> None:
 
 def check_logo(data: bytes) -> str:
     """The logo's content type, after checking it is a small, real PNG or JPEG image."""
-    from PIL import Image, UnidentifiedImageError
-
     if len(data) > LOGO_MAX_BYTES:
         raise ValidationError(LOGO_TOO_LARGE, code="logo_size")
     try:
-        from io import BytesIO
-
         with Image.open(BytesIO(data)) as image:
             image.verify()
             kind = image.format
@@ -269,28 +267,36 @@ def minutes_issue(
 # --- Files ----------------------------------------------------------------------------------
 
 
+def _stored(document: Document) -> bytes | None:
+    """The stored file, when it exists and may still be handed out as it is."""
+    from documents import signing
+
+    if not document.pdf or not (document.signed or not signing.signing_configured()):
+        return None
+    try:
+        with document.pdf.open("rb") as handle:
+            return handle.read()
+    except FileNotFoundError:  # lost from the storage: rendered again from the frozen copy
+        return None
+
+
 def document_pdf(document: Document) -> bytes:
     """The document's PDF as handed out: the stored file, rendered (and signed) the first
     time. An unsigned draft stored before a certificate was configured is rendered again
     and signed; a signed file is never replaced."""
-    from documents import signing
-
-    if document.pdf and (document.signed or not signing.signing_configured()):
-        with document.pdf.open("rb") as handle:
-            return handle.read()
+    stored = _stored(document)
+    if stored is not None:
+        return stored
     with transaction.atomic():
         locked = Document.objects.select_for_update().with_context().get(pk=document.pk)
-        if locked.pdf and (locked.signed or not signing.signing_configured()):
-            with locked.pdf.open("rb") as handle:
-                return handle.read()
+        stored = _stored(locked)
+        if stored is not None:
+            return stored
         rendered = render_document(locked)
         locked.pdf.save(locked.filename, ContentFile(rendered.pdf), save=False)
         locked.pdf_sha256 = rendered.sha256
         locked.signed = rendered.signed
         locked.save(update_fields=["pdf", "pdf_sha256", "signed"])
-    document.pdf, document.pdf_sha256, document.signed = (
-        locked.pdf,
-        locked.pdf_sha256,
-        locked.signed,
-    )
+    document.pdf, document.pdf_sha256 = locked.pdf, locked.pdf_sha256
+    document.signed = locked.signed
     return rendered.pdf
