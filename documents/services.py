@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
@@ -300,3 +300,19 @@ def document_pdf(document: Document) -> bytes:
     document.pdf, document.pdf_sha256 = locked.pdf, locked.pdf_sha256
     document.signed = locked.signed
     return rendered.pdf
+
+
+# --- Demo data --------------------------------------------------------------------------------
+
+
+def documents_purge_demo(*, rounds: Any) -> int:
+    """Remove the documents and letterheads of demo rounds, so that ``load_demo --reset`` can
+    delete the rounds. The only path that deletes issued documents; the number registers
+    keep their counters, so a number is still never handed out twice. Returns how many
+    documents went."""
+    documents = Document.objects.filter(participation__round__in=rounds)
+    documents.update(superseded_by=None)
+    # Document.objects.delete() refuses on purpose; this purge is the one exception.
+    deleted, _by_model = models.QuerySet.delete(documents)
+    Letterhead.objects.filter(round__in=rounds).delete()
+    return deleted

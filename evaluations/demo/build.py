@@ -492,6 +492,9 @@ def demo_exists() -> bool:
 
 def remove_demo() -> None:
     """Delete the demo rounds and users (reference data stays)."""
+    from documents.services import documents_purge_demo
+
+    documents_purge_demo(rounds=Round.objects.filter(slug__startswith=DEMO_SLUG_PREFIX))
     for round_ in Round.objects.filter(slug__startswith=DEMO_SLUG_PREFIX):
         round_.delete()
     demo_codes = Cohort.objects.filter(year=2017).values("regions__code")

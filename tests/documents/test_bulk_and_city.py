@@ -6,16 +6,20 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from io import StringIO
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.urls import reverse
 
 from documents import services as doc_svc
-from documents.models import Document
+from documents.models import Document, NumberCounter
+from evaluations.models import Round, RoundStatus
 from evaluations.services import rounds as round_svc
 from jobs.models import Job, JobState
 from tests.conftest import login
+from tests.documents.conftest import LETTERHEAD
 
 pytestmark = pytest.mark.django_db
 
@@ -190,3 +194,19 @@ def test_issued_letters_are_rendered_by_the_worker_not_the_request(
     with first.pdf.open("rb") as handle:
         on_disk = handle.read()
     assert doc_svc.document_pdf(Document.objects.get(pk=first.pk)) == on_disk
+
+
+def test_the_demo_resets_even_after_letters_were_issued(db):
+    """``load_demo --reset`` purges the demo rounds' documents (the one deleting path); the
+    number register keeps counting, so no number is handed out twice."""
+    call_command("load_reference", verbosity=0)
+    call_command("load_demo", stdout=StringIO())
+    round_ = Round.objects.filter(status=RoundStatus.PUBLISHED).order_by("-year").first()
+    manager = User.objects.get(username="manager")
+    doc_svc.letterhead_set(round=round_, by=manager, **LETTERHEAD)
+    issued = doc_svc.letters_issue(round=round_, by=manager)
+    last = NumberCounter.objects.get().last
+    assert last == len(issued)
+    call_command("load_demo", "--reset", stdout=StringIO())
+    assert not Document.objects.exists()
+    assert NumberCounter.objects.get().last == last
