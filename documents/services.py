@@ -288,7 +288,7 @@ def document_pdf(document: Document) -> bytes:
     if stored is not None:
         return stored
     with transaction.atomic():
-        locked = Document.objects.select_for_update().with_context().get(pk=document.pk)
+        locked = Document.objects.select_for_update(of=("self",)).with_context().get(pk=document.pk)
         stored = _stored(locked)
         if stored is not None:
             return stored

@@ -49,8 +49,10 @@ def _zip_job(client, published) -> Job:
 
 
 def test_a_manager_gets_every_letter_in_one_zip_from_a_background_job(
-    client, manager, published, issued, task_queue
+    transactional_db, client, manager, published, issued, task_queue
 ):
+    # transactional_db: the worker closes its database connection after a task, which on
+    # PostgreSQL would end a test wrapped in one transaction.
     login(client, manager)
     job = _zip_job(client, published)
     job.refresh_from_db()
@@ -181,10 +183,9 @@ def test_document_pages_run_as_many_queries_with_more_documents(
 
 
 def test_issued_letters_are_rendered_by_the_worker_not_the_request(
-    published, manager, task_queue, django_capture_on_commit_callbacks
+    transactional_db, published, manager, task_queue
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        letters = doc_svc.letters_issue(round=published.scenario.round, by=manager)
+    letters = doc_svc.letters_issue(round=published.scenario.round, by=manager)  # commits
     assert not Document.objects.exclude(pdf="").exists()  # queued, not rendered
     call_command("worker", batch=True)
     stored = Document.objects.filter(pk__in=[d.pk for d in letters])
