@@ -2,8 +2,9 @@
 
 - a round manager: every document;
 - a reviewer: the documents of participations on whose panel they sit;
-- a region's staff: their own region's documents, once the round is published (minutes
-  hold findings, which a region sees only after publication), never another region's;
+- a region's staff: their own region's documents while the round's results are public
+  (also while re-opened for correction; not once withdrawn), like their results and
+  findings (minutes hold findings); never another region's;
 - the public: nothing but the verification page, which shows what a document states.
 """
 
@@ -14,7 +15,7 @@ from django.shortcuts import get_object_or_404
 
 from documents.models import Document
 from evaluations import access
-from evaluations.models import Participation, RoundStatus
+from evaluations.models import Participation
 from evaluations.roles import is_manager, is_reviewer
 from regions.models import Region
 
@@ -37,7 +38,7 @@ def city_documents(user: access.User, region: Region) -> QuerySet[Document]:
     return Document.objects.with_context().filter(
         participation__region=region,
         participation__region__in=access.workspace_regions(user).values("pk"),
-        participation__round__status=RoundStatus.PUBLISHED,
+        participation__round__is_public=True,
     )
 
 

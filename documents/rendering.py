@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 
 from documents import signing
 from documents.models import Document, DocumentKind, Letterhead
+from documents.sources import current_publication
 from evaluations.models import Result
 
 TEMPLATES = {
@@ -148,7 +149,7 @@ def render_letter_preview(result: Result) -> bytes:
 
     participation = result.participation
     round_ = participation.round
-    publication = round_.publications.order_by("-number").first() if round_.is_published else None
+    publication = current_publication(round_) if round_.is_public else None
     letterhead = Letterhead.objects.current_for(round_) or Letterhead(
         round=round_,
         institution="(Kop surat belum diisi)",
@@ -166,14 +167,14 @@ def render_letter_preview(result: Result) -> bytes:
         letterhead=letterhead,
         number="(diberikan saat surat diterbitkan)",
         document_date=timezone.localdate(publication.published_at) if publication else None,
-        content=letter_content(result, publication),
     )
     with translation.override("id"):
+        document.content = letter_content(result, publication)
         html = render_to_string(
             TEMPLATES[DocumentKind.LETTER],
             {
                 **document_context(document, signed=False, preview=True),
-                "unpublished": not round_.is_published,
+                "unpublished": not round_.is_public,
             },
         )
     return html_to_pdf(html)

@@ -14,7 +14,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
@@ -29,6 +29,7 @@ from documents.models import (
     NumberCounter,
 )
 from documents.rendering import render_document
+from documents.sources import current_publication
 from evaluations.models import (
     Attendee,
     AttendeeSide,
@@ -96,6 +97,12 @@ def letterhead_set(
     letterhead.full_clean(exclude=["round", "created_by"])
     letterhead.save()
     return letterhead
+
+
+def _in_indonesian(build: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    """Official documents are Indonesian texts whatever the issuer's language."""
+    with translation.override("id"):
+        return build(*args, **kwargs)
 
 
 # --- Numbers --------------------------------------------------------------------------------
@@ -179,7 +186,7 @@ def letters_issue(*, round: Round, by: AbstractBaseUser) -> list[Document]:
     letterhead = Letterhead.objects.current_for(locked)
     if letterhead is None:
         raise ValidationError(NO_LETTERHEAD, code="no_letterhead")
-    publication = locked.publications.order_by("-number").first()
+    publication = current_publication(locked)
     if publication is None:
         raise ValidationError(ROUND_NOT_PUBLISHED, code="not_published")
     on = timezone.localdate(publication.published_at)
@@ -201,7 +208,7 @@ def letters_issue(*, round: Round, by: AbstractBaseUser) -> list[Document]:
             participation=result.participation,
             letterhead=letterhead,
             on=on,
-            content=doc_content.letter_content(result, publication),
+            content=_in_indonesian(doc_content.letter_content, result, publication),
             by=by,
             publication=publication,
         )
@@ -254,7 +261,8 @@ def minutes_issue(
         participation=participation,
         letterhead=letterhead,
         on=review.end_date,
-        content=doc_content.minutes_content(
+        content=_in_indonesian(
+            doc_content.minutes_content,
             participation,
             region_signatory_id=region_signatory.pk if region_signatory else None,
         ),

@@ -12,7 +12,9 @@ from datetime import date
 
 from django.utils import timezone
 
-from evaluations.models import Instrument, Publication
+from evaluations import access
+from evaluations.models import Instrument, Publication, Round
+from evaluations.models.results import PublicationKind
 
 
 @dataclass(frozen=True)
@@ -41,10 +43,16 @@ def publication_revision(publication: Publication) -> Revision:
     )
 
 
+def current_publication(round_: Round) -> Publication | None:
+    """The revision the public currently reads (a withdrawal is not one)."""
+    return access.current_publication(round_)
+
+
 def latest_publication_number(publication: Publication) -> int:
-    """The number of the round's newest publication (a query)."""
+    """The number of the round's newest revision, withdrawals left out (a query)."""
     newest = (
         Publication.objects.filter(round_id=publication.round_id)
+        .exclude(kind=PublicationKind.WITHDRAWAL)
         .order_by("-number")
         .values_list("number", flat=True)
         .first()
@@ -55,15 +63,11 @@ def latest_publication_number(publication: Publication) -> int:
 def instrument_version(
     instrument: Instrument, publication: Publication | None = None
 ) -> InstrumentVersion:
-    """The method's name as documents print it. A publication that froze the label of the
-    version it was computed with (issue 15) is believed first; then the instrument's own
-    version label; else "<name> (<code>)"."""
-    label = getattr(publication, "instrument_label", "") if publication else ""
-    if not label:
-        version_label = getattr(instrument, "version_label", None)
-        label = version_label() if callable(version_label) else version_label
+    """The method's name as documents print it: the label the publication froze with its
+    figures, else the instrument's own version label ("<name> (versi <code>)")."""
+    label = publication.instrument_label if publication else ""
     return InstrumentVersion(
         code=instrument.code,
         name=instrument.name,
-        label=label or f"{instrument.name} ({instrument.code})",
+        label=label or str(instrument.version_label),
     )

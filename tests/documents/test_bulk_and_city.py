@@ -128,14 +128,19 @@ def test_a_city_never_reaches_another_citys_documents(client, bekasi, bandung, i
     assert issued["bekasi_minutes"].number not in mine
 
 
-def test_a_city_sees_nothing_of_a_round_under_correction(
+def test_a_city_keeps_its_letter_under_correction_and_loses_it_on_withdrawal(
     client, bekasi, manager, published, issued
 ):
+    """Like its results: a re-opened round's last publication stays public (with a notice on
+    the verification page); a withdrawn round's documents leave the workspace."""
     round_svc.round_reopen(round=published.scenario.round, by=manager, reason="Koreksi")
     login(client, bekasi)
+    url = reverse("documents:city_download", args=["kota-bekasi", issued["bekasi_letter"].pk])
+    assert client.get(url).status_code == 200
+    round_svc.round_withdraw(round=published.scenario.round, by=manager, reason="Data keliru")
     text = client.get(reverse("documents:city_list", args=["kota-bekasi"])).content.decode()
     assert issued["bekasi_letter"].number not in text
-    url = reverse("documents:city_download", args=["kota-bekasi", issued["bekasi_letter"].pk])
+    assert issued["bekasi_minutes"].number not in text
     assert client.get(url).status_code == 404
 
 

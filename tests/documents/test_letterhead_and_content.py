@@ -145,7 +145,7 @@ def test_the_letter_names_date_number_version_and_revision_without_doubled_words
     assert "Jakarta, 10 Maret 2025" in text  # the publication date, not today
     assert "Perihal : Hasil Evaluasi 2024 Tahap 1" in text
     instrument = published.scenario.round.instrument
-    assert f"dengan {instrument.name} ({instrument.code})" in text  # "Instrumen uji (...)"
+    assert f"dengan {instrument.name} (versi {instrument.code})" in text  # "Instrumen uji (...)"
     assert "publikasi revisi ke-1 tanggal 10 Maret 2025" in text
     assert "Yth. Wali Kota Bekasi" in text
     assert "Dr. Ir. Budi Santoso, M.Sc." in text

@@ -56,6 +56,7 @@ def test_a_letter_of_an_older_revision_is_marked_superseded(client, letters, pub
     round_svc.round_reopen(round=scenario.round, by=manager, reason="Koreksi level Bekasi")
     text = _text(client.get(bekasi_letter.get_absolute_url()))
     assert "hasil putarannya sedang dikoreksi" in text
+    assert "Alasan: Koreksi level Bekasi" in text
     VerifiedScore.objects.filter(participation=scenario.bekasi).update(level=2)
     round_svc.round_finalise(round=scenario.round, by=manager)
     round_svc.round_publish(round=scenario.round, by=manager, note="Koreksi level Bekasi")
@@ -125,3 +126,10 @@ def test_minutes_state_their_meeting_and_signatories(client, published, manager)
 def test_a_manager_sees_the_same_page(client, letters, manager):
     login(client, manager)
     assert client.get(letters[0].get_absolute_url()).status_code == 200
+
+
+def test_a_letter_of_a_withdrawn_round_says_so(client, letters, published, manager):
+    round_svc.round_withdraw(round=published.scenario.round, by=manager, reason="Data keliru")
+    text = _text(client.get(letters[0].get_absolute_url()))
+    assert "hasil putarannya telah ditarik dari publik" in text
+    assert "Alasan: Data keliru" in text
