@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.admin.base import HistoryAdmin, ReadOnlyAdminMixin
-from evaluations.models import Publication, Result, TrustUnlock
+from evaluations.models import Publication, Result
 from evaluations.models.results import SCORE_FIELDS_COMPONENT, SCORE_FIELDS_DIMENSION
 
 
@@ -93,12 +93,3 @@ class PublicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("salinan hasil"))
     def snapshot_display(self, obj: Publication) -> str:
         return format_html("<pre>{}</pre>", json.dumps(obj.snapshot, ensure_ascii=False, indent=2))
-
-
-@admin.register(TrustUnlock)
-class TrustUnlockAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    """Always empty outside a running transaction (see ``evaluations.trust``): listed so
-    that an operator can check that no permission to write into closed rounds lingers."""
-
-    list_display = ["pk", "round", "reason"]
-    list_select_related = ["round"]

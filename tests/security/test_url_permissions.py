@@ -99,6 +99,8 @@ EXPECTED: dict[str, Expect] = {
     "public:home": PUBLIC,
     "public:rankings_latest": PUBLIC_REDIRECT,
     "public:rankings": PUBLIC,
+    "public:revisions": PUBLIC,
+    "public:revision_download": PUBLIC,
     "public:rankings_provinces": PUBLIC,
     "public:rankings_metrics": PUBLIC,
     "public:rankings_metric": PUBLIC,

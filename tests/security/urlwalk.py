@@ -99,6 +99,11 @@ KWARGS: dict[str, K] = {
     "public:home": _none,
     "public:rankings_latest": _none,
     "public:rankings": lambda w: {"round_slug": w.published.slug},
+    "public:revisions": lambda w: {"round_slug": w.published.slug},
+    "public:revision_download": lambda w: {
+        "round_slug": w.published.slug,
+        "number": w.published.publications.get().number,
+    },
     "public:rankings_provinces": lambda w: {"round_slug": w.published.slug},
     "public:rankings_metrics": lambda w: {"round_slug": w.published.slug},
     "public:rankings_metric": lambda w: {"round_slug": w.published.slug, "metric": "governance"},

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 
 from evaluations import access
 from evaluations.caching import public_page, render_public
+from smartcity.security import download_rate_limit
 
 FIELD_LABELS = {
     "index": _("Indeks"),
@@ -35,6 +36,7 @@ def round_revisions(request: HttpRequest, round_slug: str) -> HttpResponse:
     return render_public(request, "public/revisions.html", context)
 
 
+@download_rate_limit
 @public_page
 @require_safe
 def round_revision_download(request: HttpRequest, round_slug: str, number: int) -> HttpResponse:
