@@ -391,8 +391,9 @@ def _revise_later_rounds(round_: Round, *, by: AbstractBaseUser) -> list[Publica
 def round_publish(*, round: Round, by: AbstractBaseUser, note: str = "") -> Publication:
     """Publish the finalised results as the round's next revision.
 
-    The results are recomputed (so their improvement figures refer to the currently
-    published previous rounds), a snapshot of every figure is frozen with what changed
+    A corrected round's results are recomputed (a first publication's were computed at
+    finalisation; their improvement figures are refreshed against the currently published
+    previous rounds), a snapshot of every figure is frozen with what changed
     since the last revision, and every later public round whose improvement figures
     depend on this one gets a revision too: all in this transaction.
     """
@@ -400,7 +401,13 @@ def round_publish(*, round: Round, by: AbstractBaseUser, note: str = "") -> Publ
     locked = _lock(round)
     _require_status(locked, RoundStatus.FINALISED)
     with closed_round_write([locked.pk], reason=f"publish {locked.slug}"):
-        compute_round_results(round=locked, by=by)
+        if locked.is_public:
+            # A correction: finalising left the public figures in place; compute them now.
+            compute_round_results(round=locked, by=by)
+        else:
+            # Computed at finalisation from levels that cannot have changed since (the
+            # round is closed); only the improvement may refer to a round published since.
+            refresh_improvements(round=locked, by=by)
     republished = locked.publications.exists()
     publication = _add_publication(
         locked,
