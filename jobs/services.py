@@ -48,7 +48,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import DatabaseError, close_old_connections, connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -340,7 +340,6 @@ def jobs_recover_stale(*, now: Any = None) -> dict[str, int]:
     now = now or timezone.now()
     cutoff = now - timedelta(seconds=settings.JOBS_STALE_SECONDS)
     retried = failed = 0
-    close_old_connections()
     with transaction.atomic():
         running = Job.objects.select_for_update(skip_locked=True).filter(state=JobState.RUNNING)
         stale = [job for job in running if _worker_dead(job, cutoff)]

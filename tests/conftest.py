@@ -194,3 +194,17 @@ def job_result(client: Client, response) -> bytes:
     download = client.get(reverse("jobs:download", args=[job_id]))
     assert download.status_code == 200, page.content.decode()
     return b"".join(download.streaming_content)
+
+
+def drain_queue() -> None:
+    """Run every queued task with the real worker command (``manage.py worker --batch``).
+
+    db_worker closes "old" connections between tasks, which on PostgreSQL includes the one
+    holding the test's transaction (pytest-django keeps Django's own request signals from
+    doing the same); inside a test that would drop the test's data, so it is skipped here."""
+    from unittest import mock
+
+    from django.core.management import call_command
+
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("worker", batch=True, verbosity=0)

@@ -8,7 +8,6 @@ import csv
 import io
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from evaluations.models import ImportUpload, Programme, VerifiedScore
@@ -16,7 +15,7 @@ from evaluations.services import scores_io
 from jobs.models import Job, JobState
 from tests.city import files
 from tests.city.test_programme_import import HEADER, _row
-from tests.conftest import job_result, login
+from tests.conftest import drain_queue, job_result, login
 from tests.factories import ensure_dimensions, make_agency
 from tests.reviewer import factories as rf
 
@@ -70,7 +69,7 @@ def test_a_score_upload_waits_in_the_queue_and_the_worker_applies_it(
     assert job.state == JobState.QUEUED
     assert not VerifiedScore.objects.exists()  # nothing happens in the request
 
-    call_command("worker", batch=True, verbosity=0)
+    drain_queue()
 
     job.refresh_from_db()
     assert job.state == JobState.SUCCEEDED

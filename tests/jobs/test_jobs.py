@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.tasks import TaskResultStatus
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +13,7 @@ from django_tasks_db.models import DBTaskResult
 from jobs.models import Job, JobState
 from jobs.services import JOB_UNEXPECTED_ERROR, JOB_WORKER_LOST, job_start, jobs_recover_stale
 from regions.models import Province
-from tests.conftest import login
+from tests.conftest import drain_queue, login
 from tests.jobs import handlers  # noqa: F401  (registers the test job kinds)
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +61,7 @@ def test_queued_job_page_polls_and_the_worker_finishes_it(client, bekasi, task_q
     assert fragment.lstrip().startswith('<div id="job-status"')
     assert "<html" not in fragment
 
-    call_command("worker", batch=True, verbosity=0)
+    drain_queue()
 
     job.refresh_from_db()
     assert (job.state, job.percent, job.rows_done, job.attempts) == (JobState.SUCCEEDED, 100, 40, 1)
@@ -76,7 +75,7 @@ def test_a_task_delivered_twice_runs_the_work_once(bekasi, task_queue):
     job = job_start(
         kind="tests.import", owner=bekasi, title="Import", params={"rows": [["91", "Papua"]]}
     )
-    call_command("worker", batch=True, verbosity=0)
+    drain_queue()
     from jobs.services import run_job
 
     assert run_job.call(str(job.pk), 1) == "skipped"
@@ -134,7 +133,7 @@ def test_a_job_whose_worker_died_is_retried_and_completes(bekasi, task_queue):
     job.refresh_from_db()
     assert job.state == JobState.QUEUED
 
-    call_command("worker", batch=True, verbosity=0)
+    drain_queue()
     job.refresh_from_db()
     assert (job.state, job.attempts) == (JobState.SUCCEEDED, 2)
     assert Province.objects.filter(code="94").count() == 1
@@ -161,7 +160,7 @@ def test_the_worker_recovers_stale_jobs_when_it_starts(bekasi, task_queue):
         kind="tests.import", owner=bekasi, title="Import", params={"rows": [["96", "Papua"]]}
     )
     _left_running_by_a_dead_worker(job, attempts=1)
-    call_command("worker", batch=True, verbosity=0)
+    drain_queue()
     job.refresh_from_db()
     assert job.state == JobState.SUCCEEDED
     assert Province.objects.filter(code="96").exists()

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from jobs import periodic
 from jobs.models import PeriodicRun
+from tests.conftest import drain_queue
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +89,7 @@ def test_old_finished_jobs_and_their_files_are_pruned(bekasi, settings, task_que
 
     old = job_start(kind="tests.count", owner=bekasi, title="Old", params={"rows": 2})
     recent = job_start(kind="tests.count", owner=bekasi, title="Recent", params={"rows": 2})
-    call_command("worker", batch=True, verbosity=0)
+    drain_queue()
     waiting = job_start(kind="tests.count", owner=bekasi, title="Waiting", params={"rows": 2})
     old.refresh_from_db()
     file_name = old.result_file.name

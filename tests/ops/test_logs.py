@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from evaluations.models import RoundStatus
+from evaluations.models import ImportUpload, RoundStatus
 from evaluations.services import rounds as round_svc
 from smartcity.logs import formatter
 from tests.conftest import login
@@ -151,11 +151,12 @@ def test_an_import_is_an_event(
     buffer = io.StringIO()
     csv.writer(buffer).writerows([scores_io.COLUMNS, ["32.75", "", "BL-01", "", "", "", "", 4, ""]])
     login(client, manager)
+    url = reverse("reviewer:scores_upload", args=[round_.slug])
+    # Previewed in the request, applied by the job.
+    client.post(url, {"file": files.upload("nilai.csv", buffer.getvalue().encode(), "text/csv")})
+    pending = ImportUpload.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            reverse("reviewer:scores_upload", args=[round_.slug]),
-            {"file": files.upload("nilai.csv", buffer.getvalue().encode(), "text/csv")},
-        )
+        client.post(url, {"upload": pending.pk, "apply": "1"})
     [event] = json_lines("import.scores")
     assert (event["round"], event["created"], event["user_id"]) == (round_.slug, 1, manager.pk)
 

@@ -21,7 +21,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.db import connection
+from django.db import close_old_connections, connection
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 
 from jobs import periodic
@@ -84,6 +84,7 @@ def _schedule(stop: threading.Event, interval: float) -> None:
     try:
         while not stop.is_set():
             try:
+                close_old_connections()  # this thread's connection, as db_worker does its own
                 periodic.run_due()
             except Exception:
                 logger.exception("periodic scheduler failed; trying again later")
