@@ -16,7 +16,7 @@ from evaluations.models.instruments import (
 )
 from evaluations.models.programmes import Evidence, Programme, ProgrammeStatus
 from evaluations.models.published_register import PublishedProgramme
-from evaluations.models.results import Publication, Result
+from evaluations.models.results import Publication, PublicationKind, Result, TrustUnlock
 from evaluations.models.reviews import (
     AgendaItem,
     Attendee,
@@ -59,6 +59,7 @@ __all__ = [
     "Programme",
     "ProgrammeStatus",
     "Publication",
+    "PublicationKind",
     "PublishedProgramme",
     "RatingBand",
     "Result",
@@ -70,5 +71,6 @@ __all__ = [
     "Score",
     "SelfAssessmentAnswer",
     "SelfAssessmentStatus",
+    "TrustUnlock",
     "VerifiedScore",
 ]

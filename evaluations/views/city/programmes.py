@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -24,6 +25,7 @@ from evaluations.views.city._common import (
     take_unsaved_post,
     workspace_view,
 )
+from jobs.services import job_start
 from smartcity.security import download_rate_limit
 
 PAGE_SIZE = 25
@@ -223,8 +225,9 @@ def programme_restore(request: HttpRequest, ws: Workspace, pk: int) -> HttpRespo
 
 @workspace_view(methods=("GET", "POST"))
 def programme_import(request: HttpRequest, ws: Workspace) -> HttpResponse:
-    """Upload → preview (adds, changes, problems) → apply. Nothing is written before the
-    operator applies the previewed file, and then only if it is still valid."""
+    """Upload → preview (adds, changes, problems) → apply. Size and declared dimensions are
+    checked before the file is read; the preview reads a bounded register in the request;
+    applying runs as a background job, all or nothing, on the file that was previewed."""
     problems: list[service.ImportProblem] = []
     plan: service.ImportPlan | None = None
     pending: ImportUpload | None = None
@@ -239,37 +242,37 @@ def programme_import(request: HttpRequest, ws: Workspace) -> HttpResponse:
             kind=ImportKind.PROGRAMMES,
             region=ws.region,
         )
-        try:
-            plan = service.programmes_import(
-                region=ws.region, data=bytes(pending.data), by=request.user
-            )
-        except service.ProgrammeImportError as error:
-            problems = error.problems
-            pending.delete()
-            pending = None
-        else:
-            pending.delete()
-            messages.success(
-                request,
-                _("Impor diterapkan: %(added)s program ditambahkan, %(changed)s diubah.")
-                % {"added": len(plan.adds), "changed": len(plan.changes)},
-            )
-            return redirect("city:programme_list", ws.region.slug)
-    elif request.method == "POST" and form.is_valid():
+        job = job_start(
+            kind="programmes.import",
+            owner=request.user,
+            title=_("Impor program %(region)s") % {"region": ws.region.name},
+            params={"region_id": ws.region.pk, "filename": pending.filename},
+            input_file=(pending.filename, bytes(pending.data)),
+        )
+        pending.delete()
+        return redirect(job)
+    if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
-            data = service.read_upload(upload)
-            plan = service.programmes_import_preview(region=ws.region, data=data)
-        except service.ProgrammeImportError as error:
-            problems = error.problems
+        max_mb = settings.EVIDENCE_MAX_UPLOAD_MB
+        if upload.size > max_mb * 1024 * 1024:
+            problems = [service.ImportProblem(_("Berkas lebih dari %(mb)s MB.") % {"mb": max_mb})]
         else:
-            pending = import_upload_keep(
-                kind=ImportKind.PROGRAMMES,
-                data=data,
-                filename=upload.name,
-                by=request.user,
-                region=ws.region,
-            )
+            data = upload.read()
+            # The preview reads with the bounded reader (declared dimensions, real cell
+            # count, time) before any cell is parsed.
+        if not problems:
+            try:
+                plan = service.programmes_import_preview(region=ws.region, data=data)
+            except service.ProgrammeImportError as error:
+                problems = error.problems
+            else:
+                pending = import_upload_keep(
+                    kind=ImportKind.PROGRAMMES,
+                    data=data,
+                    filename=upload.name,
+                    by=request.user,
+                    region=ws.region,
+                )
     if problems:
         plan = None
         messages.error(
@@ -289,6 +292,7 @@ def programme_import(request: HttpRequest, ws: Workspace) -> HttpResponse:
             "pending": pending,
         },
         nav="programmes",
+        status=400 if problems else 200,
     )
 
 
