@@ -29,11 +29,13 @@ from evaluations.models import (
     FieldReview,
     Finding,
     FindingKind,
+    ImportUpload,
     Indicator,
     Instrument,
     Participation,
     Programme,
     Publication,
+    PublishedProgramme,
     RatingBand,
     Result,
     ReviewerAssignment,
@@ -325,4 +327,27 @@ class RowBuilder:
     def make_publication(self, i: int) -> Publication:
         return Publication.objects.create(
             round=self.round, number=i, published_by=self.user, snapshot=[{"rank": i}]
+        )
+
+    @cached_property
+    def publication(self) -> Publication:
+        return self.make_publication(1000)
+
+    def make_publishedprogramme(self, i: int) -> PublishedProgramme:
+        return PublishedProgramme.objects.create(
+            publication=self.publication,
+            region=self.home_region,
+            dimension=self.dimension_for(i),
+            title=f"Program terpublikasi {i}",
+            status="running",
+            start_year=2024,
+        )
+
+    def make_importupload(self, i: int) -> ImportUpload:
+        return ImportUpload.objects.create(
+            kind="programmes",
+            region=self.home_region,
+            uploaded_by=self.user,
+            filename=f"program-{i}.xlsx",
+            data=b"PK",
         )

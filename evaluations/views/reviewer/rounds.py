@@ -461,8 +461,9 @@ def scores_upload(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-# The preview page lists this many changed rows (a national upload can change 30,000).
-PREVIEW_ROWS = 200
+# The preview page lists this many changed rows (a national upload can change 30,000;
+# the counts above the list cover them all).
+PREVIEW_ROWS = 50
 
 
 # --- History ---------------------------------------------------------------------------------
