@@ -22,7 +22,7 @@ from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from evaluations.models import ComponentCode, DimensionCode, Result, Round
+from evaluations.models import ComponentCode, DimensionCode, Publication, Result, Round
 from regions.models import CohortMembership
 
 SCHEMA = "smartcity-results/1"
@@ -91,6 +91,16 @@ COLUMNS: list[Column] = [
             ),
         )
     ],
+    Column(
+        "instrument",
+        "string",
+        _("Kode versi instrumen (indikator, bobot, predikat) yang menghasilkan angka ini."),
+    ),
+    Column(
+        "revision",
+        "integer",
+        _("Nomor publikasi putaran yang memuat angka ini: 1 publikasi pertama, 2 revisi pertama…"),
+    ),
 ]
 
 COLUMN_NAMES = [c.name for c in COLUMNS]
@@ -118,13 +128,16 @@ def credit() -> str:
 
 
 def with_export_annotations(results: QuerySet[Result]) -> QuerySet[Result]:
-    """Add what ``result_rows`` reads (region, province, round, cohort) in one query."""
+    """Add what ``result_rows`` reads (region, province, round, cohort, revision) in one
+    query."""
     cohort = CohortMembership.objects.filter(region=OuterRef("participation__region")).order_by(
         "cohort__year"
     )
     return results.select_related(
-        "participation__region__province", "participation__round"
-    ).annotate(cohort_year=Subquery(cohort.values("cohort__year")[:1]))
+        "participation__region__province", "participation__round__instrument"
+    ).annotate(
+        cohort_year=Subquery(cohort.values("cohort__year")[:1]), revision=latest_publication()
+    )
 
 
 def result_rows(results: Iterable[Result]) -> list[dict[str, Any]]:
@@ -159,6 +172,8 @@ def result_rows(results: Iterable[Result]) -> list[dict[str, Any]]:
             "rating_band": r.rating_band,
             "index_change": getattr(r, "public_index_change", r.index_change),
             "rank_change": getattr(r, "public_rank_change", r.rank_change),
+            "instrument": round_.instrument.code,
+            "revision": getattr(r, "revision", None),
         }
         for code in ComponentCode.values:
             row[f"score_{code}"] = getattr(r, f"score_{code}")
@@ -190,7 +205,14 @@ _VALUE_FIELDS = {
     "rating_band": "rating_band",
     **{f"score_{code}": f"score_{code}" for code in ComponentCode.values},
     **{f"score_{code}": f"score_{code}" for code in DimensionCode.values},
+    "instrument": "participation__round__instrument__code",
 }
+
+
+def latest_publication() -> Subquery:
+    """The number of the round's newest publication (its revision), for a Result query."""
+    newest = Publication.objects.filter(round=OuterRef("participation__round")).order_by("-number")
+    return Subquery(newest.values("number")[:1])
 
 
 def _rows_from_values(results: QuerySet[Result]) -> list[dict[str, Any]]:
@@ -203,13 +225,16 @@ def _rows_from_values(results: QuerySet[Result]) -> list[dict[str, Any]]:
             "cohort__year"
         )
         results = results.annotate(cohort_year=Subquery(cohort.values("cohort__year")[:1]))
+    if "revision" not in annotations:
+        results = results.annotate(revision=latest_publication())
     public = "public_index_change" in annotations
     change = "public_index_change" if public else "index_change"
     moved = "public_rank_change" if public else "rank_change"
     plain = [name for name, field in _VALUE_FIELDS.items() if name == field]
     renamed = {name: F(field) for name, field in _VALUE_FIELDS.items() if name != field}
     rows = []
-    for v in results.values(*plain, "cohort_year", change, moved, "programme_shares", **renamed):
+    fields = (*plain, "cohort_year", "revision", change, moved, "programme_shares")
+    for v in results.values(*fields, **renamed):
         shares = v["programme_shares"] or {}
         row: dict[str, Any] = {}
         for name in COLUMN_NAMES:
@@ -280,16 +305,27 @@ def _json_value(value: object) -> object:
     return value
 
 
+def _column_schema(column: Column) -> dict[str, Any]:
+    """A column as a Table Schema field: decimals are ``number`` with two decimal places."""
+    if column.type == "decimal":
+        return {
+            "name": column.name,
+            "type": "number",
+            "decimalPlaces": 2,
+            "description": str(column.description),
+        }
+    return {"name": column.name, "type": column.type, "description": str(column.description)}
+
+
 def write_json(
     rows: list[dict[str, Any]], fp: IO[str], *, meta: dict[str, Any] | None = None
 ) -> None:
-    """A JSON object: ``schema``, optional metadata (round, licence, credit), ``columns`` with
-    types and descriptions, and ``results`` (one object per row; decimals as numbers)."""
+    """A JSON object: ``schema``, optional metadata (round, licence, credit), ``columns`` as
+    Table Schema fields (type, description), and ``results`` (one object per row; decimals as
+    numbers)."""
     document: dict[str, Any] = {"schema": SCHEMA}
     document.update(meta or {})
-    document["columns"] = [
-        {"name": c.name, "type": c.type, "description": str(c.description)} for c in COLUMNS
-    ]
+    document["columns"] = [_column_schema(c) for c in COLUMNS]
     document["results"] = [{k: _json_value(v) for k, v in row.items()} for row in rows]
     json.dump(document, fp, ensure_ascii=False, indent=1)
 

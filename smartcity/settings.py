@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
@@ -57,6 +58,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # CORS for GET/HEAD on /data/ and /api/ only (and their preflight).
+    "evaluations.harvest.http.OpenDataCorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "smartcity.middleware.PortalLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
