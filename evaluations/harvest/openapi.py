@@ -154,13 +154,13 @@ def description(*, base_url: str) -> dict[str, Any]:
                     "minItems": api.COMPARE_MIN,
                     "maxItems": api.COMPARE_MAX,
                     "items": {
-                        "allOf": [_ref("RegionSummary")],
                         "type": "object",
                         "properties": {
                             **region["properties"],
                             "result": {"oneOf": [_ref("Result"), {"type": "null"}]},
                         },
                         "required": [*region["required"], "result"],
+                        "additionalProperties": False,
                     },
                 },
                 "history": {"type": "array", "items": _ref("Result")},
