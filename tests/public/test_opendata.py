@@ -31,6 +31,7 @@ STABLE_COLUMNS = [
     "programmes_running_living", "programmes_total_living",
     "programmes_running_society", "programmes_total_society",
     "programmes_running_environment", "programmes_total_environment",
+    "instrument", "revision",
 ]  # fmt: skip
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "open-data.md"

