@@ -29,6 +29,7 @@ urlpatterns = [
     path("city/", include("evaluations.urls.city")),
     path("api/v1/", include("evaluations.urls.api")),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("jobs/", include("jobs.urls")),
     path(
         "accounts/login/",
         login_rate_limit(
