@@ -110,10 +110,14 @@ def descriptor(round_: Round | None, *, base_url: str) -> dict[str, Any]:
 
 def render_csv(table: Table, rows: list[Row]) -> bytes:
     """A table as UTF-8 CSV: header of the schema's field names, ``\\n`` line ends."""
-    names = table.field_names
+    fields = table.fields()
+    names = [f["name"] for f in fields]
+    # Decimals written with the places their schema states (a database may hand back
+    # 1.37000000000000 for a computed 1.37).
+    places = {f["name"]: f["decimalPlaces"] for f in fields if "decimalPlaces" in f}
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(names)
     for row in rows:
-        writer.writerow([cell(row[name]) for name in names])
+        writer.writerow([cell(row[name], places.get(name)) for name in names])
     return buf.getvalue().encode()

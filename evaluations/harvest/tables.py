@@ -617,13 +617,13 @@ TABLES_BY_NAME = {t.name: t for t in TABLES}
 # --- Writing ----------
 
 
-def cell(value: object) -> str:
-    """A CSV cell: Decimal as written (its stored places), datetime in UTC with ``Z``,
-    nothing as the empty string."""
+def cell(value: object, places: int | None = None) -> str:
+    """A CSV cell: Decimal with ``places`` decimals (as stored without), datetime in UTC
+    with ``Z``, nothing as the empty string."""
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return format(value, "f")
+        return format(value, f".{places}f") if places is not None else format(value, "f")
     if isinstance(value, datetime):
         return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return str(value)

@@ -105,3 +105,13 @@ def test_the_sitemap_lists_every_public_page_of_every_published_round_and_region
     # Every listed page answers.
     for location in locations:
         assert anonymous.get(location).status_code == 200, location
+
+
+def test_a_round_file_and_its_package_resource_are_the_same_bytes(anonymous, published):
+    """A person's download and a machine's resource never disagree."""
+    slug = published.round_2024.slug
+    person = anonymous.get(reverse("public:export", kwargs={"round_slug": slug, "fmt": "csv"}))
+    machine = anonymous.get(
+        reverse("public:round_table", kwargs={"round_slug": slug, "table": "results"})
+    )
+    assert person.content == machine.content
