@@ -22,7 +22,14 @@ from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from evaluations.models import ComponentCode, DimensionCode, Publication, Result, Round
+from evaluations.models import (
+    ComponentCode,
+    DimensionCode,
+    Publication,
+    PublicationKind,
+    Result,
+    Round,
+)
 from regions.models import CohortMembership
 
 SCHEMA = "smartcity-results/1"
@@ -91,15 +98,31 @@ COLUMNS: list[Column] = [
             ),
         )
     ],
+    # Issue 15: the revision the figures belong to and the full-precision figures (the
+    # 2-decimal columns above are these rounded half-up).
+    Column(
+        "revision",
+        "integer",
+        _("Nomor revisi publikasi putaran yang memuat angka ini (1 = publikasi pertama)."),
+    ),
+    Column("index_exact", "decimal", _("Indeks presisi penuh (6 desimal), sebelum pembulatan.")),
+    Column(
+        "index_change_exact",
+        "decimal",
+        _("Perubahan indeks presisi penuh; kosong bila tidak ada."),
+    ),
+    *[
+        Column(
+            f"score_{code}_exact",
+            "decimal",
+            format_lazy(_("Skor {name} presisi penuh (6 desimal)."), name=label),
+        )
+        for code, label in ComponentCode.choices + DimensionCode.choices
+    ],
     Column(
         "instrument",
         "string",
         _("Kode versi instrumen (indikator, bobot, predikat) yang menghasilkan angka ini."),
-    ),
-    Column(
-        "revision",
-        "integer",
-        _("Nomor publikasi putaran yang memuat angka ini: 1 publikasi pertama, 2 revisi pertama…"),
     ),
 ]
 
@@ -127,17 +150,24 @@ def credit() -> str:
     )
 
 
+def current_revision() -> Subquery:
+    """The number of the round's current (not withdrawn) publication, per result row."""
+    return Subquery(
+        Publication.objects.filter(round=OuterRef("participation__round"))
+        .exclude(kind=PublicationKind.WITHDRAWAL)
+        .order_by("-number")
+        .values("number")[:1]
+    )
+
+
 def with_export_annotations(results: QuerySet[Result]) -> QuerySet[Result]:
-    """Add what ``result_rows`` reads (region, province, round, cohort, revision) in one
-    query."""
+    """Add what ``result_rows`` reads (region, province, round, cohort) in one query."""
     cohort = CohortMembership.objects.filter(region=OuterRef("participation__region")).order_by(
         "cohort__year"
     )
     return results.select_related(
         "participation__region__province", "participation__round__instrument"
-    ).annotate(
-        cohort_year=Subquery(cohort.values("cohort__year")[:1]), revision=latest_publication()
-    )
+    ).annotate(cohort_year=Subquery(cohort.values("cohort__year")[:1]), revision=current_revision())
 
 
 def result_rows(results: Iterable[Result]) -> list[dict[str, Any]]:
@@ -172,8 +202,6 @@ def result_rows(results: Iterable[Result]) -> list[dict[str, Any]]:
             "rating_band": r.rating_band,
             "index_change": getattr(r, "public_index_change", r.index_change),
             "rank_change": getattr(r, "public_rank_change", r.rank_change),
-            "instrument": round_.instrument.code,
-            "revision": getattr(r, "revision", None),
         }
         for code in ComponentCode.values:
             row[f"score_{code}"] = getattr(r, f"score_{code}")
@@ -183,6 +211,12 @@ def result_rows(results: Iterable[Result]) -> list[dict[str, Any]]:
             running, total = _share(shares.get(code))
             row[f"programmes_running_{code}"] = running
             row[f"programmes_total_{code}"] = total
+        row["revision"] = getattr(r, "revision", None)
+        row["instrument"] = round_.instrument.code
+        row["index_exact"] = r.index_exact
+        row["index_change_exact"] = None if row["index_change"] is None else r.index_change_exact
+        for code in ComponentCode.values + DimensionCode.values:
+            row[f"score_{code}_exact"] = getattr(r, f"score_{code}_exact")
         rows.append(row)
     return rows
 
@@ -205,14 +239,14 @@ _VALUE_FIELDS = {
     "rating_band": "rating_band",
     **{f"score_{code}": f"score_{code}" for code in ComponentCode.values},
     **{f"score_{code}": f"score_{code}" for code in DimensionCode.values},
+    "index_exact": "index_exact",
+    "index_change_exact": "index_change_exact",
+    **{
+        f"score_{code}_exact": f"score_{code}_exact"
+        for code in ComponentCode.values + DimensionCode.values
+    },
     "instrument": "participation__round__instrument__code",
 }
-
-
-def latest_publication() -> Subquery:
-    """The number of the round's newest publication (its revision), for a Result query."""
-    newest = Publication.objects.filter(round=OuterRef("participation__round")).order_by("-number")
-    return Subquery(newest.values("number")[:1])
 
 
 def _rows_from_values(results: QuerySet[Result]) -> list[dict[str, Any]]:
@@ -226,15 +260,16 @@ def _rows_from_values(results: QuerySet[Result]) -> list[dict[str, Any]]:
         )
         results = results.annotate(cohort_year=Subquery(cohort.values("cohort__year")[:1]))
     if "revision" not in annotations:
-        results = results.annotate(revision=latest_publication())
+        results = results.annotate(revision=current_revision())
     public = "public_index_change" in annotations
     change = "public_index_change" if public else "index_change"
     moved = "public_rank_change" if public else "rank_change"
     plain = [name for name, field in _VALUE_FIELDS.items() if name == field]
     renamed = {name: F(field) for name, field in _VALUE_FIELDS.items() if name != field}
     rows = []
-    fields = (*plain, "cohort_year", "revision", change, moved, "programme_shares")
-    for v in results.values(*fields, **renamed):
+    for v in results.values(
+        *plain, "cohort_year", "revision", change, moved, "programme_shares", **renamed
+    ):
         shares = v["programme_shares"] or {}
         row: dict[str, Any] = {}
         for name in COLUMN_NAMES:
@@ -242,6 +277,9 @@ def _rows_from_values(results: QuerySet[Result]) -> list[dict[str, Any]]:
                 row[name] = v[change]
             elif name == "rank_change":
                 row[name] = v[moved]
+            elif name == "index_change_exact":
+                # Hidden with the 2-decimal change (a change against an unpublished round).
+                row[name] = None if v[change] is None else v[name]
             elif name.startswith("programmes_"):
                 running, total = _share(shares.get(name.rsplit("_", 1)[1]))
                 row[name] = running if name.startswith("programmes_running_") else total
@@ -260,11 +298,11 @@ def _share(value: object) -> tuple[int | None, int | None]:
     return None, None
 
 
-def _text(value: object) -> str:
+def _text(value: object, places: int = 2) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return f"{value:.2f}"
+        return f"{value:.{places}f}"
     return str(value)
 
 
@@ -273,11 +311,12 @@ def write_csv(rows: list[dict[str, Any]], fp: IO[str]) -> None:
     writer = csv.writer(fp, lineterminator="\n")
     writer.writerow(COLUMN_NAMES)
     for row in rows:
-        writer.writerow([_text(row[name]) for name in COLUMN_NAMES])
+        writer.writerow([_text(row[name], decimal_places(name)) for name in COLUMN_NAMES])
 
 
 def write_xlsx(rows: list[dict[str, Any]], fp: IO[bytes], *, sheet_title: str = "results") -> None:
-    """One worksheet, header row of ``COLUMN_NAMES``; decimals as numbers shown with 2 places."""
+    """One worksheet, header row of ``COLUMN_NAMES``; decimals as numbers shown with their
+    places (2, or 6 for the full-precision columns)."""
     # Imported here: only downloads need openpyxl.
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -291,7 +330,7 @@ def write_xlsx(rows: list[dict[str, Any]], fp: IO[bytes], *, sheet_title: str = 
             value = row[name]
             if isinstance(value, Decimal):
                 cell = WriteOnlyCell(ws, value=float(value))
-                cell.number_format = "0.00"
+                cell.number_format = "0." + "0" * decimal_places(name)
                 cells.append(cell)
             else:
                 cells.append(value)
@@ -306,15 +345,21 @@ def _json_value(value: object) -> object:
 
 
 def _column_schema(column: Column) -> dict[str, Any]:
-    """A column as a Table Schema field: decimals are ``number`` with two decimal places."""
+    """A column as a Table Schema field: decimals are ``number`` with their decimal places
+    (6 for the full-precision ``*_exact`` columns, 2 for the others)."""
     if column.type == "decimal":
         return {
             "name": column.name,
             "type": "number",
-            "decimalPlaces": 2,
+            "decimalPlaces": decimal_places(column.name),
             "description": str(column.description),
         }
     return {"name": column.name, "type": column.type, "description": str(column.description)}
+
+
+def decimal_places(name: str) -> int:
+    """The published precision of a decimal column."""
+    return 6 if name.endswith("_exact") else 2
 
 
 def write_json(
@@ -331,7 +376,10 @@ def write_json(
 
 
 def round_meta(round_: Round) -> dict[str, Any]:
-    """The metadata block of a round's public JSON file."""
+    """The metadata block of a round's public JSON file (one query for the revision)."""
+    current = (
+        round_.publications.exclude(kind=PublicationKind.WITHDRAWAL).order_by("-number").first()
+    )
     return {
         "round": {
             "slug": round_.slug,
@@ -339,6 +387,13 @@ def round_meta(round_: Round) -> dict[str, Any]:
             "year": round_.year,
             "phase": round_.phase,
             "instrument": round_.instrument.code,
+            "instrument_version": round_.instrument.version_label,
+            "revision": (current.number if current else None),
+            "revision_published_at": (current.published_at.isoformat() if current else None),
+            "under_correction_since": (
+                round_.under_correction_since.isoformat() if round_.is_under_correction else None
+            ),
+            "correction_reason": round_.correction_reason if round_.is_under_correction else "",
             "published_at": round_.published_at.isoformat() if round_.published_at else None,
         },
         "licence": licence(),

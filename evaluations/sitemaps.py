@@ -32,8 +32,8 @@ class PortalSitemap(Sitemap):
 
 
 class RoundSitemap(Sitemap):
-    """Per published round: the national rankings, the provinces, the score tables per metric,
-    and the round's open-data files' package."""
+    """Per published round: the national rankings, the provinces, the score tables per metric
+    and the list of revisions."""
 
     changefreq = "monthly"
 
@@ -44,6 +44,7 @@ class RoundSitemap(Sitemap):
             pages.append((round_, "public:rankings", slug))
             pages.append((round_, "public:rankings_provinces", slug))
             pages.append((round_, "public:rankings_metrics", slug))
+            pages.append((round_, "public:revisions", slug))
             pages.extend(
                 (round_, "public:rankings_metric", {**slug, "metric": code}) for code in METRICS
             )

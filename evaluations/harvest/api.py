@@ -147,7 +147,7 @@ def rankings(slug: str, query: QueryDict, url: str) -> dict[str, Any]:
     request = page_request(query)
     round_ = _round_or_404(slug)
     results: QuerySet[Result] = access.public_round_results(round_).annotate(
-        revision=opendata.latest_publication()
+        revision=opendata.current_revision()
     )
     province = query.get("province")
     if province:

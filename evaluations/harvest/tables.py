@@ -29,6 +29,7 @@ from evaluations.models import (
     DimensionCode,
     Instrument,
     Publication,
+    PublicationKind,
     RatingBand,
     Result,
     Round,
@@ -95,6 +96,8 @@ _RESULT_CONSTRAINTS: dict[str, dict[str, Any]] = {
     "index_change": {"minimum": -5, "maximum": 5},
     "instrument": {"required": True, "pattern": SLUG_PATTERN},
     "revision": {"required": True, "minimum": 1},
+    "index_exact": {"minimum": 0, "maximum": 5},
+    "index_change_exact": {"minimum": -5, "maximum": 5},
 }
 
 
@@ -107,8 +110,9 @@ def _result_fields() -> list[dict[str, Any]]:
         if column.name.startswith("programmes_"):
             constraints["minimum"] = 0
         if column.type == "decimal":
+            places = opendata.decimal_places(column.name)
             fields.append(
-                _field(column.name, "number", column.description, decimals=2, **constraints)
+                _field(column.name, "number", column.description, decimals=places, **constraints)
             )
         else:
             fields.append(_field(column.name, column.type, column.description, **constraints))
@@ -247,7 +251,11 @@ def _rounds(round_: Round | None) -> QuerySet[Round]:
 
 
 def round_rows(round_: Round | None) -> list[Row]:
-    newest = Publication.objects.filter(round=OuterRef("pk")).order_by("-number")
+    newest = (
+        Publication.objects.filter(round=OuterRef("pk"))
+        .exclude(kind=PublicationKind.WITHDRAWAL)
+        .order_by("-number")
+    )
     values = (
         _rounds(round_)
         .annotate(
@@ -264,6 +272,8 @@ def round_rows(round_: Round | None) -> list[Row]:
             "published_at",
             "revision",
             "participants",
+            "under_correction_since",
+            "correction_reason",
         )
     )
     return [
@@ -276,6 +286,8 @@ def round_rows(round_: Round | None) -> list[Row]:
             "published_at": v["published_at"],
             "revision": v["revision"],
             "participants": v["participants"],
+            "under_correction_since": v["under_correction_since"],
+            "correction_reason": v["correction_reason"] if v["under_correction_since"] else "",
         }
         for v in values
     ]
@@ -308,10 +320,26 @@ def revision_rows(round_: Round | None) -> list[Row]:
     values = (
         Publication.objects.filter(round__in=_rounds(round_).values("pk"))
         .order_by("round__year", "round__phase", "number")
-        .values("round__slug", "number", "published_at")
+        .values(
+            "round__slug",
+            "number",
+            "published_at",
+            "kind",
+            "note",
+            "caused_by__slug",
+            "instrument_label",
+        )
     )
     return [
-        {"round": v["round__slug"], "revision": v["number"], "published_at": v["published_at"]}
+        {
+            "round": v["round__slug"],
+            "revision": v["number"],
+            "published_at": v["published_at"],
+            "kind": v["kind"],
+            "reason": v["note"],
+            "revision_of": v["caused_by__slug"],
+            "instrument_version": v["instrument_label"],
+        }
         for v in values
     ]
 
@@ -425,6 +453,15 @@ def _round_fields() -> list[dict[str, Any]]:
             required=True,
             minimum=0,
         ),
+        _field(
+            "under_correction_since",
+            "datetime",
+            _(
+                "Bila diisi: putaran dibuka kembali untuk koreksi sejak waktu ini (UTC); angka "
+                "yang terbit tetap angka publikasi terakhir sampai revisi berikutnya."
+            ),
+        ),
+        _field("correction_reason", "string", _("Alasan koreksi yang sedang berjalan.")),
     ]
 
 
@@ -487,6 +524,28 @@ def _revision_fields() -> list[dict[str, Any]]:
             minimum=1,
         ),
         _field("published_at", "datetime", _("Waktu publikasi (UTC)."), required=True),
+        _field(
+            "kind",
+            "string",
+            _(
+                "Jenis: publication (publikasi), correction (revisi setelah koreksi), derived "
+                "(revisi karena putaran lain berubah), withdrawal (penarikan)."
+            ),
+            required=True,
+            enum=list(PublicationKind.values),
+        ),
+        _field("reason", "string", _("Alasan revisi, seperti tertulis di halaman revisi.")),
+        _field(
+            "revision_of",
+            "string",
+            _("Untuk revisi turunan: slug putaran yang perubahannya menyebabkan revisi ini."),
+            pattern=SLUG_PATTERN,
+        ),
+        _field(
+            "instrument_version",
+            "string",
+            _("Versi instrumen yang menghasilkan angka revisi ini."),
+        ),
     ]
 
 

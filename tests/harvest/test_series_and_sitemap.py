@@ -96,6 +96,7 @@ def test_the_sitemap_lists_every_public_page_of_every_published_round_and_region
         assert round_.get_absolute_url() in locations
         assert f"/rounds/{slug}/provinces/" in locations
         assert f"/rounds/{slug}/scores/" in locations
+        assert f"/rounds/{slug}/revisions/" in locations
         assert {f"/rounds/{slug}/scores/{m}/" for m in METRICS} <= locations
     for region in published.regions:
         assert region.get_absolute_url() in locations
