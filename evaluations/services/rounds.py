@@ -423,7 +423,7 @@ def round_publish(*, round: Round, by: AbstractBaseUser, note: str = "") -> Publ
     log_event(
         "results.published",
         round=locked.slug,
-        publication=number,
+        publication=publication.number,
         results=len(publication.snapshot),
         user_id=by.pk,
     )
