@@ -8,7 +8,6 @@ Column names are a contract with data users: add columns at the end, never renam
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterable
@@ -31,6 +30,7 @@ from evaluations.models import (
     Round,
 )
 from regions.models import CohortMembership
+from smartcity import tabular
 
 SCHEMA = "smartcity-results/1"
 
@@ -307,35 +307,63 @@ def _text(value: object, places: int = 2) -> str:
 
 
 def write_csv(rows: list[dict[str, Any]], fp: IO[str]) -> None:
-    """UTF-8 CSV, comma separated, a header row of ``COLUMN_NAMES``; empty cell = no value."""
-    writer = csv.writer(fp, lineterminator="\n")
-    writer.writerow(COLUMN_NAMES)
-    for row in rows:
-        writer.writerow([_text(row[name], decimal_places(name)) for name in COLUMN_NAMES])
+    """UTF-8 CSV, comma separated, a header row of ``COLUMN_NAMES``; empty cell = no value;
+    text a spreadsheet would run as a formula is neutralised (``smartcity.tabular``)."""
+    tabular.write_csv(
+        fp,
+        COLUMN_NAMES,
+        ([_text(row[name], decimal_places(name)) for name in COLUMN_NAMES] for row in rows),
+        lineterminator="\n",
+    )
 
 
-def write_xlsx(rows: list[dict[str, Any]], fp: IO[bytes], *, sheet_title: str = "results") -> None:
-    """One worksheet, header row of ``COLUMN_NAMES``; decimals as numbers shown with their
-    places (2, or 6 for the full-precision columns)."""
-    # Imported here: only downloads need openpyxl.
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
+def _width(name: str, rows: list[dict[str, Any]]) -> int:
+    """A column wide enough for its header and its longest value (10 to 50 characters)."""
+    longest = max((len(_text(row[name], decimal_places(name))) for row in rows), default=0)
+    return max(10, min(50, max(len(name), longest) + 2))
 
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title=sheet_title[:31])
-    ws.append(COLUMN_NAMES)
-    for row in rows:
-        cells = []
-        for name in COLUMN_NAMES:
-            value = row[name]
-            if isinstance(value, Decimal):
-                cell = WriteOnlyCell(ws, value=float(value))
-                cell.number_format = "0." + "0" * decimal_places(name)
-                cells.append(cell)
-            else:
-                cells.append(value)
-        ws.append(cells)
-    wb.save(fp)
+
+def metadata_lines(meta: dict[str, Any] | None) -> list[tuple[str, Any]]:
+    """The metadata sheet of an XLSX download: licence and source always, then the file's
+    metadata (round, revision, instrument version, data package…) as ``key.sub`` lines."""
+    lines: list[tuple[str, Any]] = [
+        ("licence", licence()["name"]),
+        ("licence_url", licence()["url"]),
+        ("source", credit()),
+    ]
+    for key, value in (meta or {}).items():
+        if key in ("licence", "credit") or value in (None, ""):
+            continue
+        if isinstance(value, dict):
+            lines += [(f"{key}.{k}", v) for k, v in value.items() if v not in (None, "")]
+        else:
+            lines.append((key, value))
+    return lines
+
+
+def write_xlsx(
+    rows: list[dict[str, Any]],
+    fp: IO[bytes],
+    *,
+    sheet_title: str = "results",
+    meta: dict[str, Any] | None = None,
+) -> None:
+    """One worksheet (bold frozen header, column widths), decimals as numbers shown with
+    their places (2, or 6 for the full-precision columns), and a ``metadata`` sheet with the
+    licence, the source and ``meta``."""
+    formats = {
+        i: "0." + "0" * decimal_places(name)
+        for i, name in enumerate(COLUMN_NAMES)
+        if any(isinstance(row[name], Decimal) for row in rows)
+    }
+    sheet = tabular.Sheet(
+        title=sheet_title,
+        header=COLUMN_NAMES,
+        rows=([row[name] for name in COLUMN_NAMES] for row in rows),
+        widths=[_width(name, rows) for name in COLUMN_NAMES],
+        number_formats=formats,
+    )
+    tabular.write_xlsx(fp, [sheet], metadata=metadata_lines(meta))
 
 
 def _json_value(value: object) -> object:
@@ -422,6 +450,6 @@ def render_file(
         return buf.getvalue().encode()
     if fmt == "xlsx":
         out = io.BytesIO()
-        write_xlsx(rows, out)
+        write_xlsx(rows, out, meta=meta)
         return out.getvalue()
     raise ValueError(f"Unknown format {fmt!r}")

@@ -180,6 +180,11 @@ PERIODIC_JOBS: dict[str, dict[str, str | int]] = {
     "clearsessions": {"call": "jobs.periodic.clear_sessions", "every": 60 * 60},
     "prune_jobs": {"call": "jobs.periodic.prune_jobs", "every": 24 * 60 * 60},
     "reminders": {"call": "jobs.periodic.reminders", "every": 60 * 60},
+    # Import files previewed but never applied (issue 12).
+    "import_uploads": {
+        "call": "evaluations.services.imports.import_uploads_clear_expired",
+        "every": 60 * 60,
+    },
 }
 # The reminder senders the "reminders" periodic job calls (dotted paths, no arguments).
 REMINDER_SENDERS: list[str] = []
@@ -216,6 +221,10 @@ AXES_CLIENT_IP_CALLABLE = "smartcity.security.client_ip"
 # "<count>/<period>" with period s, m, h or d, e.g. "10/m"; empty turns one limit off.
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLED", True)
 RATELIMIT_LOGIN = check_rate("RATELIMIT_LOGIN", env_str("RATELIMIT_LOGIN", "10/m"))
+# Per user name, from any address (a spread-out guess at one account).
+RATELIMIT_LOGIN_USERNAME = check_rate(
+    "RATELIMIT_LOGIN_USERNAME", env_str("RATELIMIT_LOGIN_USERNAME", "10/5m")
+)
 RATELIMIT_DOWNLOADS = check_rate("RATELIMIT_DOWNLOADS", env_str("RATELIMIT_DOWNLOADS", "60/m"))
 RATELIMIT_VIEW = "smartcity.security.rate_limited"
 

@@ -22,6 +22,9 @@ admin.site.site_header = _("Admin Portal Evaluasi Smart City")
 admin.site.site_title = _("Admin Smart City")
 admin.site.index_title = _("Data referensi dan putaran evaluasi")
 admin.site.login_form = AdminLoginForm
+# The admin's login form is a login form too: same limits as the portal's (the instance
+# attribute is what AdminSite.get_urls() routes /admin/login/ to).
+admin.site.login = login_rate_limit(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", include("evaluations.urls.public")),

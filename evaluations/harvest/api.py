@@ -7,6 +7,7 @@ of queries, whatever the number of rows.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -27,6 +28,7 @@ COMPARE_MIN, COMPARE_MAX = 2, 4
 
 BAD_PAGE = _("Parameter page harus bilangan bulat mulai dari 1.")
 BAD_PAGE_SIZE = _("Parameter page_size harus bilangan bulat 1 sampai %(max)s.")
+BAD_PROVINCE = _("Parameter province harus kode provinsi dua angka, mis. 32.")
 BAD_COMPARE = _("Pilih %(min)s sampai %(max)s wilayah berbeda dengan parameter regions.")
 NOT_FOUND = _("Tidak ditemukan.")
 PAGE_NOT_FOUND = _("Halaman ini tidak ada.")
@@ -150,6 +152,8 @@ def rankings(slug: str, query: QueryDict, url: str) -> dict[str, Any]:
         revision=opendata.current_revision()
     )
     province = query.get("province")
+    if province is not None and not re.fullmatch(r"[0-9]{2}", province):
+        raise ApiError(400, "bad_province", str(BAD_PROVINCE))
     if province:
         results = results.filter(participation__region__province__code=province)
     count = results.count()

@@ -3,7 +3,8 @@
 
 Views are thin: parse, call a selector of ``evaluations.harvest.api``, answer JSON. They are
 cached and validated like the public pages (``caching.public_page``), share the download rate
-limit, and get CORS from ``harvest.http.OpenDataCorsMiddleware``. Errors are JSON too:
+limit, and get CORS from ``harvest.http.OpenDataCorsMiddleware``. A parameter an endpoint does
+not read is dropped by a redirect (``caching.PAGE_PARAMS``). Errors are JSON too:
 ``{"error": {"code": ..., "message": ...}}`` with 400 or 404.
 """
 
@@ -18,7 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from evaluations.caching import public_page
+from evaluations.caching import confirm_canonical, public_page
 from evaluations.harvest import api
 from smartcity.security import download_rate_limit
 
@@ -37,9 +38,11 @@ def api_view(view: Callable[..., Any]) -> Callable[..., HttpResponse]:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
-            return _json(view(request, *args, **kwargs))
+            document = view(request, *args, **kwargs)
         except api.ApiError as error:
             return _json(error.as_json(), status=error.status)
+        confirm_canonical(request)  # every parameter was checked: the answer may be cached
+        return _json(document)
 
     return download_rate_limit(public_page(require_safe(wrapper)))
 

@@ -10,7 +10,6 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from evaluations.jobs import upload_precheck
 from evaluations.models import Programme, VerifiedScore
 from evaluations.services import scores_io
 from jobs.models import Job, JobState
@@ -89,18 +88,6 @@ def test_too_many_rows_are_refused_before_a_job_is_queued(client, round_, manage
     assert response.status_code == 400
     assert "lebih dari 50000 baris" in response.content.decode()
     assert not Job.objects.exists()
-
-
-def test_an_xlsx_declaring_too_many_rows_or_columns_is_refused_unread():
-    wide = files.xlsx([[f"c{i}" for i in range(150)]])
-    assert upload_precheck(wide, "nilai.xlsx", max_rows=10) == [
-        "Berkas berisi lebih dari 100 kolom."
-    ]
-    long = files.xlsx([["a"]] * 12)
-    assert upload_precheck(long, "nilai.xlsx", max_rows=10) == [
-        "Berkas berisi lebih dari 10 baris."
-    ]
-    assert upload_precheck(files.xlsx([["a"]] * 11), "nilai.xlsx", max_rows=10) == []
 
 
 def test_a_programme_import_runs_as_a_job_for_the_operator(client, kota_bekasi, bekasi):

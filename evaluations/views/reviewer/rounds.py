@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Prefetch, Q
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,11 +27,12 @@ from evaluations.forms.reviewer import (
     ScoresUploadForm,
     WithdrawForm,
 )
-from evaluations.jobs import upload_precheck
 from evaluations.models import (
     ComponentCode,
     DimensionCode,
     FindingKind,
+    ImportKind,
+    ImportUpload,
     Indicator,
     Participation,
     Result,
@@ -43,6 +44,7 @@ from evaluations.models import (
 from evaluations.models.scoring import SCORES_LOCKED
 from evaluations.services import rounds as svc
 from evaluations.services import scores_io
+from evaluations.services.imports import import_upload_keep
 from evaluations.views.reviewer._common import (
     attachment,
     manager_required,
@@ -426,33 +428,82 @@ def scores_template(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
 
 @manager_required
 def scores_upload(request: HttpRequest, slug: str) -> HttpResponse:
-    """Upload verified levels. Size and dimensions are checked here; the rows are checked by
-    a background job, all or nothing (one bad row and nothing is saved)."""
+    """Upload verified levels: size and declared dimensions are checked before the file is
+    read, every row is checked and the changes previewed; the previewed file is applied by a
+    background job, all or nothing (one bad row and nothing is saved)."""
     round_ = access.get_manager_round_or_404(request.user, slug)
-    form = ScoresUploadForm(request.POST or None, request.FILES or None)
+    applying = request.method == "POST" and "apply" in request.POST
+    form = ScoresUploadForm(
+        None if applying else (request.POST or None), None if applying else (request.FILES or None)
+    )
     upload_errors: list[str] = []
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        data = upload.read()
-        upload_errors = upload_precheck(data, upload.name, max_rows=scores_io.MAX_ROWS)
+    preview: scores_io.ImportReport | None = None
+    pending: ImportUpload | None = None
+    if applying:
+        try:
+            pk = int(request.POST.get("upload") or "")
+        except ValueError:
+            raise Http404 from None
+        pending = get_object_or_404(
+            ImportUpload.objects.pending_for(request.user),
+            pk=pk,
+            kind=ImportKind.SCORES,
+            round=round_,
+        )
         if not round_.accepts_scores:
             upload_errors.append(str(SCORES_LOCKED))
-        if not upload_errors:
+            pending.delete()
+            pending = None
+        else:
             job = job_start(
                 kind="scores.import",
                 owner=request.user,
                 title=_("Unggah nilai %(round)s") % {"round": round_.name},
-                params={"round_id": round_.pk, "filename": upload.name},
-                input_file=(upload.name, data),
+                params={"round_id": round_.pk, "filename": pending.filename},
+                input_file=(pending.filename, bytes(pending.data)),
             )
+            pending.delete()
             return redirect(job)
+    elif request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        # The preview reads with the bounded reader (declared dimensions, real cell count,
+        # time) before any cell is parsed.
+        if not round_.accepts_scores:
+            upload_errors.append(str(SCORES_LOCKED))
+        if not upload_errors:
+            try:
+                preview = scores_io.verified_levels_import_preview(
+                    round=round_, data=data, filename=upload.name, by=request.user
+                )
+            except ValidationError as exc:
+                upload_errors = [str(m) for m in exc.messages]
+            else:
+                pending = import_upload_keep(
+                    kind=ImportKind.SCORES,
+                    data=data,
+                    filename=upload.name,
+                    by=request.user,
+                    round=round_,
+                )
     status = 400 if (form.errors or upload_errors) else 200
     return render(
         request,
         "evaluations/reviewer/rounds/upload.html",
-        {"round": round_, "form": form, "upload_errors": upload_errors},
+        {
+            "round": round_,
+            "form": form,
+            "upload_errors": upload_errors,
+            "preview": preview,
+            "preview_rows": preview.changes[:PREVIEW_ROWS] if preview else (),
+            "pending": pending,
+        },
         status=status,
     )
+
+
+# The preview page lists this many changed rows (a national upload can change 30,000).
+PREVIEW_ROWS = 200
 
 
 # --- History ---------------------------------------------------------------------------------
