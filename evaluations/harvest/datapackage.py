@@ -8,7 +8,6 @@ relative to the descriptor, so a package works under any host name.
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from evaluations import opendata
 from evaluations.harvest.tables import TABLES, Row, Table, cell
 from evaluations.models import Round
+from smartcity import tabular
 
 PACKAGE_NAME = "smartcity-evaluation-results"
 
@@ -109,15 +109,18 @@ def descriptor(round_: Round | None, *, base_url: str) -> dict[str, Any]:
 
 
 def render_csv(table: Table, rows: list[Row]) -> bytes:
-    """A table as UTF-8 CSV: header of the schema's field names, ``\\n`` line ends."""
+    """A table as UTF-8 CSV: header of the schema's field names, ``\\n`` line ends, text a
+    spreadsheet would run as a formula neutralised like every CSV the portal writes."""
     fields = table.fields()
     names = [f["name"] for f in fields]
     # Decimals written with the places their schema states (a database may hand back
     # 1.37000000000000 for a computed 1.37).
     places = {f["name"]: f["decimalPlaces"] for f in fields if "decimalPlaces" in f}
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(names)
-    for row in rows:
-        writer.writerow([cell(row[name], places.get(name)) for name in names])
+    tabular.write_csv(
+        buf,
+        names,
+        ([cell(row[name], places.get(name)) for name in names] for row in rows),
+        lineterminator="\n",
+    )
     return buf.getvalue().encode()

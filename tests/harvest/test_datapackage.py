@@ -67,6 +67,13 @@ def test_the_schema_keeps_codes_as_strings_and_states_precision(anonymous, publi
     references = {fk["reference"]["resource"] for fk in results["schema"]["foreignKeys"]}
     assert references == {"rounds", "regions", "instruments", "revisions"}
     assert package["licenses"][0]["path"] == "https://creativecommons.org/licenses/by/4.0/"
+    # Full-precision figures (issue 15) are numbers with six places; revisions say why.
+    assert fields["index_exact"]["type"] == "number"
+    assert fields["index_exact"]["decimalPlaces"] == 6
+    assert fields["score_governance_exact"]["constraints"] == {"minimum": 0, "maximum": 5}
+    revisions = next(r for r in package["resources"] if r["name"] == "revisions")
+    kinds = next(f for f in revisions["schema"]["fields"] if f["name"] == "kind")
+    assert kinds["constraints"]["enum"] == ["publication", "correction", "derived", "withdrawal"]
 
 
 def test_a_broken_reference_is_caught_by_the_schema(served, published, tmp_path):

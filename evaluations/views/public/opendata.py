@@ -42,12 +42,13 @@ def export(request: HttpRequest, round_slug: str, fmt: str) -> HttpResponse:
         raise Http404
     round_ = access.get_public_round_or_404(round_slug)
     rows = opendata.result_rows(access.public_round_results(round_))
-    content = opendata.render_file(rows, fmt, meta=opendata.round_meta(round_))
+    package = reverse("public:round_datapackage", kwargs={"round_slug": round_.slug})
+    meta = {**opendata.round_meta(round_), "datapackage": request.build_absolute_uri(package)}
+    content = opendata.render_file(rows, fmt, meta=meta)
     if fmt == "xlsx":
         content = stable_xlsx(content, round_.published_at)  # same bytes on every app server
     response = HttpResponse(content, content_type=opendata.FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="{export_filename(round_.slug, fmt)}"'
-    package = reverse("public:round_datapackage", kwargs={"round_slug": round_.slug})
     response["Link"] = (
         f'<{request.build_absolute_uri(package)}>; rel="describedby"; type="application/json", '
         f'<{opendata.licence()["url"]}>; rel="license"'
