@@ -281,6 +281,17 @@ def public_round_results(round_: Round) -> QuerySet[Result]:
     )
 
 
+def public_series_results() -> QuerySet[Result]:
+    """Every published result of every published round (the long time series): oldest round
+    first, then national order, with region, province, cohort and public improvement."""
+    return _public_result_rows(public_results()).order_by(
+        "participation__round__year",
+        "participation__round__phase",
+        "national_rank",
+        "participation__region__name",
+    )
+
+
 def public_region_results(region: Region) -> QuerySet[Result]:
     """A region's published results, oldest round first (for history charts)."""
     return _public_result_rows(public_results().filter(participation__region=region)).order_by(

@@ -25,10 +25,16 @@ every value (``confirm_canonical``): an unknown round, region or sort key is ans
 at most one entry per real page, and junk URLs cannot evict the warm ones.
 
 Conditional GET: the ETag is a hash of the page as cached (placeholder included), so it
-changes exactly when the page changes, whatever the reason; Last-Modified is the moment the
-page was rendered. ``django.views.decorators.http.condition`` is not used because it would
+changes exactly when the page changes, whatever the reason; Last-Modified is the time of the
+newest ``RoundEvent`` (the last publication or re-opening), so every app server gives the same
+bytes the same validators and an old ``If-Modified-Since`` gets a 304 while nothing was
+published since. ``django.views.decorators.http.condition`` is not used because it would
 need the ETag before rendering, which would tie it to the data version alone and keep an
 edited programme hidden from a browser that revalidates.
+
+HTML pages carry the reader's CSRF token: ``private, no-cache``. Everything else (open-data
+files, the JSON API) is ``public, max-age=PUBLIC_CACHE_SECONDS``: shared caches may keep it
+that long, so a re-opened round's file may be served by a proxy for up to that time.
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import wraps
 from typing import Any
 
@@ -64,26 +71,49 @@ PAGE_PARAMS: dict[str, frozenset[str]] = {
     "public:rankings": frozenset({"province", "kind", "cohort", "band", "sort"}),
     "public:compare": frozenset({"regions", "round"}),
     "public:map": frozenset({"round"}),
+    # The JSON API (evaluations/views/api.py): pages, and what the endpoints filter by.
+    "api:rounds": frozenset({"page", "page_size"}),
+    "api:regions": frozenset({"page", "page_size"}),
+    "api:rankings": frozenset({"page", "page_size", "province"}),
+    "api:compare": frozenset({"regions", "round"}),
 }
 CACHEABLE_PARAMS = frozenset().union(*PAGE_PARAMS.values())
 MAX_CACHEABLE_QUERY = 400
 
 # Headers of a view's response that a cached copy keeps.
-_KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
+_KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language", "Link")
 
 
 def cache_seconds() -> int:
     return settings.PUBLIC_CACHE_SECONDS
 
 
-def data_version() -> str:
-    """The version of the published data: newest ``RoundEvent`` id and event count (1 query).
+@dataclass(frozen=True)
+class DataState:
+    """What the public may see, in two words: its version and when it last changed."""
+
+    version: str
+    modified: datetime | None
+
+    @property
+    def modified_timestamp(self) -> int | None:
+        return int(self.modified.timestamp()) if self.modified else None
+
+
+def data_state() -> DataState:
+    """The version of the published data (newest ``RoundEvent`` id and event count) and the
+    time of that event, in one query.
 
     A publish or a re-open writes a ``RoundEvent``, so the version moves with every change of
-    what the public may see; ``"0-0"`` before the first event.
+    what the public may see; ``"0-0"`` (and no time) before the first event.
     """
-    agg = RoundEvent.objects.aggregate(newest=Max("pk"), count=Count("pk"))
-    return f"{agg['newest'] or 0}-{agg['count']}"
+    agg = RoundEvent.objects.aggregate(newest=Max("pk"), count=Count("pk"), at=Max("at"))
+    return DataState(f"{agg['newest'] or 0}-{agg['count']}", agg["at"])
+
+
+def data_version() -> str:
+    """``data_state().version`` (1 query)."""
+    return data_state().version
 
 
 def page_key(request: HttpRequest, version: str) -> str:
@@ -104,6 +134,12 @@ class CachedPage:
     content: bytes
     headers: dict[str, str] = field(default_factory=dict)
     rendered_at: float = 0.0
+    # When the data behind it last changed (newest RoundEvent); the rendering time if unknown.
+    modified_at: int | None = None
+
+    @property
+    def last_modified(self) -> int:
+        return self.modified_at if self.modified_at is not None else int(self.rendered_at)
 
     @property
     def etag(self) -> str:
@@ -114,9 +150,14 @@ class CachedPage:
         return self.headers.get("Content-Type", "").startswith("text/html")
 
     @classmethod
-    def from_response(cls, response: HttpResponse) -> CachedPage:
+    def from_response(cls, response: HttpResponse, *, modified_at: int | None = None) -> CachedPage:
         headers = {h: response[h] for h in _KEPT_HEADERS if response.has_header(h)}
-        return cls(content=response.content, headers=headers, rendered_at=time.time())
+        return cls(
+            content=response.content,
+            headers=headers,
+            rendered_at=time.time(),
+            modified_at=modified_at,
+        )
 
     def to_response(self, request: HttpRequest) -> HttpResponse:
         content = self.content
@@ -126,15 +167,15 @@ class CachedPage:
         for name, value in self.headers.items():
             response[name] = value
         response["ETag"] = self.etag
-        response["Last-Modified"] = http_date(int(self.rendered_at))
+        response["Last-Modified"] = http_date(self.last_modified)
         if self.is_html:
             # The page holds the reader's CSRF token: browsers may keep it but must
             # revalidate (ETag), shared caches must not keep it at all.
             patch_cache_control(response, private=True, no_cache=True)
         else:
-            # Files may sit in shared caches, but are revalidated on every use, so that a
-            # re-opened round's file is gone at once.
-            patch_cache_control(response, public=True, no_cache=True)
+            # Files and API answers hold nobody's data: any cache may keep them for as long
+            # as an app server keeps its own copy.
+            patch_cache_control(response, public=True, max_age=cache_seconds())
         patch_vary_headers(response, ("Accept-Language", "Cookie", "HX-Request"))
         return response
 
@@ -200,7 +241,8 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         tidy = _without_unknown_params(request)
         if tidy is not None:
             return redirect(tidy)
-        version = data_version()
+        state = data_state()
+        version = state.version
         request.public_data_version = version  # type: ignore[attr-defined]
         key = page_key(request, version)
         shared = _may_share(request)
@@ -214,14 +256,14 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
                         CSRF_PLACEHOLDER.encode(), get_token(request).encode()
                     )
                 return response
-            entry = CachedPage.from_response(response)
+            entry = CachedPage.from_response(response, modified_at=state.modified_timestamp)
             if request.GET and not getattr(request, "public_query_canonical", False):
                 shared = False  # the view did not vouch for the query: answer, do not keep
             if shared:
                 cache.set(key, entry, cache_seconds())
         response = entry.to_response(request)
         return get_conditional_response(
-            request, etag=entry.etag, last_modified=int(entry.rendered_at), response=response
+            request, etag=entry.etag, last_modified=entry.last_modified, response=response
         )
 
     return wrapper

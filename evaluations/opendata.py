@@ -119,6 +119,11 @@ COLUMNS: list[Column] = [
         )
         for code, label in ComponentCode.choices + DimensionCode.choices
     ],
+    Column(
+        "instrument",
+        "string",
+        _("Kode versi instrumen (indikator, bobot, predikat) yang menghasilkan angka ini."),
+    ),
 ]
 
 COLUMN_NAMES = [c.name for c in COLUMNS]
@@ -145,7 +150,7 @@ def credit() -> str:
     )
 
 
-def _revision() -> Subquery:
+def current_revision() -> Subquery:
     """The number of the round's current (not withdrawn) publication, per result row."""
     return Subquery(
         Publication.objects.filter(round=OuterRef("participation__round"))
@@ -161,8 +166,8 @@ def with_export_annotations(results: QuerySet[Result]) -> QuerySet[Result]:
         "cohort__year"
     )
     return results.select_related(
-        "participation__region__province", "participation__round"
-    ).annotate(cohort_year=Subquery(cohort.values("cohort__year")[:1]), revision=_revision())
+        "participation__region__province", "participation__round__instrument"
+    ).annotate(cohort_year=Subquery(cohort.values("cohort__year")[:1]), revision=current_revision())
 
 
 def result_rows(results: Iterable[Result]) -> list[dict[str, Any]]:
@@ -207,6 +212,7 @@ def result_rows(results: Iterable[Result]) -> list[dict[str, Any]]:
             row[f"programmes_running_{code}"] = running
             row[f"programmes_total_{code}"] = total
         row["revision"] = getattr(r, "revision", None)
+        row["instrument"] = round_.instrument.code
         row["index_exact"] = r.index_exact
         row["index_change_exact"] = None if row["index_change"] is None else r.index_change_exact
         for code in ComponentCode.values + DimensionCode.values:
@@ -239,6 +245,7 @@ _VALUE_FIELDS = {
         f"score_{code}_exact": f"score_{code}_exact"
         for code in ComponentCode.values + DimensionCode.values
     },
+    "instrument": "participation__round__instrument__code",
 }
 
 
@@ -253,7 +260,7 @@ def _rows_from_values(results: QuerySet[Result]) -> list[dict[str, Any]]:
         )
         results = results.annotate(cohort_year=Subquery(cohort.values("cohort__year")[:1]))
     if "revision" not in annotations:
-        results = results.annotate(revision=_revision())
+        results = results.annotate(revision=current_revision())
     public = "public_index_change" in annotations
     change = "public_index_change" if public else "index_change"
     moved = "public_rank_change" if public else "rank_change"
@@ -291,28 +298,61 @@ def _share(value: object) -> tuple[int | None, int | None]:
     return None, None
 
 
-def _text(value: object) -> str:
+def _text(value: object, places: int = 2) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return f"{value:.2f}"
+        return f"{value:.{places}f}"
     return str(value)
 
 
 def write_csv(rows: list[dict[str, Any]], fp: IO[str]) -> None:
-    """UTF-8 CSV, comma separated, a header row of ``COLUMN_NAMES``; empty cell = no value."""
+    """UTF-8 CSV, comma separated, a header row of ``COLUMN_NAMES``; empty cell = no value;
+    text a spreadsheet would run as a formula is neutralised (``smartcity.tabular``)."""
     tabular.write_csv(
         fp,
         COLUMN_NAMES,
-        ([_text(row[name]) for name in COLUMN_NAMES] for row in rows),
+        ([_text(row[name], decimal_places(name)) for name in COLUMN_NAMES] for row in rows),
         lineterminator="\n",
     )
 
 
-def write_xlsx(rows: list[dict[str, Any]], fp: IO[bytes], *, sheet_title: str = "results") -> None:
-    """One worksheet, header row of ``COLUMN_NAMES``; decimals as numbers shown with 2 places."""
-    decimals = {
-        i: "0.00"
+def _width(name: str, rows: list[dict[str, Any]]) -> int:
+    """A column wide enough for its header and its longest value (10 to 50 characters)."""
+    longest = max((len(_text(row[name], decimal_places(name))) for row in rows), default=0)
+    return max(10, min(50, max(len(name), longest) + 2))
+
+
+def metadata_lines(meta: dict[str, Any] | None) -> list[tuple[str, Any]]:
+    """The metadata sheet of an XLSX download: licence and source always, then the file's
+    metadata (round, revision, instrument version, data package…) as ``key.sub`` lines."""
+    lines: list[tuple[str, Any]] = [
+        ("licence", licence()["name"]),
+        ("licence_url", licence()["url"]),
+        ("source", credit()),
+    ]
+    for key, value in (meta or {}).items():
+        if key in ("licence", "credit") or value in (None, ""):
+            continue
+        if isinstance(value, dict):
+            lines += [(f"{key}.{k}", v) for k, v in value.items() if v not in (None, "")]
+        else:
+            lines.append((key, value))
+    return lines
+
+
+def write_xlsx(
+    rows: list[dict[str, Any]],
+    fp: IO[bytes],
+    *,
+    sheet_title: str = "results",
+    meta: dict[str, Any] | None = None,
+) -> None:
+    """One worksheet (bold frozen header, column widths), decimals as numbers shown with
+    their places (2, or 6 for the full-precision columns), and a ``metadata`` sheet with the
+    licence, the source and ``meta``."""
+    formats = {
+        i: "0." + "0" * decimal_places(name)
         for i, name in enumerate(COLUMN_NAMES)
         if any(isinstance(row[name], Decimal) for row in rows)
     }
@@ -320,9 +360,10 @@ def write_xlsx(rows: list[dict[str, Any]], fp: IO[bytes], *, sheet_title: str = 
         title=sheet_title,
         header=COLUMN_NAMES,
         rows=([row[name] for name in COLUMN_NAMES] for row in rows),
-        number_formats=decimals,
+        widths=[_width(name, rows) for name in COLUMN_NAMES],
+        number_formats=formats,
     )
-    tabular.write_xlsx(fp, [sheet])
+    tabular.write_xlsx(fp, [sheet], metadata=metadata_lines(meta))
 
 
 def _json_value(value: object) -> object:
@@ -331,16 +372,33 @@ def _json_value(value: object) -> object:
     return value
 
 
+def _column_schema(column: Column) -> dict[str, Any]:
+    """A column as a Table Schema field: decimals are ``number`` with their decimal places
+    (6 for the full-precision ``*_exact`` columns, 2 for the others)."""
+    if column.type == "decimal":
+        return {
+            "name": column.name,
+            "type": "number",
+            "decimalPlaces": decimal_places(column.name),
+            "description": str(column.description),
+        }
+    return {"name": column.name, "type": column.type, "description": str(column.description)}
+
+
+def decimal_places(name: str) -> int:
+    """The published precision of a decimal column."""
+    return 6 if name.endswith("_exact") else 2
+
+
 def write_json(
     rows: list[dict[str, Any]], fp: IO[str], *, meta: dict[str, Any] | None = None
 ) -> None:
-    """A JSON object: ``schema``, optional metadata (round, licence, credit), ``columns`` with
-    types and descriptions, and ``results`` (one object per row; decimals as numbers)."""
+    """A JSON object: ``schema``, optional metadata (round, licence, credit), ``columns`` as
+    Table Schema fields (type, description), and ``results`` (one object per row; decimals as
+    numbers)."""
     document: dict[str, Any] = {"schema": SCHEMA}
     document.update(meta or {})
-    document["columns"] = [
-        {"name": c.name, "type": c.type, "description": str(c.description)} for c in COLUMNS
-    ]
+    document["columns"] = [_column_schema(c) for c in COLUMNS]
     document["results"] = [{k: _json_value(v) for k, v in row.items()} for row in rows]
     json.dump(document, fp, ensure_ascii=False, indent=1)
 
@@ -392,6 +450,6 @@ def render_file(
         return buf.getvalue().encode()
     if fmt == "xlsx":
         out = io.BytesIO()
-        write_xlsx(rows, out)
+        write_xlsx(rows, out, meta=meta)
         return out.getvalue()
     raise ValueError(f"Unknown format {fmt!r}")

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
@@ -65,6 +66,8 @@ MIDDLEWARE = [
     "smartcity.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # CORS for GET/HEAD on /data/ and /api/ only (and their preflight).
+    "evaluations.harvest.http.OpenDataCorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "smartcity.middleware.PortalLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

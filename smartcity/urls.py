@@ -3,6 +3,7 @@
 - ``public:``   published rankings, region profiles, methodology, open data (anyone)
 - ``reviewer:`` Kominfo reviewer and round-manager pages
 - ``city:``     the city Diskominfo workspace (own region only)
+- ``api:``      the read-only JSON API of published results (``/api/v1/``)
 - ``documents:`` official documents: /verify/<code>/ (anyone), letters and minutes
 - ``admin:``    Django admin for reference data and round management
 """
@@ -30,6 +31,7 @@ urlpatterns = [
     path("", include("evaluations.urls.public")),
     path("review/", include("evaluations.urls.reviewer")),
     path("city/", include("evaluations.urls.city")),
+    path("api/v1/", include("evaluations.urls.api")),
     path("", include("documents.urls")),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("jobs/", include("jobs.urls")),

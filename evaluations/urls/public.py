@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import path
 
 from evaluations.views import public
+from evaluations.views.public import harvest
 
 app_name = "public"
 
@@ -35,6 +36,21 @@ urlpatterns = [
     path("methodology/", public.methodology_latest, name="methodology_latest"),
     path("methodology/<slug:instrument>/", public.methodology, name="methodology"),
     path("data/", public.opendata_index, name="opendata"),
+    # Machine-readable open data (evaluations/views/public/harvest.py); before the round
+    # files, whose pattern would also match "datapackage.json" or "results.csv".
+    path("data/datapackage.json", harvest.package_descriptor, name="datapackage"),
+    path("data/catalog.jsonld", harvest.catalogue, name="catalogue"),
+    path("data/openapi.json", harvest.openapi_description, name="openapi"),
+    path("data/results.<str:fmt>", harvest.series, name="series"),
+    path("data/tables/<slug:table>.csv", harvest.table_csv, name="table"),
+    path(
+        "data/<slug:round_slug>/datapackage.json",
+        harvest.package_descriptor,
+        name="round_datapackage",
+    ),
+    path("data/<slug:round_slug>/<slug:table>.csv", harvest.table_csv, name="round_table"),
+    path("robots.txt", harvest.robots_txt, name="robots"),
+    path("sitemap.xml", harvest.sitemap_xml, name="sitemap"),
     path(
         "data/<slug:round_slug>.<str:fmt>",
         public.export,

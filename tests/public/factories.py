@@ -24,6 +24,7 @@ from evaluations.models import (
     Finding,
     Instrument,
     Participation,
+    Publication,
     Result,
     Round,
     RoundEvent,
@@ -84,9 +85,13 @@ def record_event(round_: Round, to_status: str, *, from_status: str = "", reason
 
 
 def publish(round_: Round) -> Round:
+    """What ``round_publish`` leaves behind: an event, the status, and a numbered
+    publication (the revision the open data names)."""
     record_event(round_, RoundStatus.PUBLISHED, from_status=RoundStatus.FINALISED)
+    number = round_.publications.count() + 1
+    publication = Publication.objects.create(round=round_, number=number, published_by=publisher())
     round_.status = RoundStatus.PUBLISHED
-    round_.published_at = timezone.now()
+    round_.published_at = publication.published_at
     round_.is_public = True
     round_.save(update_fields=["status", "published_at", "is_public"])
     return round_

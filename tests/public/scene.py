@@ -12,7 +12,6 @@ from evaluations.models import (
     FindingKind,
     Instrument,
     Participation,
-    Publication,
     Result,
     Round,
     RoundStatus,
@@ -104,10 +103,8 @@ def make_scene(instrument: Instrument, kota_bekasi: Region, kota_bandung: Region
     pf.make_profile_extras(kota_bekasi)
     # The profile shows the register as of the latest publication (issue 12): publish the
     # register with the 2024 round, as round_publish does.
-    publication = Publication.objects.create(
-        round=round_2024, number=1, published_by=pf.publisher(), note="Hasil resmi"
-    )
-    register_snapshot(publication=publication)
+    # (pf.publish numbered the round's first publication, as round_publish does.)
+    register_snapshot(publication=round_2024.publications.get(number=1))
     assert hidden.status == RoundStatus.FINALISED
     return Scene(
         instrument,

@@ -37,6 +37,8 @@ STABLE_COLUMNS = [
     "score_impact_exact", "score_quick_win_exact",
     "score_governance_exact", "score_branding_exact", "score_economy_exact",
     "score_living_exact", "score_society_exact", "score_environment_exact",
+    # Issue 13, appended: the instrument version that produced the figures.
+    "instrument",
 ]  # fmt: skip
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "open-data.md"

@@ -111,6 +111,22 @@ EXPECTED: dict[str, Expect] = {
     "public:methodology": PUBLIC,
     "public:opendata": PUBLIC,
     "public:export": PUBLIC,
+    "public:datapackage": PUBLIC,
+    "public:round_datapackage": PUBLIC,
+    "public:catalogue": PUBLIC,
+    "public:openapi": PUBLIC,
+    "public:series": PUBLIC,
+    "public:table": PUBLIC,
+    "public:round_table": PUBLIC,
+    "public:robots": PUBLIC,
+    "public:sitemap": PUBLIC,
+    # The JSON API: open to all, read only. Compare without regions is a 400 (JSON).
+    "api:index": PUBLIC,
+    "api:rounds": PUBLIC,
+    "api:rankings": PUBLIC,
+    "api:regions": PUBLIC,
+    "api:region_history": PUBLIC,
+    "api:compare": Expect(get=same(400), post=same(405)),
     # Reviewer workspace
     "reviewer:assignments": Expect(
         get=(LOGIN, 403, 403, 200, 200, 200), post=(LOGIN, 403, 403, 405, 405, 405)

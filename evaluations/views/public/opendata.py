@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from evaluations import access, opendata
 from evaluations.caching import public_page, render_public
+from evaluations.harvest.http import stable_xlsx
 from smartcity.security import download_rate_limit
 
 
@@ -40,7 +42,15 @@ def export(request: HttpRequest, round_slug: str, fmt: str) -> HttpResponse:
         raise Http404
     round_ = access.get_public_round_or_404(round_slug)
     rows = opendata.result_rows(access.public_round_results(round_))
-    content = opendata.render_file(rows, fmt, meta=opendata.round_meta(round_))
+    package = reverse("public:round_datapackage", kwargs={"round_slug": round_.slug})
+    meta = {**opendata.round_meta(round_), "datapackage": request.build_absolute_uri(package)}
+    content = opendata.render_file(rows, fmt, meta=meta)
+    if fmt == "xlsx":
+        content = stable_xlsx(content, round_.published_at)  # same bytes on every app server
     response = HttpResponse(content, content_type=opendata.FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="{export_filename(round_.slug, fmt)}"'
+    response["Link"] = (
+        f'<{request.build_absolute_uri(package)}>; rel="describedby"; type="application/json", '
+        f'<{opendata.licence()["url"]}>; rel="license"'
+    )
     return response
