@@ -49,9 +49,13 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "smartcity",
     "regions",
     "evaluations",
+    "people",
 ]
 
 MIDDLEWARE = [
@@ -64,6 +68,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "smartcity.security.IdleSessionMiddleware",
+    # A session that owes its second factor reaches only the sign-in steps (people.second_factor).
+    "people.second_factor.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -90,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "smartcity.context_processors.portal",
+                "people.context_processors.account",
             ],
         },
     },
@@ -179,6 +186,9 @@ AXES_CLIENT_IP_CALLABLE = "smartcity.security.client_ip"
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLED", True)
 RATELIMIT_LOGIN = check_rate("RATELIMIT_LOGIN", env_str("RATELIMIT_LOGIN", "10/m"))
 RATELIMIT_DOWNLOADS = check_rate("RATELIMIT_DOWNLOADS", env_str("RATELIMIT_DOWNLOADS", "60/m"))
+RATELIMIT_PASSWORD_RESET = check_rate(
+    "RATELIMIT_PASSWORD_RESET", env_str("RATELIMIT_PASSWORD_RESET", "5/h")
+)
 RATELIMIT_VIEW = "smartcity.security.rate_limited"
 
 # A login ends after SESSION_COOKIE_AGE seconds without a request (idle timeout): every
@@ -188,6 +198,49 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 2 * 60 * 60, minimum=60)
 SESSION_REFRESH_SECONDS = 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+
+# Two-factor sign-in (people.second_factor): the issuer shown in authenticator apps.
+OTP_TOTP_ISSUER = "Portal Smart City"
+# An invitation link works for this many days (a resend starts the period again).
+INVITATION_DAYS = env_int("INVITATION_DAYS", 7, minimum=1)
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60, minimum=60)
+
+# --- E-mail ----------
+# EMAIL_BACKEND "smtp" (the default) sends through EMAIL_HOST; "console" prints messages,
+# "file" writes them under EMAIL_FILE_PATH (what `make run` uses: see README, "E-mail").
+_EMAIL_BACKENDS = {
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+}
+_email_backend = env_str("EMAIL_BACKEND", "smtp")
+if _email_backend not in _EMAIL_BACKENDS:
+    raise ImproperlyConfigured(
+        f"EMAIL_BACKEND must be one of {', '.join(_EMAIL_BACKENDS)}, not {_email_backend!r}."
+    )
+_EMAIL_OPTIONS: dict[str, object] = {
+    "smtp": {
+        "host": env_str("EMAIL_HOST", "localhost"),
+        "port": env_int("EMAIL_PORT", 25, minimum=1),
+        "username": env_str("EMAIL_HOST_USER", ""),
+        "password": env_str("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("EMAIL_USE_TLS", False),
+        "use_ssl": env_bool("EMAIL_USE_SSL", False),
+        "timeout": env_int("EMAIL_TIMEOUT", 30, minimum=1),
+    },
+    "file": {"file_path": env_str("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))},
+    "console": {},
+}
+MAILERS = {
+    "default": {
+        "BACKEND": _EMAIL_BACKENDS[_email_backend],
+        "OPTIONS": _EMAIL_OPTIONS[_email_backend],
+    }
+}
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Portal Smart City <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The portal's address as readers reach it, for links in e-mails and calendar entries.
+PORTAL_URL = env_str("PORTAL_URL", "http://127.0.0.1:8000")
 
 # --- Internationalisation ----------
 LANGUAGE_CODE = "id"

@@ -51,6 +51,7 @@ from evaluations.models import (
 from evaluations.models.rounds import PARTICIPANTS_FIXED, REVIEWER_IS_REGION_MEMBER
 from evaluations.roles import is_manager, is_reviewer
 from evaluations.services.engine import compute_round_results
+from people import notifications
 from regions.models import Region, RegionMembership
 
 ROUND_NOT_DRAFT = PARTICIPANTS_FIXED
@@ -137,6 +138,7 @@ def round_open_self_assessment(*, round: Round, by: AbstractBaseUser) -> Round:
     if errors:
         raise ValidationError(errors)
     _move(locked, RoundStatus.SELF_ASSESSMENT, by=by)
+    notifications.notify_self_assessment_opened(locked)
     _refresh(round, locked)
     return round
 
@@ -254,6 +256,7 @@ def round_publish(*, round: Round, by: AbstractBaseUser, note: str = "") -> Publ
         snapshot=[result_snapshot(r) for r in results],
     )
     _move(locked, RoundStatus.PUBLISHED, by=by, published_at=publication.published_at)
+    notifications.notify_results_published(locked, publication)
     _refresh(round, locked)
     return publication
 
@@ -388,6 +391,8 @@ def panel_assign(
     if not created and seat.is_lead != lead:
         seat.is_lead = lead
         seat.save(update_fields=["is_lead"])
+    if created:
+        notifications.notify_panel_seat(seat, given=True)
     return seat
 
 
@@ -398,4 +403,5 @@ def panel_remove(*, assignment: ReviewerAssignment, by: AbstractBaseUser) -> Non
     locked = _lock(assignment.participation.round)
     if locked.is_closed:
         raise ValidationError(PARTICIPATION_ROUND_CLOSED, code="closed")
+    notifications.notify_panel_seat(assignment, given=False)
     assignment.delete()
