@@ -313,5 +313,5 @@ def test_a_workspace_page_costs_no_extra_query_for_the_inbox(
     login(client, cast["bekasi"])
     with django_assert_max_num_queries(50) as captured:
         page = client.get(reverse("city:dashboard", args=[kota_bekasi.slug]))
-    assert f'hx-get="{reverse("people:inbox_badge")}"' in page.content.decode()
+    assert f'data-url="{reverse("people:inbox_badge")}"' in page.content.decode()
     assert not any("people_notification" in q["sql"] for q in captured.captured_queries)
