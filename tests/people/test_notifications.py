@@ -315,3 +315,26 @@ def test_a_workspace_page_costs_no_extra_query_for_the_inbox(
         page = client.get(reverse("city:dashboard", args=[kota_bekasi.slug]))
     assert f'data-url="{reverse("people:inbox_badge")}"' in page.content.decode()
     assert not any("people_notification" in q["sql"] for q in captured.captured_queries)
+
+
+def test_the_periodic_reminders_job_calls_the_people_reminders(
+    open_round, cast, settings, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    from evaluations.models import Round
+    from jobs import periodic
+
+    _open(open_round, cast, django_capture_on_commit_callbacks)
+    today = timezone.localdate()
+    Round.objects.filter(pk=open_round.pk).update(
+        self_assessment_opens=today - timedelta(days=20),
+        self_assessment_closes=today + timedelta(days=7),
+    )
+    assert "people.notifications.send_deadline_reminders" in settings.REMINDER_SENDERS
+    with django_capture_on_commit_callbacks(execute=True):
+        periodic.reminders()
+        periodic.reminders()  # hourly: the second run of the day adds nothing
+    # Kota Bekasi's operator and coordinator, Kota Bandung's operator.
+    assert Notification.objects.filter(kind=NotificationKind.DEADLINE_REMINDER).count() == 3
+    assert len(_mail_to("bekasi@example.id")) == 1
