@@ -34,6 +34,8 @@ from evaluations.models import (
     Instrument,
     Participation,
     Programme,
+    Publication,
+    PublicationKind,
     Result,
     ReviewerAssignment,
     Round,
@@ -171,12 +173,50 @@ def visible_evidence(user: User) -> QuerySet[Evidence]:
 
 
 def public_rounds() -> QuerySet[Round]:
-    """Rounds the public may read: published ones only."""
+    """Rounds the public may read: with a live publication (also while under correction,
+    when the last publication is shown with a notice), never withdrawn ones."""
     return Round.objects.published().select_related("instrument")
 
 
 def get_public_round_or_404(slug: str) -> Round:
     return get_object_or_404(public_rounds(), slug=slug)
+
+
+def published_once_rounds() -> QuerySet[Round]:
+    """Rounds with at least one publication: their list of revisions stays public forever,
+    also after a withdrawal."""
+    return Round.objects.filter(
+        Exists(Publication.objects.filter(round=OuterRef("pk")))
+    ).select_related("instrument")
+
+
+def get_published_once_round_or_404(slug: str) -> Round:
+    return get_object_or_404(published_once_rounds(), slug=slug)
+
+
+def withdrawn_round(slug: str) -> Round | None:
+    """A round whose figures were withdrawn (the public sees the reason instead)."""
+    return (
+        published_once_rounds()
+        .filter(slug=slug, is_public=False)
+        .exclude(withdrawn_at=None)
+        .first()
+    )
+
+
+def public_publications(round_: Round) -> QuerySet[Publication]:
+    """Every revision of a round, newest first (superseded ones stay downloadable)."""
+    return round_.publications.select_related("caused_by").order_by("-number")
+
+
+def current_publication(round_: Round) -> Publication | None:
+    """The revision the public currently reads (None before the first publication)."""
+    return (
+        round_.publications.exclude(kind=PublicationKind.WITHDRAWAL)
+        .order_by("-number")
+        .only("number", "published_at", "kind", "note", "round_id")
+        .first()
+    )
 
 
 def public_results() -> QuerySet[Result]:
@@ -225,9 +265,7 @@ def _public_result_rows(qs: QuerySet[Result]) -> QuerySet[Result]:
     cohort = CohortMembership.objects.filter(region=OuterRef("participation__region")).order_by(
         "cohort__year"
     )
-    previous_published = Q(
-        previous__isnull=False, previous__participation__round__status=RoundStatus.PUBLISHED
-    )
+    previous_published = Q(previous__isnull=False, previous__participation__round__is_public=True)
     return (
         qs.filter(participation__excluded=False)
         .select_related("participation__region__province", "participation__round__instrument")
@@ -318,7 +356,7 @@ def public_findings(region: Region) -> QuerySet[Finding]:
     return (
         Finding.objects.filter(
             field_review__participation__region=region,
-            field_review__participation__round__status=RoundStatus.PUBLISHED,
+            field_review__participation__round__is_public=True,
         )
         .select_related("dimension", "field_review__participation__round")
         .order_by(
@@ -371,7 +409,7 @@ def visible_results(user: User) -> QuerySet[Result]:
         return qs
     own_published = Q(
         participation__region__in=workspace_regions(user).values("pk"),
-        participation__round__status=RoundStatus.PUBLISHED,
+        participation__round__is_public=True,
     )
     if is_reviewer(user):
         panel = Exists(
@@ -461,7 +499,7 @@ def city_results(user: User, region: Region) -> QuerySet[Result]:
         .filter(
             participation__region=region,
             participation__region__in=workspace_regions(user).values("pk"),
-            participation__round__status=RoundStatus.PUBLISHED,
+            participation__round__is_public=True,
         )
         .select_related("participation__round__instrument")
     )
@@ -473,7 +511,7 @@ def get_city_result_or_404(user: User, region: Region, round_slug: str) -> Resul
 
 def city_findings(user: User, field_review: FieldReview) -> QuerySet[Finding]:
     """A field review's findings, shown to the region only once its round is published."""
-    if field_review.participation.round.status != RoundStatus.PUBLISHED:
+    if not field_review.participation.round.is_public:
         return Finding.objects.none()
     return Finding.objects.filter(
         field_review=field_review,

@@ -13,7 +13,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from smartcity import views
+from smartcity import health, views
 from smartcity.forms import AdminLoginForm, LoginForm
 from smartcity.security import login_rate_limit
 
@@ -41,6 +41,13 @@ urlpatterns = [
     path("accounts/", include("people.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("healthz", views.healthz, name="healthz"),
+    # Answered by smartcity.health.HealthCheckMiddleware before host checks and redirects;
+    # listed here so that they can be reversed.
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("favicon.ico", views.favicon, name="favicon"),
 ]
+
+# 400, 403 and 404 are Django's handlers with templates/<status>.html; the 500 page must
+# render without the database.
+handler500 = "smartcity.views.server_error"

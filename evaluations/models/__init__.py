@@ -14,7 +14,7 @@ from evaluations.models.instruments import (
     RatingBand,
 )
 from evaluations.models.programmes import Evidence, Programme, ProgrammeStatus
-from evaluations.models.results import Publication, Result
+from evaluations.models.results import Publication, PublicationKind, Result, TrustUnlock
 from evaluations.models.reviews import (
     AgendaItem,
     Attendee,
@@ -55,6 +55,7 @@ __all__ = [
     "Programme",
     "ProgrammeStatus",
     "Publication",
+    "PublicationKind",
     "RatingBand",
     "Result",
     "ReviewMode",
@@ -65,5 +66,6 @@ __all__ = [
     "Score",
     "SelfAssessmentAnswer",
     "SelfAssessmentStatus",
+    "TrustUnlock",
     "VerifiedScore",
 ]

@@ -31,7 +31,7 @@ from tests.bad_input.payloads import (
 )
 from tests.bad_input.test_forms import refusal_page
 from tests.city import files
-from tests.conftest import login
+from tests.conftest import job_result, login
 from tests.security.world import World
 
 pytestmark = pytest.mark.django_db
@@ -49,8 +49,8 @@ def _client(world: World, who: str) -> Client:
 def _scores_table(world: World) -> list[list[str]]:
     """The round's template, as the manager downloads it, with one level changed to 4."""
     client = _client(world, "manager")
-    response = client.get(reverse("reviewer:scores_template", args=[world.review.slug, "csv"]))
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    response = client.post(reverse("reviewer:scores_template", args=[world.review.slug, "csv"]))
+    rows = list(csv.reader(io.StringIO(job_result(client, response).decode("utf-8-sig"))))
     rows[1][7] = "4"
     return rows
 
@@ -101,7 +101,10 @@ SCORE_FILES: dict[str, Callable[[World], SimpleUploadedFile]] = {
     ),
     "script and SQL as the indicator code": lambda w: upload(
         "nilai.csv",
-        csv_bytes([*_scores_table(w)[:1], [_scores_table(w)[1][0], "x", SCRIPT, "x", "", "", ""]]),
+        # With a level: a row without one is skipped, not checked.
+        csv_bytes(
+            [*_scores_table(w)[:1], [_scores_table(w)[1][0], "x", SCRIPT, "x", "", "", "", "3"]]
+        ),
     ),
     "more than 50,000 rows": lambda w: upload("nilai.csv", _too_many_rows(w)),
     "larger than 5 MB": lambda w: upload("nilai.csv", b"a,b\n" * (6 * 1024 * 1024 // 4)),

@@ -159,6 +159,7 @@ def test_a_file_that_is_not_xlsx_is_refused(bekasi_client, kota_bekasi, setup):
     response = bekasi_client.post(
         reverse("city:programme_import", args=[kota_bekasi.slug]),
         {"file": files.upload("program.xlsx", files.HTML)},
+        follow=True,
     )
     page = response.content.decode()
     assert str(service.IMPORT_NOT_XLSX) in page
@@ -169,9 +170,12 @@ def test_import_page_lists_problems(bekasi_client, kota_bekasi, setup):
     response = bekasi_client.post(
         reverse("city:programme_import", args=[kota_bekasi.slug]),
         {"file": _xlsx([HEADER, _row(dimension="tidak ada")])},
+        follow=True,
     )
+    # The rows are checked by a background job: its page names each problem's row.
     page = response.content.decode()
-    assert "Tidak ada program yang diimpor" in page
+    assert "Pekerjaan gagal; tidak ada perubahan yang disimpan." in page
+    assert "Baris 2" in page
     assert "“tidak ada” bukan dimensi yang dikenal." in page
     assert not Programme.objects.exists()
 

@@ -43,7 +43,7 @@ def test_conditional_get_answers_304(anonymous, published):
 def test_etag_changes_when_the_page_changes(anonymous, published):
     url = published.round_2024.get_absolute_url()
     etag = anonymous.get(url)["ETag"]
-    pf.reopen(published.round_2023)  # 2024's changes are no longer shown
+    pf.withdraw(published.round_2023)  # 2024's changes are no longer shown
     response = anonymous.get(url, headers={"if-none-match": etag})
     assert response.status_code == 200
     assert response["ETag"] != etag

@@ -108,9 +108,10 @@ def test_rankings_within_each_province(anonymous, published):
 
 def test_ranking_by_a_dimension_uses_competition_ranks(anonymous, published):
     results = published.results_2024
-    for result, value in zip(results, ["3.50", "3.20", "3.20", "3.05"], strict=True):
-        result.score_economy = Decimal(value)
-        result.save()
+    with factories.guards_lifted():  # figures written straight into a published round
+        for result, value in zip(results, ["3.50", "3.20", "3.20", "3.05"], strict=True):
+            result.score_economy = Decimal(value)
+            result.save()
     url = reverse(
         "public:rankings_metric",
         kwargs={"round_slug": published.round_2024.slug, "metric": "economy"},

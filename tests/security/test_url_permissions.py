@@ -93,6 +93,7 @@ EXPECTED: dict[str, Expect] = {
     "logout": Expect(get=same(405), post=same(302)),
     "set_language": Expect(get=same(302), post=same(302)),
     "healthz": PUBLIC,
+    "readyz": PUBLIC,
     "favicon": PUBLIC_REDIRECT,
     # Public portal: the same for everyone, read only.
     "public:home": PUBLIC,
@@ -141,7 +142,10 @@ EXPECTED: dict[str, Expect] = {
     "reviewer:results": MANAGER_READ,
     "reviewer:results_export": MANAGER_READ,
     "reviewer:result_letter": MANAGER_READ,
-    "reviewer:scores_template": MANAGER_READ,
+    # GET: a page with the button; POST: the job that builds the template (its page).
+    "reviewer:scores_template": Expect(
+        get=(LOGIN, 403, 403, 403, 403, 200), post=(LOGIN, 403, 403, 403, 403, 302)
+    ),
     "reviewer:scores_upload": MANAGER_FORM,
     "reviewer:history": MANAGER_READ,
     # City workspace
@@ -178,9 +182,6 @@ EXPECTED: dict[str, Expect] = {
     "city:attendee_add": city_action(200),
     "city:attendee_remove": city_action(302),
     "city:attendees_confirm": city_action(302),
-    # Background jobs: each person's own; an unknown id is not found.
-    "jobs:detail": Expect(get=(LOGIN, *same(404)[1:]), post=(LOGIN, *same(405)[1:])),
-    "jobs:download": Expect(get=(LOGIN, *same(404)[1:]), post=(LOGIN, *same(405)[1:])),
     # People. Invitations, Kominfo accounts and the audit list: managers (a coordinator has
     # the invitations too; ``bekasi`` is an operator).
     "people:invitations": MANAGER_READ,
@@ -222,6 +223,9 @@ EXPECTED: dict[str, Expect] = {
     ),
     "city:result_list": CITY_READ,
     "city:result_detail": CITY_READ,
+    # A job is seen by its owner (Bekasi's operator) and managers; it has no file here.
+    "jobs:detail": Expect(get=(LOGIN, 200, 404, 404, 404, 200), post=(LOGIN, *same(405)[1:])),
+    "jobs:download": Expect(get=(LOGIN, *same(404)[1:]), post=(LOGIN, *same(405)[1:])),
 }
 
 # --- The admin ----------

@@ -129,6 +129,7 @@ KWARGS: dict[str, K] = {
     "logout": _none,
     "set_language": _none,
     "healthz": _none,
+    "readyz": _none,
     "favicon": _none,
     # Public portal
     "public:home": _none,
@@ -211,9 +212,9 @@ KWARGS: dict[str, K] = {
     "city:attendees_confirm": _bekasi(round_slug=lambda w: w.review.slug),
     "city:result_list": _bekasi(),
     "city:result_detail": _bekasi(round_slug=lambda w: w.published.slug),
-    # Background jobs (the ops branch): a job nobody started, so nobody finds it.
-    "jobs:detail": lambda w: {"pk": "00000000-0000-4000-8000-000000000000"},
-    "jobs:download": lambda w: {"pk": "00000000-0000-4000-8000-000000000000"},
+    # Background jobs: one Bekasi's operator started (no result file).
+    "jobs:detail": lambda w: {"pk": _bekasi_job(w).pk},
+    "jobs:download": lambda w: {"pk": _bekasi_job(w).pk},
     # People (accounts, invitations, inbox): Kota Bekasi's operator and objects again.
     "people:invitations": _none,
     "people:invitation_create": _none,
@@ -240,6 +241,17 @@ KWARGS: dict[str, K] = {
     "people:inbox_read_all": _none,
     "people:notification": lambda w: {"pk": _bekasi_notification(w).pk},
 }
+
+
+def _bekasi_job(world: World) -> Any:
+    from jobs.models import Job, JobState
+
+    job, _ = Job.objects.get_or_create(
+        kind="programmes.import",
+        owner=world.users["bekasi"],
+        defaults={"title": "Impor program", "state": JobState.FAILED, "errors": ["x"]},
+    )
+    return job
 
 
 # --- Admin URLs ----------

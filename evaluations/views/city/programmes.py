@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from evaluations import access
 from evaluations.filters.city import ProgrammeFilter
 from evaluations.forms.city import EvidenceForm, ProgrammeForm, ProgrammeImportForm
+from evaluations.jobs import upload_precheck
 from evaluations.models import Evidence, Programme
 from evaluations.services import evidence as evidence_service
 from evaluations.services import programmes as service
@@ -23,6 +25,7 @@ from evaluations.views.city._common import (
     take_unsaved_post,
     workspace_view,
 )
+from jobs.services import job_start
 from smartcity.security import download_rate_limit
 
 PAGE_SIZE = 25
@@ -222,29 +225,42 @@ def programme_restore(request: HttpRequest, ws: Workspace, pk: int) -> HttpRespo
 
 @workspace_view(methods=("GET", "POST"))
 def programme_import(request: HttpRequest, ws: Workspace) -> HttpResponse:
+    """Upload a programme register. Size and dimensions are checked here; the rows are
+    checked and imported by a background job, all or nothing."""
     problems: list[service.ImportProblem] = []
     form = ProgrammeImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            created = service.programmes_import(
-                region=ws.region, upload=form.cleaned_data["file"], by=request.user
-            )
-        except service.ProgrammeImportError as error:
-            problems = error.problems
-            messages.error(
-                request,
-                _("Tidak ada program yang diimpor: berkas berisi %(count)s masalah.")
-                % {"count": len(problems)},
-            )
+        upload = form.cleaned_data["file"]
+        max_mb = settings.EVIDENCE_MAX_UPLOAD_MB
+        if upload.size > max_mb * 1024 * 1024:
+            problems = [service.ImportProblem(_("Berkas lebih dari %(mb)s MB.") % {"mb": max_mb})]
         else:
-            messages.success(request, _("%(count)s program diimpor.") % {"count": len(created)})
-            return redirect("city:programme_list", ws.region.slug)
+            data = upload.read()
+            problems = [
+                service.ImportProblem(p)
+                for p in upload_precheck(data, upload.name, max_rows=service.MAX_IMPORT_ROWS)
+            ]
+        if not problems:
+            job = job_start(
+                kind="programmes.import",
+                owner=request.user,
+                title=_("Impor program %(region)s") % {"region": ws.region.name},
+                params={"region_id": ws.region.pk, "filename": upload.name},
+                input_file=(upload.name, data),
+            )
+            return redirect(job)
+        messages.error(
+            request,
+            _("Tidak ada program yang diimpor: berkas berisi %(count)s masalah.")
+            % {"count": len(problems)},
+        )
     return render_ws(
         request,
         ws,
         "evaluations/city/programmes/import.html",
         {"form": form, "problems": problems, "columns": service.COLUMNS},
         nav="programmes",
+        status=400 if problems else 200,
     )
 
 

@@ -29,11 +29,13 @@ from regions.models import RegionKind
 
 
 def _round_context(round_: Round, tab: str) -> dict[str, object]:
-    """What every page of a round shows around its content: the tabs and the other rounds."""
+    """What every page of a round shows around its content: the tabs, the other rounds, and
+    the revision the page shows (with the correction notice while it is re-opened)."""
     return {
         "round": round_,
         "tab": tab,
         "public_rounds": list(access.public_rounds().order_by("-year", "-phase")),
+        "publication": access.current_publication(round_),
     }
 
 
@@ -124,8 +126,14 @@ def _table_rows(results: QuerySet[Result], styles: dict[str, object]) -> list[di
 @public_page
 @require_safe
 def rankings(request: HttpRequest, round_slug: str) -> HttpResponse:
-    """The national table, with filters and sorting in the query string."""
-    round_ = access.get_public_round_or_404(round_slug)
+    """The national table, with filters and sorting in the query string; for a withdrawn
+    round, the withdrawal notice in place of the figures."""
+    round_ = access.public_rounds().filter(slug=round_slug).first()
+    if round_ is None:
+        withdrawn = access.withdrawn_round(round_slug)
+        if withdrawn is None:
+            raise Http404
+        return render_public(request, "public/round_withdrawn.html", {"round": withdrawn})
     bands = list(round_.instrument.rating_bands.all())
     filterset = PublicResultFilter(
         request.GET or None,
