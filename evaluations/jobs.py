@@ -1,26 +1,21 @@
 """Background jobs of the evaluation: the score template, the score import and the programme
 import. Thin wrappers: the work is done by the existing services (``scores_io``,
 ``programmes.spreadsheet``), which stay all-or-nothing in one transaction; the views check
-rights, size and the spreadsheet's dimensions before a job is queued (``upload_precheck``).
+rights and preview the file with the bounded reader (``smartcity.tabular``) before a job is
+queued.
 """
 
 from __future__ import annotations
 
-import io
-import zipfile
-
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
 from evaluations import access
 from evaluations.models import Indicator, Participation, Round
 from evaluations.roles import is_manager
 from evaluations.services import programmes as programme_svc
 from evaluations.services import scores_io
-from evaluations.services.evidence import FILE_ZIP_TOO_LARGE, spreadsheet_too_large
 from jobs.models import Job
 from jobs.services import Progress, job_handler
 from regions.models import Region
@@ -29,58 +24,8 @@ from smartcity.logs import log_event
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"
 
-TOO_MANY_ROWS = _("Berkas berisi lebih dari %(max)s baris.")
-TOO_MANY_COLUMNS = _("Berkas berisi lebih dari %(max)s kolom.")
 # The widest sheet an import reads; the templates have 9 (scores) and 10 (programmes) columns.
 MAX_COLUMNS = 100
-
-
-# --- Checks done in the request, before a job is queued ----------
-
-
-def upload_precheck(data: bytes, filename: str, *, max_rows: int) -> list[str]:
-    """Problems found without parsing the cells: a package that unpacks too far, more rows
-    or columns than an import reads (from the XLSX's declared dimension, or a CSV's lines).
-    The job's reader checks the cells themselves again."""
-    if filename.lower().endswith(".xlsx"):
-        if spreadsheet_too_large(io.BytesIO(data)):
-            return [str(FILE_ZIP_TOO_LARGE)]
-        rows, columns = _xlsx_dimension(data)
-    else:
-        rows = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
-        first = data.split(b"\n", 1)[0]
-        columns = max(first.count(b","), first.count(b";"), first.count(b"\t")) + 1
-    problems = []
-    if rows > max_rows + 1:
-        problems.append(str(TOO_MANY_ROWS % {"max": max_rows}))
-    if columns > MAX_COLUMNS:
-        problems.append(str(TOO_MANY_COLUMNS % {"max": MAX_COLUMNS}))
-    return problems
-
-
-def _xlsx_dimension(data: bytes) -> tuple[int, int]:
-    """(rows, columns) the first worksheet declares (``<dimension ref="A1:I30327"/>``); (0, 0)
-    when it declares none or the package is damaged (the reader reports that)."""
-    from openpyxl.utils.cell import range_boundaries
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            names = sorted(n for n in package.namelist() if n.startswith("xl/worksheets/sheet"))
-            if not names:
-                return 0, 0
-            with package.open(names[0]) as sheet:
-                head = sheet.read(4096).decode("utf-8", "replace")
-    except (zipfile.BadZipFile, OSError, KeyError, EOFError):
-        return 0, 0
-    marker = head.find("<dimension ref=")
-    if marker < 0:
-        return 0, 0
-    ref = head[marker + 16 :].split(head[marker + 15], 1)[0]
-    try:
-        min_col, min_row, max_col, max_row = range_boundaries(ref)
-    except (ValueError, TypeError):
-        return 0, 0
-    return (max_row or 0) - (min_row or 1) + 1, (max_col or 0) - (min_col or 1) + 1
 
 
 # --- Score template ----------
@@ -156,22 +101,27 @@ def programmes_import(job: Job, progress: Progress) -> str:
         raise PermissionDenied
     progress.set_percent(5)
     with job.input_file.open("rb") as handle:
-        upload = SimpleUploadedFile(job.params["filename"], handle.read(), XLSX)
+        data = handle.read()
     try:
-        created = programme_svc.programmes_import(region=region, upload=upload, by=job.owner)
+        plan = programme_svc.programmes_import(region=region, data=data, by=job.owner)
     except programme_svc.ProgrammeImportError as error:
         raise ValidationError([_problem_text(p) for p in error.problems]) from None
-    progress.set_total(len(created))
-    progress.advance(len(created))
+    rows = len(plan.adds) + len(plan.changes)
+    progress.set_total(rows)
+    progress.advance(rows)
     progress.set_next_url(reverse("city:programme_list", args=[region.slug]))
     log_event(
         "import.programmes",
         region=region.code,
         user_id=job.owner_id,
         job=str(job.pk),
-        created=len(created),
+        created=len(plan.adds),
+        changed=len(plan.changes),
     )
-    return gettext("%(count)s program diimpor.") % {"count": len(created)}
+    return gettext("Impor diterapkan: %(added)s program ditambahkan, %(changed)s diubah.") % {
+        "added": len(plan.adds),
+        "changed": len(plan.changes),
+    }
 
 
 def _problem_text(problem: programme_svc.ImportProblem) -> str:

@@ -8,7 +8,6 @@ Column names are a contract with data users: add columns at the end, never renam
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterable
@@ -31,6 +30,7 @@ from evaluations.models import (
     Round,
 )
 from regions.models import CohortMembership
+from smartcity import tabular
 
 SCHEMA = "smartcity-results/1"
 
@@ -301,33 +301,28 @@ def _text(value: object) -> str:
 
 def write_csv(rows: list[dict[str, Any]], fp: IO[str]) -> None:
     """UTF-8 CSV, comma separated, a header row of ``COLUMN_NAMES``; empty cell = no value."""
-    writer = csv.writer(fp, lineterminator="\n")
-    writer.writerow(COLUMN_NAMES)
-    for row in rows:
-        writer.writerow([_text(row[name]) for name in COLUMN_NAMES])
+    tabular.write_csv(
+        fp,
+        COLUMN_NAMES,
+        ([_text(row[name]) for name in COLUMN_NAMES] for row in rows),
+        lineterminator="\n",
+    )
 
 
 def write_xlsx(rows: list[dict[str, Any]], fp: IO[bytes], *, sheet_title: str = "results") -> None:
     """One worksheet, header row of ``COLUMN_NAMES``; decimals as numbers shown with 2 places."""
-    # Imported here: only downloads need openpyxl.
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title=sheet_title[:31])
-    ws.append(COLUMN_NAMES)
-    for row in rows:
-        cells = []
-        for name in COLUMN_NAMES:
-            value = row[name]
-            if isinstance(value, Decimal):
-                cell = WriteOnlyCell(ws, value=float(value))
-                cell.number_format = "0.00"
-                cells.append(cell)
-            else:
-                cells.append(value)
-        ws.append(cells)
-    wb.save(fp)
+    decimals = {
+        i: "0.00"
+        for i, name in enumerate(COLUMN_NAMES)
+        if any(isinstance(row[name], Decimal) for row in rows)
+    }
+    sheet = tabular.Sheet(
+        title=sheet_title,
+        header=COLUMN_NAMES,
+        rows=([row[name] for name in COLUMN_NAMES] for row in rows),
+        number_formats=decimals,
+    )
+    tabular.write_xlsx(fp, [sheet])
 
 
 def _json_value(value: object) -> object:

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "jobs",
     "regions",
     "evaluations",
+    "documents",
     "people",
 ]
 
@@ -184,6 +185,11 @@ PERIODIC_JOBS: dict[str, dict[str, str | int]] = {
     "clearsessions": {"call": "jobs.periodic.clear_sessions", "every": 60 * 60},
     "prune_jobs": {"call": "jobs.periodic.prune_jobs", "every": 24 * 60 * 60},
     "reminders": {"call": "jobs.periodic.reminders", "every": 60 * 60},
+    # Import files previewed but never applied (issue 12).
+    "import_uploads": {
+        "call": "evaluations.services.imports.import_uploads_clear_expired",
+        "every": 60 * 60,
+    },
 }
 # The reminder senders the "reminders" periodic job calls (dotted paths, no arguments).
 REMINDER_SENDERS: list[str] = ["people.notifications.send_deadline_reminders"]
@@ -220,6 +226,10 @@ AXES_CLIENT_IP_CALLABLE = "smartcity.security.client_ip"
 # "<count>/<period>" with period s, m, h or d, e.g. "10/m"; empty turns one limit off.
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLED", True)
 RATELIMIT_LOGIN = check_rate("RATELIMIT_LOGIN", env_str("RATELIMIT_LOGIN", "10/m"))
+# Per user name, from any address (a spread-out guess at one account).
+RATELIMIT_LOGIN_USERNAME = check_rate(
+    "RATELIMIT_LOGIN_USERNAME", env_str("RATELIMIT_LOGIN_USERNAME", "10/5m")
+)
 RATELIMIT_DOWNLOADS = check_rate("RATELIMIT_DOWNLOADS", env_str("RATELIMIT_DOWNLOADS", "60/m"))
 RATELIMIT_PASSWORD_RESET = check_rate(
     "RATELIMIT_PASSWORD_RESET", env_str("RATELIMIT_PASSWORD_RESET", "5/h")
@@ -274,8 +284,7 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Portal Smart City <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# The portal's address as readers reach it, for links in e-mails and calendar entries.
-PORTAL_URL = env_str("PORTAL_URL", "http://127.0.0.1:8000")
+# Links in e-mails and calendar entries start with PORTAL_URL (see "Official documents").
 
 # --- Internationalisation ----------
 LANGUAGE_CODE = "id"
@@ -385,3 +394,21 @@ OPEN_DATA_LICENCE_URL = env_str(
 
 # DEMO_MODE shows a banner on every page saying the data is a demo (set by `make run`).
 DEMO_MODE = env_bool("DEMO_MODE", False)
+
+# --- Official documents (result letters, minutes) ----------
+# The portal's public address, printed on documents under their QR code (/verify/<code>/).
+PORTAL_URL = env_str("PORTAL_URL", "http://127.0.0.1:8000")
+# PAdES signing certificate and key (PEM or DER paths; chain: comma-separated paths). Without
+# them documents are rendered as visibly unsigned drafts.
+DOCUMENT_SIGNING_KEY = env_str("DOCUMENT_SIGNING_KEY", "")
+DOCUMENT_SIGNING_CERT = env_str("DOCUMENT_SIGNING_CERT", "")
+DOCUMENT_SIGNING_CHAIN = env_list("DOCUMENT_SIGNING_CHAIN", [])
+DOCUMENT_SIGNING_KEY_PASSPHRASE = env_str("DOCUMENT_SIGNING_KEY_PASSPHRASE", "")
+if bool(DOCUMENT_SIGNING_KEY) != bool(DOCUMENT_SIGNING_CERT):
+    raise ImproperlyConfigured(
+        "Set both DOCUMENT_SIGNING_KEY and DOCUMENT_SIGNING_CERT, or neither."
+    )
+for _name in ("DOCUMENT_SIGNING_KEY", "DOCUMENT_SIGNING_CERT"):
+    _path = globals()[_name]
+    if _path and not Path(_path).is_file():
+        raise ImproperlyConfigured(f"{_name}={_path!r} is not a readable file.")

@@ -3,6 +3,7 @@
 - ``public:``   published rankings, region profiles, methodology, open data (anyone)
 - ``reviewer:`` Kominfo reviewer and round-manager pages
 - ``city:``     the city Diskominfo workspace (own region only)
+- ``documents:`` official documents: /verify/<code>/ (anyone), letters and minutes
 - ``admin:``    Django admin for reference data and round management
 """
 
@@ -21,11 +22,15 @@ admin.site.site_header = _("Admin Portal Evaluasi Smart City")
 admin.site.site_title = _("Admin Smart City")
 admin.site.index_title = _("Data referensi dan putaran evaluasi")
 admin.site.login_form = AdminLoginForm
+# The admin's login form is a login form too: same limits as the portal's (the instance
+# attribute is what AdminSite.get_urls() routes /admin/login/ to).
+admin.site.login = login_rate_limit(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", include("evaluations.urls.public")),
     path("review/", include("evaluations.urls.reviewer")),
     path("city/", include("evaluations.urls.city")),
+    path("", include("documents.urls")),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("jobs/", include("jobs.urls")),
     path(

@@ -1,6 +1,7 @@
 """The evaluation domain, one module per concern; import models from here."""
 
 from evaluations.models.assessments import SelfAssessmentAnswer
+from evaluations.models.imports import ImportKind, ImportUpload
 from evaluations.models.instruments import (
     LEVELS,
     MAX_LEVEL,
@@ -14,6 +15,7 @@ from evaluations.models.instruments import (
     RatingBand,
 )
 from evaluations.models.programmes import Evidence, Programme, ProgrammeStatus
+from evaluations.models.published_register import PublishedProgramme
 from evaluations.models.results import Publication, PublicationKind, Result, TrustUnlock
 from evaluations.models.reviews import (
     AgendaItem,
@@ -49,6 +51,8 @@ __all__ = [
     "FieldReview",
     "Finding",
     "FindingKind",
+    "ImportKind",
+    "ImportUpload",
     "Indicator",
     "Instrument",
     "Participation",
@@ -56,6 +60,7 @@ __all__ = [
     "ProgrammeStatus",
     "Publication",
     "PublicationKind",
+    "PublishedProgramme",
     "RatingBand",
     "Result",
     "ReviewMode",

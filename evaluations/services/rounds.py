@@ -62,6 +62,7 @@ from evaluations.models import (
 from evaluations.models.rounds import PARTICIPANTS_FIXED, REVIEWER_IS_REGION_MEMBER
 from evaluations.roles import is_manager, is_reviewer
 from evaluations.services.engine import compute_round_results, refresh_improvements
+from evaluations.services.programmes.published import register_snapshot
 from evaluations.trust import closed_round_write
 from people import notifications
 from regions.models import Region, RegionMembership
@@ -409,6 +410,7 @@ def round_publish(*, round: Round, by: AbstractBaseUser, note: str = "") -> Publ
         kind=PublicationKind.CORRECTION if republished else PublicationKind.PUBLICATION,
         note=note.strip(),
     )
+    register_snapshot(publication=publication)  # what the public profiles show from now
     _move(
         locked,
         RoundStatus.PUBLISHED,

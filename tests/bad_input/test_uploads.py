@@ -122,10 +122,16 @@ def test_a_valid_levels_file_is_accepted_with_or_without_a_bom(world):
         table[1][7] = level
         before = snapshot()
         response = client.post(url, {"file": upload("nilai.csv", csv_bytes(table, encoding))})
+        assert response.status_code == 200, encoding  # the preview
+        assert snapshot() == before
+        response = client.post(url, {"upload": response.context["pending"].pk, "apply": "1"})
         assert response.status_code == 302, encoding
         assert snapshot() != before
     xlsx = upload("nilai.xlsx", _scores_xlsx(_with_level(world, "2")), XLSX_TYPE)
-    assert client.post(url, {"file": xlsx}).status_code == 302
+    preview = client.post(url, {"file": xlsx})
+    assert preview.status_code == 200
+    applied = client.post(url, {"upload": preview.context["pending"].pk, "apply": "1"})
+    assert applied.status_code == 302
 
 
 @pytest.mark.parametrize("case", SCORE_FILES)
@@ -196,6 +202,9 @@ def test_a_valid_programme_file_is_accepted(world):
     url = reverse("city:programme_import", args=[world.kota_bekasi.slug])
     before = snapshot()
     response = client.post(url, {"file": _programme_xlsx(GOOD_ROW, _row(title="Kedua"))})
+    assert response.status_code == 200  # the preview
+    assert snapshot() == before
+    response = client.post(url, {"upload": response.context["pending"].pk, "apply": "1"})
     assert response.status_code == 302
     assert snapshot() != before
 

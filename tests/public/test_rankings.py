@@ -85,14 +85,16 @@ def test_sort_links_keep_the_filters_and_toggle_direction(anonymous, published):
     assert 'href="?province=jawa-barat&amp;sort=region"' in html
 
 
-def test_invalid_filters_are_reported_not_a_server_error(anonymous, published):
+def test_invalid_filters_lead_to_the_canonical_page_not_a_server_error(anonymous, published):
     url = published.round_2024.get_absolute_url()
     response = anonymous.get(url + "?province=atlantis&kind=desa&cohort=abc&band=<b>&sort=zzz")
-    assert response.status_code == 200
+    assert (response.status_code, response["Location"]) == (302, url)
+    # Valid values are kept, invalid ones dropped.
+    response = anonymous.get(url + "?kind=desa&sort=-index", follow=True)
+    assert response.redirect_chain == [(url + "?sort=-index", 302)]
     html = response.content.decode()
-    assert 'aria-invalid="true"' in html
     assert "<b>" not in html
-    assert len(table_rows(html, "ranking-table")) == 4  # invalid filters are ignored
+    assert len(table_rows(html, "ranking-table")) == 4
 
 
 def test_rankings_within_each_province(anonymous, published):
