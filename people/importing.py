@@ -6,8 +6,6 @@ the spreadsheet numbers them, the header being row 1).
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -16,12 +14,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from openpyxl import load_workbook
 
-from evaluations.services.evidence import spreadsheet_too_large
 from people import services
 from people.models import Invitation, InvitedRole
 from regions.models import Region
+from smartcity.tabular.reader import Limits, TableError, is_xlsx, read_table
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -81,52 +78,22 @@ def _cell(value: object) -> str:
 
 
 def _read(upload: UploadedFile) -> list[tuple[int, list[str]]]:
+    """The file's rows (number, cells as text), read by the portal's one bounded reader."""
     if upload.size is not None and upload.size > MAX_BYTES:
         raise InvitationImportError([RowProblem(None, str(IMPORT_TOO_LARGE))])
     upload.seek(0)
-    head = upload.read(4)
-    upload.seek(0)
-    rows: list[tuple[int, list[str]]] = []
-    if head.startswith(b"PK\x03\x04"):
-        if spreadsheet_too_large(upload):
-            raise InvitationImportError([RowProblem(None, str(IMPORT_TOO_LARGE))])
-        upload.seek(0)
-        try:
-            workbook = load_workbook(upload, read_only=True, data_only=True)
-        except Exception:  # openpyxl raises many kinds of error on a broken file
-            raise InvitationImportError([RowProblem(None, str(IMPORT_BAD_FILE))]) from None
-        try:
-            source = workbook.worksheets[0].iter_rows(values_only=True)
-            for number, raw in enumerate(source, start=1):
-                rows.append((number, [_cell(v) for v in raw]))
-                if len(rows) > MAX_ROWS + 1:
-                    break
-        finally:
-            workbook.close()
-    else:
-        try:
-            text = upload.read(MAX_BYTES + 1).decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise InvitationImportError([RowProblem(None, str(IMPORT_BAD_FILE))]) from None
-        if "\x00" in text:
-            raise InvitationImportError([RowProblem(None, str(IMPORT_BAD_FILE))])
-        try:
-            dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
-        except csv.Error:
-            dialect = csv.excel  # type: ignore[assignment]
-        try:
-            for number, raw in enumerate(csv.reader(io.StringIO(text), dialect), start=1):
-                rows.append((number, [_cell(v) for v in raw]))
-                if len(rows) > MAX_ROWS + 1:
-                    break
-        except csv.Error:
-            raise InvitationImportError([RowProblem(None, str(IMPORT_BAD_FILE))]) from None
-    rows = [(n, r) for n, r in rows if any(r)]
-    if len(rows) > MAX_ROWS + 1:
-        raise InvitationImportError(
-            [RowProblem(None, str(IMPORT_TOO_MANY_ROWS % {"max": MAX_ROWS}))]
+    data = upload.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise InvitationImportError([RowProblem(None, str(IMPORT_TOO_LARGE))])
+    # The content decides the format: a workbook saved under another name is still read.
+    name = "upload.xlsx" if is_xlsx(data) else "upload.csv"
+    try:
+        table = read_table(
+            data, filename=name, limits=Limits(max_rows=MAX_ROWS, max_columns=20, max_seconds=10)
         )
-    return rows
+    except TableError as exc:
+        raise InvitationImportError([RowProblem(None, m) for m in exc.messages]) from None
+    return [(row.number, [_cell(v) for v in row.values]) for row in table.rows]
 
 
 @dataclass

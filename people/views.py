@@ -47,7 +47,7 @@ from people.models import (
     Profile,
 )
 from people.notifications import notify_security
-from smartcity.security import _by_ip, _rate, login_rate_limit
+from smartcity.security import _rate, by_ip, login_rate_limit
 
 View = Callable[..., HttpResponse]
 RECOVERY_CODES_SESSION_KEY = "people_recovery_codes"
@@ -455,7 +455,7 @@ def _reset_key(group: str, request: HttpRequest) -> str:
 
 @method_decorator(
     ratelimit(
-        group="password_reset", key=_by_ip, rate=_rate("RATELIMIT_PASSWORD_RESET"), method=["POST"]
+        group="password_reset", key=by_ip, rate=_rate("RATELIMIT_PASSWORD_RESET"), method=["POST"]
     ),
     name="dispatch",
 )

@@ -132,7 +132,7 @@ def test_coordinator_import_is_limited_to_their_region(
         (b"\x00\x01\x02binary", "CSV"),
         (b"nama,email\nA,a@b.id\n", "peran"),
         (b"nama,email,peran\n", "tidak berisi"),
-        (b"PK\x03\x04 not really a zip", "CSV"),
+        (b"PK\x03\x04 not really a zip", "XLSX"),
         ("nama,email,peran\n\xff".encode("latin-1"), "CSV"),
     ],
 )
