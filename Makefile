@@ -90,6 +90,9 @@ makemessages: $(ENV_STAMP) ## Collect new UI strings into locale/en/LC_MESSAGES/
 
 run: export DEBUG = 1
 run: export DEMO_MODE = 1
+# Mail is written to files under sent-mail/ (one .log per message) instead of being sent.
+run: export EMAIL_BACKEND = file
+run: export PORTAL_URL = http://$(HOST_PORT)
 run: $(ENV_STAMP) messages ## Migrate, load reference data and demo, serve on 127.0.0.1:8000 with a task worker
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_reference

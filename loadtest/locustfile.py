@@ -16,10 +16,14 @@ so it must cost as little CPU per request as possible. Reads the targets written
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import os
 import random
 import re
+import struct
+import time
 from itertools import count
 
 from locust import between, task
@@ -32,6 +36,16 @@ CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 # The hidden version of each indicator's score form (the portal refuses a save without the
 # version the page showed: no blind overwrite).
 VERSION = re.compile(r'name="i(\d+)-version" value="(\d+)"')
+
+
+def totp_now(key_hex: str, step: int = 30, digits: int = 6) -> str:
+    """RFC 6238 (HMAC-SHA1), as an authenticator app computes it; locust must not import
+    Django, so django-otp's own function is out of reach here."""
+    counter = struct.pack(">Q", int(time.time()) // step)
+    digest = hmac.new(bytes.fromhex(key_hex), counter, hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{value % 10**digits:0{digits}d}"
 
 
 class Reader(FastHttpUser):
@@ -110,6 +124,19 @@ class ReviewerUser(FastHttpUser):
                 "Location", ""
             ):
                 response.failure(f"login of {self.username} failed ({response.status_code})")
+                return
+        # Reviewers owe a second factor: the code their authenticator would show now.
+        self.client.get("/accounts/two-factor/verify/", name="second factor form")
+        with self.client.post(
+            "/accounts/two-factor/verify/",
+            {"code": totp_now(TARGETS["totp_key"]), "csrfmiddlewaretoken": self._csrf()},
+            headers={"Referer": f"{self.host}/accounts/two-factor/verify/"},
+            name="second factor",
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            if response.status_code != 302:
+                response.failure(f"second factor of {self.username} refused")
 
     def _csrf(self) -> str:
         return next((c.value for c in self.client.cookiejar if c.name == "csrftoken"), "")

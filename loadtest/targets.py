@@ -24,9 +24,11 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
+from django.contrib.auth.models import User  # noqa: E402
 
 from evaluations import scale  # noqa: E402
 from evaluations.models import Indicator, Participation, Round, RoundStatus  # noqa: E402
+from people.demo import DEMO_TOTP_KEY_HEX, prepare_demo_account  # noqa: E402
 from regions.models import Region  # noqa: E402
 
 
@@ -56,6 +58,10 @@ def main() -> int:
             round=review, panel__reviewer__username=username, panel__completed_at__isnull=True
         ).values_list("pk", flat=True)
         reviewers[username] = sorted(seats)
+    # Reviewers sign in with a second factor: the synthetic accounts get the demo
+    # authenticator key (never secret: RFC 6238's test key), from which locust computes codes.
+    for user in User.objects.filter(username__in=reviewers):
+        prepare_demo_account(user)
     targets = {
         "password": settings.DEMO_PASSWORD,
         "rounds": published,
@@ -66,6 +72,7 @@ def main() -> int:
         ),
         "reviewers": reviewers,
         "indicators": indicators,
+        "totp_key": DEMO_TOTP_KEY_HEX,
     }
     out.write_text(json.dumps(targets), encoding="utf-8")
     print(f"{len(targets['regions'])} regions, {len(published)} rounds, {len(reviewers)} reviewers")

@@ -52,11 +52,15 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "smartcity",
     "jobs",
     "regions",
     "evaluations",
     "documents",
+    "people",
 ]
 
 MIDDLEWARE = [
@@ -75,6 +79,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "smartcity.security.IdleSessionMiddleware",
+    # A session that owes its second factor reaches only the sign-in steps (people.second_factor).
+    "people.second_factor.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -101,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "smartcity.context_processors.portal",
+                "people.context_processors.account",
             ],
         },
     },
@@ -188,7 +195,7 @@ PERIODIC_JOBS: dict[str, dict[str, str | int]] = {
     },
 }
 # The reminder senders the "reminders" periodic job calls (dotted paths, no arguments).
-REMINDER_SENDERS: list[str] = []
+REMINDER_SENDERS: list[str] = ["people.notifications.send_deadline_reminders"]
 
 # --- Authentication ----------
 AUTHENTICATION_BACKENDS = [
@@ -227,6 +234,9 @@ RATELIMIT_LOGIN_USERNAME = check_rate(
     "RATELIMIT_LOGIN_USERNAME", env_str("RATELIMIT_LOGIN_USERNAME", "10/5m")
 )
 RATELIMIT_DOWNLOADS = check_rate("RATELIMIT_DOWNLOADS", env_str("RATELIMIT_DOWNLOADS", "60/m"))
+RATELIMIT_PASSWORD_RESET = check_rate(
+    "RATELIMIT_PASSWORD_RESET", env_str("RATELIMIT_PASSWORD_RESET", "5/h")
+)
 RATELIMIT_VIEW = "smartcity.security.rate_limited"
 
 # A login ends after SESSION_COOKIE_AGE seconds without a request (idle timeout): every
@@ -236,6 +246,48 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 2 * 60 * 60, minimum=60)
 SESSION_REFRESH_SECONDS = 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+
+# Two-factor sign-in (people.second_factor): the issuer shown in authenticator apps.
+OTP_TOTP_ISSUER = "Portal Smart City"
+# An invitation link works for this many days (a resend starts the period again).
+INVITATION_DAYS = env_int("INVITATION_DAYS", 7, minimum=1)
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60, minimum=60)
+
+# --- E-mail ----------
+# EMAIL_BACKEND "smtp" (the default) sends through EMAIL_HOST; "console" prints messages,
+# "file" writes them under EMAIL_FILE_PATH (what `make run` uses: see README, "E-mail").
+_EMAIL_BACKENDS = {
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+}
+_email_backend = env_str("EMAIL_BACKEND", "smtp")
+if _email_backend not in _EMAIL_BACKENDS:
+    raise ImproperlyConfigured(
+        f"EMAIL_BACKEND must be one of {', '.join(_EMAIL_BACKENDS)}, not {_email_backend!r}."
+    )
+_EMAIL_OPTIONS: dict[str, object] = {
+    "smtp": {
+        "host": env_str("EMAIL_HOST", "localhost"),
+        "port": env_int("EMAIL_PORT", 25, minimum=1),
+        "username": env_str("EMAIL_HOST_USER", ""),
+        "password": env_str("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("EMAIL_USE_TLS", False),
+        "use_ssl": env_bool("EMAIL_USE_SSL", False),
+        "timeout": env_int("EMAIL_TIMEOUT", 30, minimum=1),
+    },
+    "file": {"file_path": env_str("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))},
+    "console": {},
+}
+MAILERS = {
+    "default": {
+        "BACKEND": _EMAIL_BACKENDS[_email_backend],
+        "OPTIONS": _EMAIL_OPTIONS[_email_backend],
+    }
+}
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Portal Smart City <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Links in e-mails and calendar entries start with PORTAL_URL (see "Official documents").
 
 # --- Internationalisation ----------
 LANGUAGE_CODE = "id"

@@ -23,7 +23,10 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.tasks import task_backends
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from people.second_factor import REQUIRED_SESSION_KEY
 from regions.models import Region
 from tests import factories
 
@@ -175,10 +178,27 @@ def anonymous(client) -> Client:
     return client
 
 
-def login(client: Client, user: User) -> Client:
-    """Log ``user`` in on ``client`` (bypasses axes, which needs a real request)."""
+def login(client: Client, user: User, *, second_factor: bool = True) -> Client:
+    """Log ``user`` in on ``client`` (bypasses axes, which needs a real request).
+
+    Managers and reviewers must pass a second factor (people.second_factor): by default the
+    session is verified with a confirmed authenticator, as after a real code step. Tests of
+    the code step itself pass ``second_factor=False``.
+    """
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    if second_factor and client.session.get(REQUIRED_SESSION_KEY):
+        verify_second_factor(client, user)
     return client
+
+
+def verify_second_factor(client: Client, user: User) -> None:
+    """Mark ``client``'s session as having shown a code of ``user``'s authenticator."""
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=user, name="authenticator", defaults={"confirmed": True}
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
 
 
 def job_result(client: Client, response) -> bytes:

@@ -47,6 +47,7 @@ from evaluations.models import (
 from evaluations.roles import MANAGER_GROUP, REVIEWER_GROUP
 from evaluations.services import rounds as round_services
 from evaluations.trust import purge
+from people.demo import prepare_demo_account
 from regions.models import (
     Agency,
     Award,
@@ -124,6 +125,8 @@ def _users() -> dict[str, User]:
             region=Region.objects.get(code=code),
             defaults={"role": MembershipRole.COORDINATOR},
         )
+    for user in users.values():
+        prepare_demo_account(user)  # e-mail address; second factor for Kominfo staff
     return users
 
 

@@ -24,6 +24,7 @@ from evaluations.models import (
     RoundStatus,
 )
 from evaluations.roles import is_manager
+from people import notifications
 
 NOT_ON_PANEL = _("Hanya panel penilai peserta ini atau pengelola putaran yang dapat mengubahnya.")
 FIELD_REVIEW_LOCKED = _(
@@ -66,10 +67,11 @@ def field_review_schedule(
         raise ValidationError(DATES_ORDER, code="dates")
     if mode not in ReviewMode.values:
         raise ValidationError(_("Moda tinjauan tidak dikenal."), code="mode")
-    review, _created = FieldReview.objects.select_for_update().get_or_create(
+    review, created = FieldReview.objects.select_for_update().get_or_create(
         participation=participation,
         defaults={"mode": mode, "start_date": start_date, "end_date": end_date},
     )
+    before = (review.mode, review.location, review.start_date, review.end_date)
     review.mode = mode
     review.location = location.strip()
     review.start_date = start_date
@@ -78,6 +80,8 @@ def field_review_schedule(
         review.minutes = minutes
     review.save()
     review.reviewers.set(participation.panel.values_list("reviewer", flat=True))
+    if created or before != (review.mode, review.location, review.start_date, review.end_date):
+        notifications.notify_field_review(review, moved=not created)
     return review
 
 

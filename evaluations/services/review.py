@@ -41,6 +41,7 @@ from evaluations.models import (
 )
 from evaluations.models.scoring import SCORES_LOCKED
 from evaluations.roles import is_manager
+from people import notifications
 
 __all__ = [
     "SCORES_LOCKED",
@@ -314,4 +315,5 @@ def self_assessment_return(
     participation.return_comment = comment
     participation._history_user = by
     participation.save(update_fields=["self_assessment_status", "return_comment"])
+    notifications.notify_returned(participation, by=by)
     return participation

@@ -64,6 +64,7 @@ from evaluations.roles import is_manager, is_reviewer
 from evaluations.services.engine import compute_round_results, refresh_improvements
 from evaluations.services.programmes.published import register_snapshot
 from evaluations.trust import closed_round_write
+from people import notifications
 from regions.models import Region, RegionMembership
 from smartcity.logs import log_event
 
@@ -188,6 +189,7 @@ def round_open_self_assessment(*, round: Round, by: AbstractBaseUser) -> Round:
         raise ValidationError(ROUND_HAS_NO_PARTICIPANTS, code="no_participants")
     instrument_check(instrument=locked.instrument)
     _move(locked, RoundStatus.SELF_ASSESSMENT, by=by)
+    notifications.notify_self_assessment_opened(locked)
     _refresh(round, locked)
     return round
 
@@ -428,6 +430,7 @@ def round_publish(*, round: Round, by: AbstractBaseUser, note: str = "") -> Publ
         withdrawal_reason="",
     )
     _revise_later_rounds(locked, by=by)
+    notifications.notify_results_published(locked, publication)
     _refresh(round, locked)
     log_event(
         "results.published",
@@ -608,6 +611,8 @@ def panel_assign(
     if not created and seat.is_lead != lead:
         seat.is_lead = lead
         seat.save(update_fields=["is_lead"])
+    if created:
+        notifications.notify_panel_seat(seat, given=True)
     return seat
 
 
@@ -618,4 +623,5 @@ def panel_remove(*, assignment: ReviewerAssignment, by: AbstractBaseUser) -> Non
     locked = _lock(assignment.participation.round)
     if locked.is_closed:
         raise ValidationError(PARTICIPATION_ROUND_CLOSED, code="closed")
+    notifications.notify_panel_seat(assignment, given=False)
     assignment.delete()

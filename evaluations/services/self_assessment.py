@@ -27,6 +27,7 @@ from evaluations.models import (
     SelfAssessmentAnswer,
     SelfAssessmentStatus,
 )
+from people import notifications
 from regions.models import RegionMembership
 
 if TYPE_CHECKING:
@@ -363,6 +364,7 @@ def self_assessment_submit(*, participation: Participation, by: AbstractBaseUser
     locked.submitted_at = timezone.now()
     locked.submitted_by = by
     locked.save(update_fields=["self_assessment_status", "submitted_at", "submitted_by"])
+    notifications.notify_submitted(locked, by=by)
     participation.self_assessment_status = locked.self_assessment_status
     participation.submitted_at = locked.submitted_at
     participation.submitted_by = by

@@ -14,7 +14,9 @@ collects browser console errors, including CSP violations.
 
 from __future__ import annotations
 
+import base64
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -100,13 +102,47 @@ def console_errors(page) -> list[str]:
 
 
 def login_as(page, live_server, username: str, password: str = "demo12345") -> None:
-    """Log in through the real login form, as a person would."""
+    """Log in through the real login form, as a person would (with the second factor)."""
     page.goto(f"{live_server.url}/accounts/login/")
     # Django's own Indonesian catalogue labels these "Nama pengguna" and "Sandi".
     page.locator("input[name=username]").fill(username)
     page.locator("input[name=password]").fill(password)
     page.get_by_role("button", name="Masuk").last.click()
     page.wait_for_load_state()
+    pass_second_factor(page, username)
+
+
+def current_totp(username: str) -> str:
+    """The code ``username``'s authenticator shows now, or the next step's when this one
+    was used already (django-otp refuses a code twice, and accepts one step ahead)."""
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+    now = int((time.time() - device.t0) // device.step)
+    if device.last_t >= now + 1:  # both steps used: wait for the next one
+        time.sleep(device.step - (time.time() - device.t0) % device.step + 0.2)
+        now = int((time.time() - device.t0) // device.step)
+    drift = 1 if device.last_t >= now else 0
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, drift=drift):06d}"
+
+
+def pass_second_factor(page, username: str) -> None:
+    """Managers and reviewers owe a code after the password (people.second_factor): type
+    it as the person would, enrolling the authenticator first when they have none."""
+    if "/accounts/two-factor/setup/" in page.url:
+        from django_otp.oath import totp
+
+        key = base64.b32decode(page.locator("[data-secret]").inner_text().replace(" ", ""))
+        page.locator("#id_code").fill(f"{totp(key):06d}")
+        page.locator("main form button[type=submit]").click()  # "Aktifkan" / "Turn on..."
+        page.wait_for_load_state()
+        page.locator("main a.btn-primary").click()  # past the recovery codes
+        page.wait_for_load_state()
+    elif "/accounts/two-factor/verify/" in page.url:
+        page.locator("#id_code").fill(current_totp(username))
+        page.locator("main form button[type=submit]").first.click()  # "Verifikasi"
+        page.wait_for_load_state()
 
 
 def screenshot(page, name: str) -> Path:

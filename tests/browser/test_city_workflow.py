@@ -25,7 +25,7 @@ from evaluations.models import (
     SelfAssessmentStatus,
 )
 from tests import factories
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import pass_second_factor, screenshot
 from tests.city import files
 
 DEMO_READY = (
@@ -81,6 +81,7 @@ def _login(page: Page, live_server, username: str) -> None:
     page.get_by_label(re.compile("sandi", re.IGNORECASE)).fill(factories.PASSWORD)
     page.get_by_role("button", name="Masuk").last.click()
     page.wait_for_load_state()
+    pass_second_factor(page, username)
 
 
 def _fill_cards(page: Page, evidence_label: str, narrative: str) -> int:

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import pass_second_factor, screenshot
 
 
 @pytest.mark.django_db(transaction=True)
@@ -41,9 +41,13 @@ def test_home_language_switch_and_admin_login(page: Page, live_server, console_e
     page.get_by_label("Password").fill("s3cret-admin-pw")
     screenshot(page, "home_3_login")
     page.get_by_role("main").get_by_role("button", name="Log in").click()
+    page.wait_for_load_state()
+    # Admin access needs a second factor: the first sign-in enrols an authenticator.
+    expect(page.get_by_role("heading", name="Turn on two-step verification")).to_be_visible()
+    pass_second_factor(page, "admin")
     # A staff member without a region or reviewer role lands on "no workspace" and finds the
     # admin link in the header.
-    page.get_by_role("link", name="Admin").click()
+    page.get_by_role("link", name="Admin", exact=True).click()
 
     expect(page).to_have_url(f"{live_server.url}/admin/")
     expect(page.get_by_role("heading", name="Reference data and evaluation rounds")).to_be_visible()

@@ -23,7 +23,7 @@ from playwright.sync_api import Page, expect
 from evaluations.demo.build import build_demo
 from evaluations.models import Publication, Result, Round, RoundStatus
 from evaluations.services.scores_io import COLUMNS
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import pass_second_factor, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -45,6 +45,7 @@ def login(page: Page, live_server, username: str) -> None:
     page.locator("#id_password").fill("demo12345")
     page.get_by_role("button", name="Masuk").last.click()
     page.wait_for_load_state()
+    pass_second_factor(page, username)
 
 
 def logout(page: Page) -> None:

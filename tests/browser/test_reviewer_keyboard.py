@@ -4,12 +4,13 @@ on, Enter saves, and focus stays in the indicator just saved (the card is swappe
 from __future__ import annotations
 
 import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from evaluations.models import Score, VerifiedScore
 from tests import factories
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import current_totp, screenshot
 from tests.reviewer import factories as rf
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -20,6 +21,7 @@ def bekasi_under_review():
     jabar = factories.make_province("32", "Jawa Barat")
     region = factories.make_region("32.75", "Kota Bekasi", province=jabar)
     reviewer = factories.make_reviewer("reviewer")
+    TOTPDevice.objects.create(user=reviewer, name="authenticator", confirmed=True)
     round_ = rf.make_review_round([region])
     participation = round_.participations.get()
     factories.assign(participation, reviewer, lead=True)
@@ -47,6 +49,11 @@ def test_score_and_verify_without_a_mouse(page: Page, live_server, bekasi_under_
     page.goto(f"{live_server.url}/accounts/login/")
     page.locator("#id_username").fill("reviewer")
     page.locator("#id_password").fill("demo12345")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    # The second factor, typed too: the code field has the focus on arrival.
+    page.goto(f"{live_server.url}/accounts/two-factor/verify/")
+    page.keyboard.type(current_totp("reviewer"))
     with page.expect_navigation():
         page.keyboard.press("Enter")
 

@@ -200,6 +200,45 @@ EXPECTED: dict[str, Expect] = {
     "city:attendee_add": city_action(200),
     "city:attendee_remove": city_action(302),
     "city:attendees_confirm": city_action(302),
+    # People. Invitations, Kominfo accounts and the audit list: managers (a coordinator has
+    # the invitations too; ``bekasi`` is an operator).
+    "people:invitations": MANAGER_READ,
+    "people:invitation_create": MANAGER_FORM,
+    "people:invitation_import": MANAGER_FORM,
+    "people:invitation_resend": MANAGER_ACTION,
+    "people:invitation_revoke": MANAGER_ACTION,
+    # An unknown invitation link says so to anyone.
+    "people:accept": Expect(get=same(410), post=same(410)),
+    # Bekasi's team page: its coordinators and managers; nobody else learns it exists.
+    "people:team": Expect(
+        get=(LOGIN, 404, 404, 404, 404, 200), post=(LOGIN, 405, 405, 405, 405, 405)
+    ),
+    "people:team_deactivate": Expect(
+        get=(LOGIN, 405, 405, 405, 405, 405), post=(LOGIN, 404, 404, 404, 404, 302)
+    ),
+    "people:people": MANAGER_READ,
+    "people:person_action": MANAGER_ACTION,
+    "people:audit": MANAGER_READ,
+    # Sign-in steps. City staff have no authenticator (verify sends them to enrol one);
+    # the others were verified by the test login.
+    "people:two_factor_verify": Expect(
+        get=(LOGIN, 302, 302, 200, 200, 200), post=(LOGIN, 302, 302, 200, 200, 200)
+    ),
+    "people:two_factor_setup": Expect(get=(LOGIN, *same(200)[1:]), post=(LOGIN, *same(200)[1:])),
+    "people:recovery_codes": Expect(get=(LOGIN, *same(302)[1:]), post=(LOGIN, *same(302)[1:])),
+    "people:security": Expect(get=(LOGIN, *same(200)[1:]), post=(LOGIN, *same(200)[1:])),
+    "people:password_change": Expect(get=(LOGIN, *same(200)[1:]), post=(LOGIN, *same(200)[1:])),
+    "people:password_reset": Expect(get=same(200), post=same(200)),
+    "people:password_reset_done": Expect(get=same(200), post=same(405)),
+    "people:password_reset_confirm": Expect(get=same(200), post=same(200)),
+    "people:password_reset_complete": Expect(get=same(200), post=same(405)),
+    # The inbox is each person's own.
+    "people:inbox": Expect(get=(LOGIN, *same(200)[1:]), post=(LOGIN, *same(405)[1:])),
+    "people:inbox_badge": Expect(get=(LOGIN, *same(200)[1:]), post=(LOGIN, *same(405)[1:])),
+    "people:inbox_read_all": Expect(get=(LOGIN, *same(405)[1:]), post=(LOGIN, *same(302)[1:])),
+    "people:notification": Expect(
+        get=(LOGIN, 200, 404, 404, 404, 404), post=(LOGIN, 405, 405, 405, 405, 405)
+    ),
     "city:result_list": CITY_READ,
     "city:result_detail": CITY_READ,
     # Official documents. The letter is of the published round, whose panel ``reviewer`` is

@@ -86,6 +86,42 @@ def _none(w: World) -> dict[str, Any]:
     return {}
 
 
+def _invitation(w: World) -> Any:
+    """An open invitation of an operator to Kota Bekasi, sent by the manager."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from people.models import Invitation
+
+    invitation, _created = Invitation.objects.get_or_create(
+        email="undangan@bekasikota.go.id",
+        defaults={
+            "full_name": "Operator Baru",
+            "role": "operator",
+            "region": w.kota_bekasi,
+            "invited_by": w.users["manager"],
+            "expires_at": timezone.now() + timedelta(days=7),
+        },
+    )
+    return invitation
+
+
+def _bekasi_membership(w: World) -> Any:
+    return w.users["bekasi"].region_memberships.get(region=w.kota_bekasi)
+
+
+def _bekasi_notification(w: World) -> Any:
+    from people.models import Notification
+
+    note, _created = Notification.objects.get_or_create(
+        user=w.users["bekasi"],
+        event_key="walk",
+        defaults={"kind": "security", "subject": "Uji", "body": "Uji"},
+    )
+    return note
+
+
 KWARGS: dict[str, K] = {
     # Project
     "dashboard": _none,
@@ -209,6 +245,31 @@ KWARGS: dict[str, K] = {
     # Background jobs: one Bekasi's operator started (no result file).
     "jobs:detail": lambda w: {"pk": _bekasi_job(w).pk},
     "jobs:download": lambda w: {"pk": _bekasi_job(w).pk},
+    # People (accounts, invitations, inbox): Kota Bekasi's operator and objects again.
+    "people:invitations": _none,
+    "people:invitation_create": _none,
+    "people:invitation_import": _none,
+    "people:invitation_resend": lambda w: {"pk": _invitation(w).pk},
+    "people:invitation_revoke": lambda w: {"pk": _invitation(w).pk},
+    "people:accept": lambda w: {"token": "not-a-known-token"},
+    "people:team": _bekasi(),
+    "people:team_deactivate": _bekasi(pk=lambda w: _bekasi_membership(w).pk),
+    "people:people": _none,
+    "people:person_action": lambda w: {"pk": w.users["outsider"].pk, "action": "reset-2fa"},
+    "people:audit": _none,
+    "people:two_factor_verify": _none,
+    "people:two_factor_setup": _none,
+    "people:recovery_codes": _none,
+    "people:security": _none,
+    "people:password_change": _none,
+    "people:password_reset": _none,
+    "people:password_reset_done": _none,
+    "people:password_reset_confirm": lambda w: {"uidb64": "MQ", "token": "set-password"},
+    "people:password_reset_complete": _none,
+    "people:inbox": _none,
+    "people:inbox_badge": _none,
+    "people:inbox_read_all": _none,
+    "people:notification": lambda w: {"pk": _bekasi_notification(w).pk},
 }
 
 

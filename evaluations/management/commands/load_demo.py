@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from evaluations.demo.build import DEMO_USERS, DemoError, build_demo, demo_exists, remove_demo
+from people.demo import DEMO_TOTP_KEY_BASE32
 
 
 class Command(BaseCommand):
@@ -35,3 +36,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password: {settings.DEMO_PASSWORD}):")
         for user in DEMO_USERS:
             self.stdout.write(f"  {user.username:<10} {user.role}")
+        self.stdout.write(
+            "Second factor of manager and reviewers (TOTP): add the key "
+            f"{DEMO_TOTP_KEY_BASE32} to an authenticator app, or read the current code with "
+            "`manage.py demo_totp`."
+        )
