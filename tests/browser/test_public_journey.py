@@ -76,8 +76,9 @@ def test_reader_journey(page: Page, live_server, published, axe, console_errors)
 
     # Compare with Kota Bandung through the form (no JavaScript needed for it).
     page.get_by_role("link", name="Bandingkan dengan wilayah lain").click()
-    expect(page.get_by_label("Wilayah 1")).to_have_value("kota-bekasi")
-    page.get_by_label("Wilayah 2").select_option(label="Kota Bandung")
+    expect(page.get_by_label("Wilayah 1")).to_have_value("Kota Bekasi (32.75)")
+    expect(page.get_by_role("alert")).to_have_count(0)  # no error before the reader acts
+    page.get_by_label("Wilayah 2").fill("kota bandng")  # a typo, as typed on a phone
     page.get_by_role("button", name="Bandingkan", exact=True).click()
     expect(page).to_have_url(re.compile(r"/compare/\?regions=kota-bekasi&regions=kota-bandung$"))
     expect(page.locator("table.compare-table thead")).to_contain_text("Kota Bandung")

@@ -16,6 +16,7 @@ from evaluations.views.public.rankings import (
     rankings_provinces,
 )
 from evaluations.views.public.regions import region_profile
+from evaluations.views.public.search import region_search
 
 __all__ = [
     "compare",
@@ -30,4 +31,5 @@ __all__ = [
     "rankings_provinces",
     "region_map",
     "region_profile",
+    "region_search",
 ]
