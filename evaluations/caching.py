@@ -54,7 +54,10 @@ KEY_PREFIX = "public-page"
 # Query parameters the public pages read. A URL with any other parameter, or a very long
 # query string, is still answered but not stored: otherwise anyone could fill the cache with
 # endless variants of one page.
-CACHEABLE_PARAMS = frozenset({"province", "kind", "cohort", "band", "sort", "regions", "round"})
+CACHEABLE_PARAMS = frozenset(
+    # z, x, y: the map's view (clamped, else redirected); region: a known slug (else 404).
+    {"province", "kind", "cohort", "band", "sort", "regions", "round", "z", "x", "y", "region"}
+)
 MAX_CACHEABLE_QUERY = 400
 
 # Headers of a view's response that a cached copy keeps.
