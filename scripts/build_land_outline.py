@@ -83,7 +83,12 @@ def simplify(points: list[Point], tol: float) -> list[Point]:
 
 def area(points: list[Point]) -> float:
     return (
-        abs(sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(points, points[1:] + points[:1])))
+        abs(
+            sum(
+                x1 * y2 - x2 * y1
+                for (x1, y1), (x2, y2) in zip(points, points[1:] + points[:1], strict=False)
+            )
+        )
         / 2
     )
 

@@ -106,18 +106,22 @@ def test_following_clusters_reaches_every_region_as_its_own_marker():
 def test_spread_markers_keep_a_line_to_their_true_position():
     twins = [Place(s, s, s, f"/regions/{s}/", -6.2, 106.8, "band-1", 0) for s in ("a", "b", "c")]
     laid = mapview.layout(View.around(mapview.MAX_ZOOM, 106.8, -6.2), twins)
-    assert len(laid.markers) == 3 and not laid.clusters
+    assert len(laid.markers) == 3
+    assert not laid.clusters
     assert all(m.spread for m in laid.markers)
     assert len({(m.ax, m.ay) for m in laid.markers}) == 1
 
 
 def test_coastline_is_bundled_open_data_and_shrinks_with_zoom():
     data = json.loads(mapview.LAND_FILE.read_text())
-    assert "Natural Earth" in data["source"] and "ISC" in data["source"]
+    assert "Natural Earth" in data["source"]
+    assert "ISC" in data["source"]
     whole, _ = mapview.land_paths(View())
-    assert whole.startswith("M") and len(whole) < 45_000
+    assert whole.startswith("M")
+    assert len(whole) < 45_000
     java = mapview.land_paths(View.around(2, 107.6, -6.9))[0]
-    assert java and len(java) < len(whole)
+    assert java
+    assert len(java) < len(whole)
 
 
 def markers(html: str) -> list[ET.Element]:
@@ -150,7 +154,8 @@ def test_close_regions_cluster_into_a_link_that_zooms_in(anonymous, published):
     cluster = map_svg(html).find(f".//{SVG}a[@class='map-cluster']")
     title = cluster.find(f"{SVG}title").text
     assert title.startswith("2 wilayah, perbesar untuk memilih: ")
-    assert "Kota Bekasi" in title and "Kota Bandung" in title
+    assert "Kota Bekasi" in title
+    assert "Kota Bandung" in title
     # Following the cluster (twice here: the two cities are 70 km apart) separates them.
     zoomed = anonymous.get(cluster.get("href")).content.decode()
     assert "Perbesaran 1 dari 5" not in zoomed
@@ -170,7 +175,8 @@ def test_zoom_and_pan_are_links_and_odd_views_redirect(anonymous, published):
     for control in ("zoom-out", "west", "east", "north", "south", "whole"):
         assert f'id="map-{control}"' in zoomed
     far = anonymous.get(MAP + "?z=1&x=999&y=0")
-    assert far.status_code == 302 and far.url == MAP + "?z=1&x=10&y=0"  # the east edge
+    assert far.status_code == 302
+    assert far.url == MAP + "?z=1&x=10&y=0"
     assert anonymous.get(MAP + "?z=abc").url == MAP
 
 
@@ -192,7 +198,8 @@ def test_no_external_resource_and_a_labelled_group(anonymous, published):
         "http://www.w3.org/2000/svg", ""
     )
     assert svg.get("role") == "group"
-    assert svg.find(f"{SVG}title") is not None and svg.find(f"{SVG}desc") is not None
+    assert svg.find(f"{SVG}title") is not None
+    assert svg.find(f"{SVG}desc") is not None
     assert svg.find(f"{SVG}path[@class='map-land']").get("d").startswith("M")
 
 
