@@ -476,6 +476,7 @@ def panel(request: HttpRequest, pk: int) -> HttpResponse:
             "round": participation.round,
             "region": participation.region,
             "seats": seats,
+            "pending_seats": [s for s in seats if s.completed_at is None],
             "rows": rows,
             "editable": editable,
             **_panel_counts(rows),
@@ -519,6 +520,7 @@ def verify(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
     context = {
         "participation": participation,
         "seats": seats,
+        "pending_seats": [s for s in seats if s.completed_at is None],
         "rows": rows,
         "editable": True,
     }
@@ -537,8 +539,11 @@ def verify(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
 @require_POST
 def verify_agreed(request: HttpRequest, pk: int) -> HttpResponse:
     participation = _lead_participation(request, pk)
+    without = [int(v) for v in request.POST.getlist("without") if v.isdigit()]
     try:
-        count = review.verified_levels_from_panel(participation=participation, by=request.user)
+        count = review.verified_levels_from_panel(
+            participation=participation, by=request.user, without=without
+        )
     except ValidationError as exc:
         report_errors(request, exc)
     else:
