@@ -185,6 +185,19 @@ class Row:
         levels = [s.level for _, s in self.panel_levels if s is not None]
         return max(levels) - min(levels) if levels else None
 
+    @property
+    def claim_gap(self) -> int | None:
+        """The region's claim minus the level checked against it: the verified level, else
+        the panel's lowest level so far (None while either is missing). Positive: the region
+        claimed more than the reviewers found."""
+        claimed = self.answer.claimed_level if self.answer else None
+        if claimed is None:
+            return None
+        if self.verified is not None:
+            return claimed - self.verified.level
+        levels = [s.level for _, s in self.panel_levels if s is not None]
+        return claimed - min(levels) if levels else None
+
 
 def _indicators(participation: Participation) -> list[Indicator]:
     return list(
