@@ -15,3 +15,19 @@ class EvaluationsConfig(AppConfig):
         # Groups and their admin permissions must exist wherever the schema does; this is
         # set-up, not domain flow, so a post_migrate hook is the right place.
         post_migrate.connect(roles.ensure_groups, sender=self)
+        # SQLite rebuilds a table (dropping its triggers) whenever a later migration alters
+        # it: re-install the trust guards after every migrate (idempotent).
+        post_migrate.connect(_reinstall_trust_guards, sender=self)
+
+
+def _reinstall_trust_guards(
+    *, using: str = "default", plan: object = None, **kwargs: object
+) -> None:
+    from django.db import connections
+
+    from evaluations import trust
+
+    if not plan:
+        return
+    with connections[using].schema_editor() as editor:
+        trust.install_guards(editor)

@@ -17,6 +17,13 @@ substituted, so a cached page never carries somebody else's token. Only anonymou
 without pending messages share cached pages; a signed-in user sees their name in the header,
 so their pages are rendered for them (still with an ETag).
 
+Only canonical, validated query strings are kept. Each public page names the parameters it
+reads (``PAGE_PARAMS``); a URL with any other parameter is redirected to the same page
+without it, and a page that reads parameters keeps a response only when the view confirmed
+every value (``confirm_canonical``): an unknown round, region or sort key is answered with a
+404 or a redirect to the canonical page by the view, and is never cached. So the cache holds
+at most one entry per real page, and junk URLs cannot evict the warm ones.
+
 Conditional GET: the ETag is a hash of the page as cached (placeholder included), so it
 changes exactly when the page changes, whatever the reason; Last-Modified is the moment the
 page was rendered. ``django.views.decorators.http.condition`` is not used because it would
@@ -39,7 +46,7 @@ from django.core.cache import cache
 from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import get_language
@@ -51,13 +58,17 @@ CSRF_PLACEHOLDER = "__PUBLIC_PAGE_CSRF_TOKEN__"
 
 KEY_PREFIX = "public-page"
 
-# Query parameters the public pages read. A URL with any other parameter, or a very long
-# query string, is still answered but not stored: otherwise anyone could fill the cache with
-# endless variants of one page.
-CACHEABLE_PARAMS = frozenset(
+# Query parameters each public page reads, by URL name. Any other parameter is dropped by a
+# redirect; a page missing here reads none.
+PAGE_PARAMS: dict[str, frozenset[str]] = {
+    "public:rankings": frozenset({"province", "kind", "cohort", "band", "sort"}),
+    "public:compare": frozenset({"regions", "round"}),
     # z, x, y: the map's view (clamped, else redirected); region: a known slug (else 404).
-    {"province", "kind", "cohort", "band", "sort", "regions", "round", "z", "x", "y", "region"}
-)
+    "public:map": frozenset({"round", "z", "x", "y", "region"}),
+    # The search reads q but never confirms it: results pages are not cached.
+    "public:search": frozenset({"q"}),
+}
+CACHEABLE_PARAMS = frozenset().union(*PAGE_PARAMS.values())
 MAX_CACHEABLE_QUERY = 400
 
 # Headers of a view's response that a cached copy keeps.
@@ -79,9 +90,11 @@ def data_version() -> str:
 
 
 def page_key(request: HttpRequest, version: str) -> str:
-    """The cache key of a public page: data version, language, htmx or not, host and path."""
+    """The cache key of a public page: data version, language, htmx or not, host, path and
+    the query's parameters in a fixed order."""
     htmx = "htmx" if request.headers.get("HX-Request") == "true" else "page"
-    where = hashlib.sha256(f"{request.get_host()}|{request.get_full_path()}".encode()).hexdigest()[
+    query = sorted((k, v) for k in request.GET for v in request.GET.getlist(k))
+    where = hashlib.sha256(f"{request.get_host()}|{request.path}|{query!r}".encode()).hexdigest()[
         :32
     ]
     return f"{KEY_PREFIX}:{version}:{get_language()}:{htmx}:{where}"
@@ -140,6 +153,30 @@ def _may_share(request: HttpRequest) -> bool:
     return len(get_messages(request)) == 0
 
 
+def confirm_canonical(request: HttpRequest) -> None:
+    """Called by a view that has validated every parameter of the query string: its
+    response may be cached. (A view that does not call it is answered but never stored when
+    the URL has a query.)"""
+    request.public_query_canonical = True  # type: ignore[attr-defined]
+
+
+def _page_params(request: HttpRequest) -> frozenset[str]:
+    match = request.resolver_match
+    return PAGE_PARAMS.get(match.view_name if match else "", frozenset())
+
+
+def _without_unknown_params(request: HttpRequest) -> str | None:
+    """The URL of this page without parameters it does not read, or None if it has none."""
+    allowed = _page_params(request)
+    if all(name in allowed for name in request.GET):
+        return None
+    kept = request.GET.copy()
+    for name in list(kept):
+        if name not in allowed:
+            del kept[name]
+    return request.path + ("?" + kept.urlencode() if kept else "")
+
+
 def render_public(
     request: HttpRequest,
     template_name: str,
@@ -163,6 +200,9 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
+        tidy = _without_unknown_params(request)
+        if tidy is not None:
+            return redirect(tidy)
         version = data_version()
         request.public_data_version = version  # type: ignore[attr-defined]
         key = page_key(request, version)
@@ -178,6 +218,8 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
                     )
                 return response
             entry = CachedPage.from_response(response)
+            if request.GET and not getattr(request, "public_query_canonical", False):
+                shared = False  # the view did not vouch for the query: answer, do not keep
             if shared:
                 cache.set(key, entry, cache_seconds())
         response = entry.to_response(request)

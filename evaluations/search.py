@@ -5,7 +5,7 @@ split into an optional kind ("kota", "kabupaten", "kab", "kab.") and the name pr
 (``PP``, ``PP.KK`` or ``PPKK``) matches by prefix.
 
 - On PostgreSQL the name is matched with pg_trgm's ``word_similarity`` (the extension is
-  created by ``evaluations`` migration 0004): one query. There is no trigram index: the
+  created by ``evaluations`` migration 0007): one query. There is no trigram index: the
   portal has at most 514 regions, a sequential scan over them costs well under a
   millisecond, and the ``<%`` operator an index would serve uses a fixed threshold that is
   too strict for one-letter typos in short names.

@@ -3,6 +3,7 @@
 - ``public:``   published rankings, region profiles, methodology, open data (anyone)
 - ``reviewer:`` Kominfo reviewer and round-manager pages
 - ``city:``     the city Diskominfo workspace (own region only)
+- ``documents:`` official documents: /verify/<code>/ (anyone), letters and minutes
 - ``admin:``    Django admin for reference data and round management
 """
 
@@ -13,7 +14,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from smartcity import views
+from smartcity import health, views
 from smartcity.forms import AdminLoginForm, LoginForm
 from smartcity.security import login_rate_limit
 
@@ -21,11 +22,15 @@ admin.site.site_header = _("Admin Portal Evaluasi Smart City")
 admin.site.site_title = _("Admin Smart City")
 admin.site.index_title = _("Data referensi dan putaran evaluasi")
 admin.site.login_form = AdminLoginForm
+# The admin's login form is a login form too: same limits as the portal's (the instance
+# attribute is what AdminSite.get_urls() routes /admin/login/ to).
+admin.site.login = login_rate_limit(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", include("evaluations.urls.public")),
     path("review/", include("evaluations.urls.reviewer")),
     path("city/", include("evaluations.urls.city")),
+    path("", include("documents.urls")),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("jobs/", include("jobs.urls")),
     path(
@@ -40,6 +45,13 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("healthz", views.healthz, name="healthz"),
+    # Answered by smartcity.health.HealthCheckMiddleware before host checks and redirects;
+    # listed here so that they can be reversed.
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("favicon.ico", views.favicon, name="favicon"),
 ]
+
+# 400, 403 and 404 are Django's handlers with templates/<status>.html; the 500 page must
+# render without the database.
+handler500 = "smartcity.views.server_error"

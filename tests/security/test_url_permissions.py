@@ -93,6 +93,7 @@ EXPECTED: dict[str, Expect] = {
     "logout": Expect(get=same(405), post=same(302)),
     "set_language": Expect(get=same(302), post=same(302)),
     "healthz": PUBLIC,
+    "readyz": PUBLIC,
     "favicon": PUBLIC_REDIRECT,
     # Public portal: the same for everyone, read only.
     "public:home": PUBLIC,
@@ -143,7 +144,10 @@ EXPECTED: dict[str, Expect] = {
     "reviewer:results": MANAGER_READ,
     "reviewer:results_export": MANAGER_READ,
     "reviewer:result_letter": MANAGER_READ,
-    "reviewer:scores_template": MANAGER_READ,
+    # GET: a page with the button; POST: the job that builds the template (its page).
+    "reviewer:scores_template": Expect(
+        get=(LOGIN, 403, 403, 403, 403, 200), post=(LOGIN, 403, 403, 403, 403, 302)
+    ),
     "reviewer:scores_upload": MANAGER_FORM,
     "reviewer:history": MANAGER_READ,
     # City workspace
@@ -182,6 +186,26 @@ EXPECTED: dict[str, Expect] = {
     "city:attendees_confirm": city_action(302),
     "city:result_list": CITY_READ,
     "city:result_detail": CITY_READ,
+    # Official documents. The letter is of the published round, whose panel ``reviewer`` is
+    # not on: only managers download it from the reviewer side. An empty letterhead form is
+    # refused (400); issuing again when every letter exists says so and goes back (302).
+    "documents:verify": PUBLIC,
+    "documents:round": Expect(
+        get=(LOGIN, 403, 403, 403, 403, 200), post=(LOGIN, 403, 403, 403, 403, 400)
+    ),
+    "documents:letters_issue": MANAGER_ACTION,
+    # Starts the ZIP job and goes to its progress page.
+    "documents:letters_zip": MANAGER_ACTION,
+    # No region signatory chosen (and the review still ahead): the form again, 400.
+    "documents:minutes_issue": PANEL_FORM,
+    "documents:reviewer_download": Expect(
+        get=(LOGIN, 403, 403, 404, 404, 200), post=(LOGIN, 403, 403, 405, 405, 405)
+    ),
+    "documents:city_list": CITY_READ,
+    "documents:city_download": CITY_READ,
+    # A job is seen by its owner (Bekasi's operator) and managers; it has no file here.
+    "jobs:detail": Expect(get=(LOGIN, 200, 404, 404, 404, 200), post=(LOGIN, *same(405)[1:])),
+    "jobs:download": Expect(get=(LOGIN, *same(404)[1:]), post=(LOGIN, *same(405)[1:])),
 }
 
 # --- The admin ----------

@@ -93,6 +93,7 @@ KWARGS: dict[str, K] = {
     "logout": _none,
     "set_language": _none,
     "healthz": _none,
+    "readyz": _none,
     "favicon": _none,
     # Public portal
     "public:home": _none,
@@ -175,9 +176,32 @@ KWARGS: dict[str, K] = {
     "city:attendee_add": _bekasi(round_slug=lambda w: w.review.slug),
     "city:attendee_remove": _bekasi(round_slug=lambda w: w.review.slug, pk=lambda w: w.attendee.pk),
     "city:attendees_confirm": _bekasi(round_slug=lambda w: w.review.slug),
+    # Official documents
+    "documents:verify": lambda w: {"code": w.extra["letter"].code},
+    "documents:round": _published(),
+    "documents:letters_issue": _published(),
+    "documents:letters_zip": _published(),
+    "documents:minutes_issue": _part(),
+    "documents:reviewer_download": lambda w: {"pk": w.extra["letter"].pk},
+    "documents:city_list": _bekasi(),
+    "documents:city_download": _bekasi(pk=lambda w: w.extra["letter"].pk),
     "city:result_list": _bekasi(),
     "city:result_detail": _bekasi(round_slug=lambda w: w.published.slug),
+    # Background jobs: one Bekasi's operator started (no result file).
+    "jobs:detail": lambda w: {"pk": _bekasi_job(w).pk},
+    "jobs:download": lambda w: {"pk": _bekasi_job(w).pk},
 }
+
+
+def _bekasi_job(world: World) -> Any:
+    from jobs.models import Job, JobState
+
+    job, _ = Job.objects.get_or_create(
+        kind="programmes.import",
+        owner=world.users["bekasi"],
+        defaults={"title": "Impor program", "state": JobState.FAILED, "errors": ["x"]},
+    )
+    return job
 
 
 # --- Admin URLs ----------

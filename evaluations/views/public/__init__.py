@@ -16,6 +16,7 @@ from evaluations.views.public.rankings import (
     rankings_provinces,
 )
 from evaluations.views.public.regions import region_profile
+from evaluations.views.public.revisions import round_revision_download, round_revisions
 from evaluations.views.public.search import region_search
 
 __all__ = [
@@ -32,4 +33,6 @@ __all__ = [
     "region_map",
     "region_profile",
     "region_search",
+    "round_revision_download",
+    "round_revisions",
 ]

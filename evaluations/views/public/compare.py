@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from evaluations import access, charts, search
-from evaluations.caching import public_page, render_public
+from evaluations.caching import confirm_canonical, public_page, render_public
 from evaluations.forms.public import COMPARE_MAX, CompareForm
 from evaluations.models import Result, Round
 from evaluations.views.public.common import COMPONENTS, DIMENSIONS, band_styles, round_label
@@ -116,6 +116,10 @@ def compare(request: HttpRequest) -> HttpResponse:
         "starting": starting,
         "selected_round": round_slug or "",
     }
+    if not any(slot["unknown"] for slot in slots) and (not form.is_bound or form.is_valid()):
+        # Every value known; typed text that names no region (answered with suggestions)
+        # and a form error (too many) are never kept.
+        confirm_canonical(request)
     if form.is_bound and form.is_valid() and rounds:
         chosen = [by_slug[s] for s in form.cleaned_data["regions"]]
         round_ = next((r for r in rounds if r.slug == round_slug), rounds[0])

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from evaluations import access, charts, mapview
-from evaluations.caching import public_page, render_public
+from evaluations.caching import confirm_canonical, public_page, render_public
 from evaluations.models import Result, Round
 from evaluations.views.public.common import BandStyle, band_styles
 
@@ -173,6 +173,7 @@ def region_map(request: HttpRequest) -> HttpResponse:
         asked = {k: request.GET[k] for k in ("z", "x", "y") if k in request.GET}
         if asked != view.query():
             return redirect(map_url(round_ if slug else None, view))
+    confirm_canonical(request)  # round, view and region all checked above
     context = {
         "round": round_,
         "public_rounds": list(access.public_rounds().order_by("-year", "-phase")),

@@ -7,7 +7,7 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-    dependencies = [("evaluations", "0003_merge_attendees_confirmed_by_weights_message")]
+    dependencies = [("evaluations", "0006_merge_0004_trust_0005_import_uploads")]
 
     # TrigramExtension skips databases other than PostgreSQL.
     operations = [TrigramExtension()]
