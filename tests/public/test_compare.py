@@ -92,10 +92,11 @@ def test_same_twice_or_five_are_refused_with_a_message(anonymous, published):
     assert str(COMPARE_TOO_MANY) in response.content.decode()
 
 
-def test_unknown_region_is_a_404_not_a_server_error(anonymous, published):
-    # Not a page of its own either (issue 12, finding 5: junk values filled the cache).
+def test_unknown_region_is_offered_suggestions_not_a_server_error(anonymous, published):
+    # Typed text that names no region gets the picker back (issue 16); the page is not
+    # cached (issue 12, finding 5; see test_canonical_cache).
     response = anonymous.get(COMPARE + "?regions=kota-bekasi&regions=<script>")
-    assert response.status_code == 404
+    assert response.status_code == 200
     assert "<script>alert" not in response.content.decode()
     assert "compare-table" not in response.content.decode()
 
