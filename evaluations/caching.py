@@ -70,12 +70,15 @@ KEY_PREFIX = "public-page"
 PAGE_PARAMS: dict[str, frozenset[str]] = {
     "public:rankings": frozenset({"province", "kind", "cohort", "band", "sort"}),
     "public:compare": frozenset({"regions", "round"}),
-    "public:map": frozenset({"round"}),
     # The JSON API (evaluations/views/api.py): pages, and what the endpoints filter by.
     "api:rounds": frozenset({"page", "page_size"}),
     "api:regions": frozenset({"page", "page_size"}),
     "api:rankings": frozenset({"page", "page_size", "province"}),
     "api:compare": frozenset({"regions", "round"}),
+    # z, x, y: the map's view (clamped, else redirected); region: a known slug (else 404).
+    "public:map": frozenset({"round", "z", "x", "y", "region"}),
+    # The search reads q but never confirms it: results pages are not cached.
+    "public:search": frozenset({"q"}),
 }
 CACHEABLE_PARAMS = frozenset().union(*PAGE_PARAMS.values())
 MAX_CACHEABLE_QUERY = 400

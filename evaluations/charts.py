@@ -26,9 +26,6 @@ Number = Decimal | float | int | None
 SERIES_DASH = ["", "7 4", "2 3", "9 3 2 3"]
 SCALE_MAX = 5
 
-# Bounding box of the map (degrees): the archipelago from Sabang to Merauke.
-MAP_WEST, MAP_EAST, MAP_NORTH, MAP_SOUTH = 95.0, 141.0, 6.0, -11.0
-
 
 @dataclass
 class Series:
@@ -370,81 +367,3 @@ def mini_bar(value: Number, max_value: float = SCALE_MAX) -> SafeString:
         f'preserveAspectRatio="none"><rect class="mini-bar-track" width="100" height="10"/>'
         f'<rect class="mini-bar-fill" width="{_f(w)}" height="10"/></svg>'
     )
-
-
-# --- Dot map ---------------------------------------------------------------------------------
-
-
-@dataclass
-class MapPoint:
-    """A participating region on the map."""
-
-    label: str  # the link's accessible name, e.g. "Kota Bekasi: 3,31 (Baik)"
-    url: str
-    latitude: float
-    longitude: float
-    band_class: str  # "band-1" … "band-5" or "band-none"
-    band_shape: int
-
-
-# Where the names of the main islands go (lat, lon), for orientation only.
-ISLAND_LABELS = [
-    ("Sumatera", -4.6, 97.8),
-    ("Jawa", -8.9, 108.5),
-    ("Kalimantan", 2.9, 111.0),
-    ("Sulawesi", 3.0, 121.5),
-    ("Nusa Tenggara", -10.4, 119.5),
-    ("Maluku", -1.0, 128.6),
-    ("Papua", 0.4, 136.8),
-]
-
-MAP_WIDTH = 920
-MAP_HEIGHT = round(MAP_WIDTH * (MAP_NORTH - MAP_SOUTH) / (MAP_EAST - MAP_WEST))
-
-
-def project(latitude: float, longitude: float) -> tuple[float, float]:
-    """Equirectangular projection of the map's bounding box onto the SVG (x right, y down)."""
-    x = (longitude - MAP_WEST) / (MAP_EAST - MAP_WEST) * MAP_WIDTH
-    y = (MAP_NORTH - latitude) / (MAP_NORTH - MAP_SOUTH) * MAP_HEIGHT
-    return x, y
-
-
-def dot_map(
-    *,
-    chart_id: str,
-    title: str,
-    description: str,
-    points: Sequence[MapPoint],
-    background: Sequence[tuple[float, float]] = (),
-) -> SafeString:
-    """Participating regions as linked markers over every region's centroid in light grey
-    (which draws the islands without any map tiles). Labelled group, not ``role="img"``: the
-    markers are links a keyboard can reach."""
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-map" '
-        f'viewBox="0 0 {MAP_WIDTH} {MAP_HEIGHT}" role="group" '
-        f'aria-labelledby="{chart_id}-title {chart_id}-desc">'
-        f'<title id="{chart_id}-title">{escape(title)}</title>'
-        f'<desc id="{chart_id}-desc">{escape(description)}</desc>'
-        f'<rect class="map-sea" width="{MAP_WIDTH}" height="{MAP_HEIGHT}" aria-hidden="true"/>'
-        '<g class="map-land" aria-hidden="true">'
-    ]
-    for lat, lon in background:
-        x, y = project(lat, lon)
-        parts.append(f'<circle cx="{_f(x)}" cy="{_f(y)}" r="3"/>')
-    parts.append('</g><g class="map-labels" aria-hidden="true">')
-    for name, lat, lon in ISLAND_LABELS:
-        x, y = project(lat, lon)
-        parts.append(f'<text x="{_f(x)}" y="{_f(y)}" text-anchor="middle">{escape(name)}</text>')
-    parts.append('</g><g class="map-points">')
-    # Lower bands first so that the better-rated marker is on top where markers overlap.
-    for p in sorted(points, key=lambda p: p.band_class, reverse=True):
-        x, y = project(p.latitude, p.longitude)
-        parts.append(
-            f'<a href="{escape(p.url)}" class="map-point {p.band_class}">'
-            f"<title>{escape(p.label)}</title>"
-            + marker(p.band_shape, x, y, 6.5, 'stroke-width="1.5"')
-            + "</a>"
-        )
-    parts.append("</g></svg>")
-    return mark_safe("".join(parts))

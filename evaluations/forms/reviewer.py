@@ -23,7 +23,7 @@ from evaluations.models import (
     FieldReview,
     Finding,
 )
-from evaluations.roles import MANAGER_GROUP, REVIEWER_GROUP
+from evaluations.roles import REVIEWER_GROUP
 from regions.models import Cohort, Province, Region
 
 LEVEL_CHOICES = [(level, str(level)) for level in LEVELS]
@@ -222,16 +222,61 @@ class ReviewerChoiceField(forms.ModelChoiceField):
         return f"{full} ({obj.username})" if full else obj.username
 
 
-class PanelAssignForm(FieldsOnlyHelper, forms.Form):
-    reviewer = ReviewerChoiceField(
-        label=_("Penilai"),
-        queryset=User.objects.filter(
-            is_active=True, groups__name__in=[REVIEWER_GROUP, MANAGER_GROUP]
-        )
+def panel_reviewers() -> Any:
+    """Users a manager may seat on a panel: active members of the reviewer group only (a
+    manager who is not also a reviewer is not offered)."""
+    return (
+        User.objects.filter(is_active=True, groups__name=REVIEWER_GROUP)
         .distinct()
-        .order_by("username"),
+        .order_by("username")
     )
+
+
+class PanelAssignForm(FieldsOnlyHelper, forms.Form):
+    reviewer = ReviewerChoiceField(label=_("Penilai"), queryset=panel_reviewers())
     lead = forms.BooleanField(label=_("Jadikan ketua panel"), required=False)
+
+
+class ReviewerMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        full = obj.get_full_name()
+        return f"{full} ({obj.username})" if full else obj.username
+
+
+class BulkPanelForm(FieldsOnlyHelper, forms.Form):
+    """Top up many panels at once: which reviewers, which participants, what size."""
+
+    reviewers = ReviewerMultipleChoiceField(
+        label=_("Penilai yang dibagikan"),
+        queryset=panel_reviewers(),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        error_messages={"required": _("Pilih paling sedikit satu penilai.")},
+    )
+    province = forms.ModelChoiceField(
+        label=_("Peserta di provinsi"),
+        queryset=Province.objects.none(),
+        required=False,
+        empty_label=_("Semua provinsi"),
+    )
+    cohort = forms.ModelChoiceField(
+        label=_("Peserta dari angkatan"),
+        queryset=Cohort.objects.none(),
+        required=False,
+        empty_label=_("Semua angkatan"),
+    )
+    size = forms.IntegerField(
+        label=_("Ukuran panel"),
+        min_value=1,
+        max_value=7,
+        initial=3,
+        help_text=_("Panel yang lebih kecil ditambah sampai ukuran ini; anggota lama tetap."),
+    )
+
+    def __init__(self, *args: Any, round: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        in_round = Region.objects.filter(participations__round=round)
+        self.fields["province"].queryset = Province.objects.filter(regions__in=in_round).distinct()
+        self.fields["cohort"].queryset = Cohort.objects.filter(regions__in=in_round).distinct()
 
 
 class ScoresUploadForm(forms.Form):

@@ -18,6 +18,8 @@ the message constants below, and ``PermissionDenied`` when the user has no seat 
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -64,6 +66,11 @@ REVIEW_ALREADY_COMPLETE = _(
 )
 REVIEW_INCOMPLETE = _("Masih ada {count} indikator yang belum Anda nilai.")
 REVIEW_NOT_COMPLETE = _("Penilaian ini belum ditandai selesai.")
+PANEL_NOT_ALL_DONE = _(
+    "Belum semua anggota panel selesai menilai: {names}. Kesepakatan panel hanya dipakai bila "
+    "semua selesai, atau bila Anda menyebut sendiri siapa yang tidak ditunggu."
+)
+PANEL_NOBODY_DONE = _("Belum ada anggota panel yang selesai menilai.")
 STALE_VERSION = _(
     "Nilai ini sudah diubah di tempat lain sejak halaman dibuka. Muat ulang halaman dan "
     "periksa nilainya sebelum menyimpan lagi."
@@ -242,15 +249,29 @@ def verified_level_set(
 
 
 @transaction.atomic
-def verified_levels_from_panel(*, participation: Participation, by: AbstractBaseUser) -> int:
+def verified_levels_from_panel(
+    *,
+    participation: Participation,
+    by: AbstractBaseUser,
+    without: Collection[int] = (),
+) -> int:
     """Verify, in one go, every indicator without a verified level on which the panel agrees.
 
-    "Agrees" means: at least one reviewer has completed their review, and every completed
-    reviewer gave the same level. Returns how many verified levels were set. Indicators the
-    panel disagrees on are left to the lead, one by one.
+    "Agrees" means: every panel member has completed their review and all gave the same
+    level. While some members have not completed, the lead may still go ahead only by naming
+    exactly those members in ``without`` (their user ids): an explicit override, so that a
+    lead's own scores never silently stand for a panel that has not started. Returns how
+    many verified levels were set; indicators the panel disagrees on are left to the lead.
     """
     round_ = _check_open(participation)
     _require_lead(participation, by)
+    seats = list(participation.panel.select_related("reviewer"))
+    pending = [s.reviewer for s in seats if s.completed_at is None]
+    if len(pending) == len(seats):
+        raise ValidationError(PANEL_NOBODY_DONE, code="nobody_done")
+    if pending and {u.pk for u in pending} != set(without):
+        names = ", ".join(u.get_full_name() or u.get_username() for u in pending)
+        raise ValidationError(format_lazy(PANEL_NOT_ALL_DONE, names=names), code="not_all_done")
     completed = ReviewerAssignment.objects.filter(
         participation=participation, completed_at__isnull=False
     ).values("reviewer_id")

@@ -31,6 +31,7 @@ urlpatterns = [
         name="rankings_metric",
     ),
     path("regions/<slug:slug>/", public.region_profile, name="region"),
+    path("search/", public.region_search, name="search"),
     path("compare/", public.compare, name="compare"),
     path("map/", public.region_map, name="map"),
     path("methodology/", public.methodology_latest, name="methodology_latest"),

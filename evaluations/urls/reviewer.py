@@ -83,6 +83,7 @@ urlpatterns = [
     path(
         "rounds/<slug:slug>/participants/add/", reviewer.participants_add, name="participants_add"
     ),
+    path("rounds/<slug:slug>/panels/", reviewer.panels_bulk, name="panels_bulk"),
     path("rounds/<slug:slug>/participants/<int:pk>/", reviewer.participant, name="participant"),
     path(
         "rounds/<slug:slug>/participants/<int:pk>/<rv_member:action>/",

@@ -18,4 +18,32 @@ document.addEventListener("DOMContentLoaded", () => {
       delete el.dataset.printOpened;
     });
   });
+
+  // The map: keys + and - zoom, the arrow keys pan and 0 shows the whole country, while the
+  // focus is in the map (each key follows the control link that carries it in data-map-key).
+  document.addEventListener("keydown", (event) => {
+    const figure = event.target.closest && event.target.closest(".map-figure");
+    if (!figure || event.altKey || event.ctrlKey || event.metaKey) return;
+    const key = event.key === "=" ? "+" : event.key;
+    const control = figure.querySelector(`[data-map-key="${CSS.escape(key)}"]`);
+    if (control) {
+      event.preventDefault();
+      control.click();
+    }
+  });
+  // After htmx swapped the map in place, keep the keyboard where it was: on the same control,
+  // else on the first control, so a keyboard user never falls back to the top of the page.
+  let mapFocus = null;
+  document.body.addEventListener("htmx:beforeRequest", () => {
+    const active = document.activeElement;
+    mapFocus = active && active.closest(".map-figure") ? active.id || "" : null;
+  });
+  document.body.addEventListener("htmx:afterSettle", () => {
+    if (mapFocus === null) return;
+    const view = document.getElementById("map-view");
+    const target = (mapFocus && document.getElementById(mapFocus)) ||
+      (view && view.querySelector(".map-controls a"));
+    if (target) target.focus();
+    mapFocus = null;
+  });
 });

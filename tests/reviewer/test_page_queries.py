@@ -28,8 +28,9 @@ def test_my_assignments(client, reviewer, n, django_assert_num_queries):
         if i % 3 == 0:
             rf.score_all(p, reviewer)
     login(client, reviewer)
-    # Session, user, role, the open rounds' rows, the closed rounds' names.
-    with django_assert_num_queries(6):
+    # Session, user, role, the open rounds' rows, the closed rounds' names, and the filters'
+    # rounds and provinces.
+    with django_assert_num_queries(8):
         response = client.get(reverse("reviewer:assignments"))
     assert response.content.decode().count('href="/review/participations/') >= n
 

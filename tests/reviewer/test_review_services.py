@@ -143,8 +143,19 @@ def test_levels_the_panel_agrees_on_are_verified_in_one_go(panel, reviewer):
     rf.score_all(participation, member, level=3)
     Score.objects.filter(reviewer=member, indicator=indicators[0]).update(level=5)
     review.review_complete(participation=participation, reviewer=reviewer)
-    # Only completed reviews count: the member's draft is not yet an opinion.
-    assert review.verified_levels_from_panel(participation=participation, by=reviewer) == 10
+    # While the member has not completed, the panel's agreement is refused, naming them...
+    with pytest.raises(ValidationError) as exc:
+        review.verified_levels_from_panel(participation=participation, by=reviewer)
+    assert exc.value.code == "not_all_done"
+    assert member.username in exc.value.messages[0]
+    assert not VerifiedScore.objects.exists()
+    # ...unless the lead names exactly who is not waited for; the draft is not an opinion.
+    assert (
+        review.verified_levels_from_panel(
+            participation=participation, by=reviewer, without=[member.pk]
+        )
+        == 10
+    )
     VerifiedScore.objects.all().delete()
 
     review.review_complete(participation=participation, reviewer=member)
@@ -220,3 +231,18 @@ def test_a_submitted_self_assessment_is_returned_with_a_comment(panel, reviewer,
     with pytest.raises(ValidationError) as exc:
         review.self_assessment_return(participation=participation, by=member, comment="lagi")
     assert exc.value.messages == [str(review.SELF_ASSESSMENT_NOT_SUBMITTED)]
+
+
+def test_panel_agreement_needs_someone_done_and_an_exact_override(panel, reviewer):
+    participation, _indicators, member = panel
+    with pytest.raises(ValidationError) as exc:
+        review.verified_levels_from_panel(participation=participation, by=reviewer)
+    assert exc.value.messages == [str(review.PANEL_NOBODY_DONE)]
+    rf.score_all(participation, reviewer, level=2)
+    review.review_complete(participation=participation, reviewer=reviewer)
+    # Naming somebody else (or nobody) is not an override of the member who has not scored.
+    for without in ([], [reviewer.pk], [member.pk, reviewer.pk]):
+        with pytest.raises(ValidationError):
+            review.verified_levels_from_panel(
+                participation=participation, by=reviewer, without=without
+            )

@@ -144,6 +144,7 @@ KWARGS: dict[str, K] = {
     "public:rankings_metrics": lambda w: {"round_slug": w.published.slug},
     "public:rankings_metric": lambda w: {"round_slug": w.published.slug, "metric": "governance"},
     "public:region": lambda w: {"slug": w.kota_bekasi.slug},
+    "public:search": _none,
     "public:compare": _none,
     "public:map": _none,
     "public:methodology_latest": _none,
@@ -188,6 +189,7 @@ KWARGS: dict[str, K] = {
     "reviewer:round_step": _round(action=lambda w: "finalise"),
     "reviewer:participants_add": _round(),
     "reviewer:participant": _round(pk=lambda w: w.review_bekasi.pk),
+    "reviewer:panels_bulk": _round(),
     "reviewer:participant_action": _round(
         pk=lambda w: w.review_bekasi.pk, action=lambda w: "exclude"
     ),

@@ -17,6 +17,7 @@ from evaluations.views.public.rankings import (
 )
 from evaluations.views.public.regions import region_profile
 from evaluations.views.public.revisions import round_revision_download, round_revisions
+from evaluations.views.public.search import region_search
 
 __all__ = [
     "compare",
@@ -31,6 +32,7 @@ __all__ = [
     "rankings_provinces",
     "region_map",
     "region_profile",
+    "region_search",
     "round_revision_download",
     "round_revisions",
 ]

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from itertools import groupby
-
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.html import escape, format_html, format_html_join
 from django.utils.http import urlencode
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from evaluations import access, charts
+from evaluations import access, charts, search
 from evaluations.caching import confirm_canonical, public_page, render_public
 from evaluations.forms.public import COMPARE_MAX, CompareForm
 from evaluations.models import Result, Round
@@ -22,12 +18,22 @@ from evaluations.views.public.regions import component_bars, dimension_radar
 from regions.models import Region
 
 
-def _canonical(request: HttpRequest) -> str | None:
-    """The tidy URL of a submitted picker (empty selects dropped), or None if already tidy."""
+def _canonical(request: HttpRequest, candidates: list[Region]) -> str | None:
+    """The tidy URL of a submitted picker, or None if already tidy.
+
+    Empty fields are dropped; what the reader typed or picked ("Kota Bekasi (32.75)",
+    "kab bekasi", "3275") becomes the region's slug when it names exactly one comparable
+    region, so the shared URL stays short and stable. Text that names no region, or several,
+    is kept as typed: the form then says so and offers the close matches.
+    """
     raw = request.GET.getlist("regions")
     regions = [v.strip() for v in raw if v.strip()]
+    tidy_regions = []
+    for value in regions:
+        found = search.resolve_region(value, candidates)
+        tidy_regions.append(found.slug if isinstance(found, Region) else value)
     round_slug = request.GET.get("round", "").strip()
-    tidy = [("regions", slug) for slug in regions]
+    tidy = [("regions", value) for value in tidy_regions]
     if round_slug:
         tidy.append(("round", round_slug))
     current = [(k, v) for k in request.GET for v in request.GET.getlist(k)]
@@ -62,60 +68,59 @@ def _history_chart(chosen: list[Region], results: list[Result]) -> charts.Chart:
     )
 
 
-def _region_options(candidates: list[Region]) -> str:
-    """The ``<optgroup>``s of every comparable region, by province, built once for the four
-    pickers: at national scale a template loop over 4 × 514 options cost more than all the
-    rest of the page (README, "Benchmark")."""
-    parts = []
-    for province, group in groupby(candidates, key=lambda r: r.province):
-        options = format_html_join(
-            "", '<option value="{}">{}</option>', ((r.slug, r.name) for r in group)
-        )
-        parts.append(format_html('<optgroup label="{}">\n{}\n</optgroup>', province.name, options))
-    return "\n".join(parts)
-
-
-def _with_selected(options: str, slug: str) -> SafeString:
-    """The options with ``slug``'s marked selected (none for an empty or unknown slug)."""
-    if slug:
-        value = f'<option value="{escape(slug)}">'
-        options = options.replace(value, value[:-1] + " selected>", 1)
-    return mark_safe(options)  # built with format_html; the slug is escaped
-
-
 @public_page
 @require_safe
 def compare(request: HttpRequest) -> HttpResponse:
-    tidy = _canonical(request)
+    candidates = list(access.public_compare_regions())
+    tidy = _canonical(request, candidates)
     if tidy is not None:
         return redirect(tidy)
     rounds = list(access.public_rounds().order_by("-year", "-phase"))
     round_slug = request.GET.get("round")
     if round_slug and round_slug not in {r.slug for r in rounds}:
         raise Http404
-    candidates = list(access.public_compare_regions())
-    # An unknown region is a 404, as an unknown round: never a page of its own.
-    known = {r.slug for r in candidates}
-    if any(slug not in known for slug in request.GET.getlist("regions")):
-        raise Http404
-    form = CompareForm(request.GET or None, regions=candidates, rounds=rounds)
-    selected = request.GET.getlist("regions")[:COMPARE_MAX]
-    options = _region_options(candidates)
+    selected = request.GET.getlist("regions")
+    by_slug = {r.slug: r for r in candidates}
+    # A single region (the profile's "compare with another region" link) is the start of a
+    # comparison, not a mistake: the picker shows it and asks for one more, without an error.
+    starting = len(selected) == 1 and selected[0] in by_slug
+    form = CompareForm(
+        None if starting else (request.GET or None), regions=candidates, rounds=rounds
+    )
     slots = []
     for i in range(COMPARE_MAX):
-        slug = selected[i] if i < len(selected) else ""
-        slots.append((i + 1, slug, _with_selected(options, slug)))
+        value = selected[i] if i < len(selected) else ""
+        region = by_slug.get(value)
+        suggestions: list[tuple[Region, str]] = []
+        if value and region is None:
+            found = search.resolve_region(value, candidates)
+            for option in found if isinstance(found, list) else [found]:
+                chosen = [option.slug if j == i else v for j, v in enumerate(selected)]
+                query = [("regions", v) for v in chosen]
+                if round_slug:
+                    query.append(("round", round_slug))
+                suggestions.append((option, reverse("public:compare") + "?" + urlencode(query)))
+        slots.append(
+            {
+                "number": i + 1,
+                "value": f"{region.name} ({region.code})" if region else value,
+                "unknown": bool(value) and region is None,
+                "suggestions": suggestions,
+            }
+        )
     context: dict[str, object] = {
         "form": form,
         "candidates": candidates,
         "rounds": rounds,
         "slots": slots,
+        "starting": starting,
         "selected_round": round_slug or "",
     }
-    if not form.is_bound or form.is_valid():
-        confirm_canonical(request)  # every value known; a form error (too few) is not kept
+    if not any(slot["unknown"] for slot in slots) and (not form.is_bound or form.is_valid()):
+        # Every value known; typed text that names no region (answered with suggestions)
+        # and a form error (too many) are never kept.
+        confirm_canonical(request)
     if form.is_bound and form.is_valid() and rounds:
-        by_slug = {r.slug: r for r in candidates}
         chosen = [by_slug[s] for s in form.cleaned_data["regions"]]
         round_ = next((r for r in rounds if r.slug == round_slug), rounds[0])
         results = list(access.public_results_of_regions(chosen))

@@ -31,6 +31,7 @@ from evaluations.views.reviewer.field_reviews import (
 from evaluations.views.reviewer.rounds import (
     history,
     panel_remove,
+    panels_bulk,
     participant,
     participant_action,
     participants_add,
@@ -55,6 +56,7 @@ __all__ = [
     "minutes_pdf",
     "panel",
     "panel_remove",
+    "panels_bulk",
     "participant",
     "participant_action",
     "participants_add",

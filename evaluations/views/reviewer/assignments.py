@@ -9,13 +9,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from evaluations import access
@@ -38,6 +39,7 @@ from evaluations.services import review
 from evaluations.services.evidence import evidence_response
 from evaluations.services.field_reviews import can_edit_field_review
 from evaluations.views.reviewer._common import is_htmx, report_errors, reviewer_required
+from regions.models import Province
 from smartcity.security import download_rate_limit
 
 
@@ -55,6 +57,18 @@ def _subquery_count(queryset: Any, group: str) -> Coalesce:
 # Rounds whose panels still work; finalised and published rounds are listed by name only,
 # each opening on its own (a reviewer of ten years of rounds has hundreds of seats).
 OPEN_ROUND_STATUSES = (RoundStatus.DRAFT, RoundStatus.SELF_ASSESSMENT, RoundStatus.REVIEW)
+
+
+# The queue's "state" filter: (label, condition on the annotated queue).
+QUEUE_STATES: dict[str, tuple[str, Q]] = {
+    "todo": (gettext_lazy("Belum saya nilai"), Q(my_scored=0, completed_at__isnull=True)),
+    "draft": (gettext_lazy("Draf saya"), Q(my_scored__gt=0, completed_at__isnull=True)),
+    "done": (gettext_lazy("Selesai saya nilai"), Q(completed_at__isnull=False)),
+    "verify": (
+        gettext_lazy("Perlu verifikasi (ketua)"),
+        Q(is_lead=True, verified__lt=F("indicator_total")),
+    ),
+}
 
 
 @reviewer_required
@@ -79,6 +93,10 @@ def assignments(request: HttpRequest) -> HttpResponse:
         .annotate(seats=Count("participations"))
         .order_by("-year", "-phase")
     )
+    province = request.GET.get("province", "").strip()[:100]
+    if province:
+        mine = mine.filter(region__province__slug=province)
+    state = request.GET.get("state", "")
     participations = mine.annotate(
         indicator_total=_subquery_count(
             Indicator.objects.filter(instrument=OuterRef("round__instrument")), "instrument"
@@ -97,6 +115,9 @@ def assignments(request: HttpRequest) -> HttpResponse:
         is_lead=Subquery(seats.values("is_lead")[:1]),
         completed_at=Subquery(seats.values("completed_at")[:1]),
     ).order_by("-round__year", "-round__phase", "region__code")
+    if state in QUEUE_STATES:
+        participations = participations.filter(QUEUE_STATES[state][1])
+    my_rounds = Round.objects.filter(participations__panel__reviewer=user).distinct()
     return render(
         request,
         "evaluations/reviewer/assignments.html",
@@ -104,6 +125,16 @@ def assignments(request: HttpRequest) -> HttpResponse:
             "participations": participations,
             "closed_rounds": closed_rounds,
             "chosen": chosen,
+            "filters": {
+                "rounds": my_rounds.order_by("-year", "-phase"),
+                "provinces": Province.objects.filter(regions__participations__panel__reviewer=user)
+                .distinct()
+                .order_by("name"),
+                "states": [(k, label) for k, (label, _q) in QUEUE_STATES.items()],
+                "province": province,
+                "state": state if state in QUEUE_STATES else "",
+                "active": bool(province or state in QUEUE_STATES),
+            },
             "is_manager": is_manager(user),
         },
     )
@@ -153,6 +184,19 @@ class Row:
     def spread(self) -> int | None:
         levels = [s.level for _, s in self.panel_levels if s is not None]
         return max(levels) - min(levels) if levels else None
+
+    @property
+    def claim_gap(self) -> int | None:
+        """The region's claim minus the level checked against it: the verified level, else
+        the panel's lowest level so far (None while either is missing). Positive: the region
+        claimed more than the reviewers found."""
+        claimed = self.answer.claimed_level if self.answer else None
+        if claimed is None:
+            return None
+        if self.verified is not None:
+            return claimed - self.verified.level
+        levels = [s.level for _, s in self.panel_levels if s is not None]
+        return claimed - min(levels) if levels else None
 
 
 def _indicators(participation: Participation) -> list[Indicator]:
@@ -476,6 +520,7 @@ def panel(request: HttpRequest, pk: int) -> HttpResponse:
             "round": participation.round,
             "region": participation.region,
             "seats": seats,
+            "pending_seats": [s for s in seats if s.completed_at is None],
             "rows": rows,
             "editable": editable,
             **_panel_counts(rows),
@@ -519,6 +564,7 @@ def verify(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
     context = {
         "participation": participation,
         "seats": seats,
+        "pending_seats": [s for s in seats if s.completed_at is None],
         "rows": rows,
         "editable": True,
     }
@@ -537,8 +583,11 @@ def verify(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
 @require_POST
 def verify_agreed(request: HttpRequest, pk: int) -> HttpResponse:
     participation = _lead_participation(request, pk)
+    without = [int(v) for v in request.POST.getlist("without") if v.isdigit()]
     try:
-        count = review.verified_levels_from_panel(participation=participation, by=request.user)
+        count = review.verified_levels_from_panel(
+            participation=participation, by=request.user, without=without
+        )
     except ValidationError as exc:
         report_errors(request, exc)
     else:

@@ -21,6 +21,7 @@ from documents.rendering import render_letter_preview
 from evaluations import access, opendata
 from evaluations.forms.reviewer import (
     AddParticipantsForm,
+    BulkPanelForm,
     EarlyReviewForm,
     PanelAssignForm,
     PublishForm,
@@ -40,6 +41,7 @@ from evaluations.models import (
     VerifiedScore,
 )
 from evaluations.models.scoring import SCORES_LOCKED
+from evaluations.services import panels as panel_svc
 from evaluations.services import rounds as svc
 from evaluations.services import scores_io
 from evaluations.services.imports import import_upload_keep
@@ -112,19 +114,37 @@ def _participants(round_: Round) -> list[Participation]:
     )
 
 
+def _progress(participants: list[Participation], indicator_total: int) -> dict[str, Any]:
+    """What is scored: active participants with a verified level for every indicator, and
+    the others, each with what stops it (no panel, or levels still to verify)."""
+    active = [p for p in participants if not p.excluded]
+    scored = [p for p in active if indicator_total and p.verified >= indicator_total]
+    blockers = [
+        {
+            "participation": p,
+            "no_panel": not p.panel.all(),
+            "missing": max(indicator_total - p.verified, 0),
+        }
+        for p in active
+        if p not in scored
+    ]
+    return {"active_count": len(active), "scored_count": len(scored), "blockers": blockers}
+
+
 @manager_required
 @require_safe
 def round_detail(request: HttpRequest, slug: str) -> HttpResponse:
     round_ = access.get_manager_round_or_404(request.user, slug)
     participants = _participants(round_)
+    indicator_total = Indicator.objects.filter(instrument_id=round_.instrument_id).count()
     return render(
         request,
         "evaluations/reviewer/rounds/detail.html",
         {
             "round": round_,
             "participants": participants,
-            "indicator_total": Indicator.objects.filter(instrument_id=round_.instrument_id).count(),
-            "active_count": sum(1 for p in participants if not p.excluded),
+            "indicator_total": indicator_total,
+            **_progress(participants, indicator_total),
             "next_steps": [a for a, _ in NEXT_STEPS.get(round_.status, [])]
             + (["withdraw"] if round_.is_public else []),
             "steps": _steps(round_),
@@ -225,6 +245,61 @@ def participants_add(request: HttpRequest, slug: str) -> HttpResponse:
             % {"added": len(added), "skipped": skipped},
         )
     return redirect("reviewer:round", slug=round_.slug)
+
+
+@manager_required
+def panels_bulk(request: HttpRequest, slug: str) -> HttpResponse:
+    """Top up many panels at once (``services.panels.panel_assign_bulk``), with each
+    reviewer's current load in this round beside their name."""
+    round_ = access.get_manager_round_or_404(request.user, slug)
+    form = BulkPanelForm(request.POST or None, round=round_)
+    if request.method == "POST" and form.is_valid():
+        chosen = Participation.objects.filter(round=round_, excluded=False).select_related("region")
+        if form.cleaned_data["province"]:
+            chosen = chosen.filter(region__province=form.cleaned_data["province"])
+        if form.cleaned_data["cohort"]:
+            chosen = chosen.filter(region__cohort_memberships__cohort=form.cleaned_data["cohort"])
+        try:
+            outcome = panel_svc.panel_assign_bulk(
+                round=round_,
+                participations=list(chosen),
+                reviewers=list(form.cleaned_data["reviewers"]),
+                size=form.cleaned_data["size"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            report_errors(request, exc)
+        else:
+            messages.success(
+                request,
+                _("%(seated)s kursi panel diisi pada %(panels)s peserta.")
+                % {"seated": outcome.seated, "panels": outcome.panels},
+            )
+            for reviewer, region in outcome.conflicts:
+                messages.info(
+                    request,
+                    _("%(reviewer)s tidak ditempatkan di panel %(region)s: anggota tim wilayah.")
+                    % {"reviewer": reviewer, "region": region},
+                )
+            if outcome.short:
+                messages.warning(
+                    request,
+                    _("Panel masih kurang dari ukuran yang diminta: %(regions)s.")
+                    % {"regions": ", ".join(outcome.short)},
+                )
+            return redirect("reviewer:round", slug=round_.slug)
+    load = dict(
+        ReviewerAssignment.objects.filter(participation__round=round_)
+        .values("reviewer_id")
+        .annotate(n=Count("pk"))
+        .values_list("reviewer_id", "n")
+    )
+    reviewers = [(choice, load.get(choice.data["value"].value, 0)) for choice in form["reviewers"]]
+    return render(
+        request,
+        "evaluations/reviewer/rounds/panels_bulk.html",
+        {"round": round_, "form": form, "reviewers": reviewers},
+    )
 
 
 @manager_required

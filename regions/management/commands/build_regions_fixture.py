@@ -41,6 +41,12 @@ CAPITAL_CORRECTIONS: dict[str, tuple[str | None, str]] = {
     "8103": (None, "Saumlaki"),  # Kabupaten Kepulauan Tanimbar
 }
 
+LONGITUDE_CORRECTIONS: dict[str, tuple[str, str]] = {
+    # code: (value in the package, corrected value). Wakatobi lies at about 123.6° E; the
+    # package's 23.54 put it in Africa (found by the map, which can only place 95–141° E).
+    "7407": ("23.538901", "123.538901"),  # compared at six decimals, as the fixture stores
+}
+
 # The first cohort of the Gerakan Menuju 100 Smart City (DOMAIN.md). Names are matched
 # exactly against the source, so a renamed region stops the command instead of being lost.
 COHORT_2017 = (
@@ -104,6 +110,13 @@ def _capital(code: str, value: str | None) -> str:
     if correction and (value or None) == correction[0]:
         return correction[1]
     return value or ""
+
+
+def _longitude(code: str, value: float | str | None) -> float | str | None:
+    correction = LONGITUDE_CORRECTIONS.get(code)
+    if correction and _decimal(value, 6) == correction[0]:
+        return correction[1]
+    return value
 
 
 def _unique_slug(name: str, province_slug: str, code: str, taken: set[str]) -> str:
@@ -185,7 +198,9 @@ def build_fixtures(
                     ),
                     "capital": _capital(code.replace(".", ""), attrs.get("capital")),
                     "latitude": _decimal(attrs.get("latitude"), 6),
-                    "longitude": _decimal(attrs.get("longitude"), 6),
+                    "longitude": _decimal(
+                        _longitude(code.replace(".", ""), attrs.get("longitude")), 6
+                    ),
                     "area_km2": _decimal(attrs.get("area"), 2),
                     "population": _int(attrs.get("population")),
                 },
