@@ -90,7 +90,7 @@ makemessages: $(ENV_STAMP) ## Collect new UI strings into locale/en/LC_MESSAGES/
 
 run: export DEBUG = 1
 run: export DEMO_MODE = 1
-run: $(ENV_STAMP) messages ## Migrate, load reference data and demo, serve on 127.0.0.1:8000
+run: $(ENV_STAMP) messages ## Migrate, load reference data and demo, serve on 127.0.0.1:8000 with a task worker
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_reference
 	@# load_demo prints the demo logins. A load_demo that is listed but cannot even be loaded
@@ -107,7 +107,11 @@ run: $(ENV_STAMP) messages ## Migrate, load reference data and demo, serve on 12
 	@echo
 	@echo "Portal: http://$(HOST_PORT)/   admin: http://$(HOST_PORT)/admin/"
 	@echo
-	$(MANAGE) runserver $(HOST_PORT)
+	@# One task worker (background jobs and periodic jobs, docs/tasks.md) beside the server;
+	@# it stops with it (Ctrl+C or any exit). It does not reload on code changes: restart.
+	$(MANAGE) worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null || true; wait $$worker 2>/dev/null || true' EXIT; \
+	  $(MANAGE) runserver $(HOST_PORT)
 
 test: $(ENV_STAMP) messages ## Run every test (PostgreSQL when DATABASE_URL is set)
 	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)

@@ -49,7 +49,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "django_tasks_db",
     "smartcity",
+    "jobs",
     "regions",
     "evaluations",
 ]
@@ -145,6 +147,28 @@ else:
             "LOCATION": "smartcity",
         }
     }
+
+# --- Background tasks (docs/tasks.md) ----------
+# Django's Tasks framework with a queue in the portal's own database (django-tasks-db): no
+# extra server. `manage.py worker` runs the tasks and the periodic jobs; `make run` starts one.
+TASKS = {
+    "default": {
+        "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+# A running job writes a heartbeat this often; one silent for JOBS_STALE_SECONDS lost its
+# worker and is queued again (at most JOBS_MAX_ATTEMPTS runs in all) or marked failed.
+JOBS_HEARTBEAT_SECONDS = env_int("JOBS_HEARTBEAT_SECONDS", 5, minimum=1)
+JOBS_STALE_SECONDS = env_int("JOBS_STALE_SECONDS", 60, minimum=5)
+JOBS_MAX_ATTEMPTS = env_int("JOBS_MAX_ATTEMPTS", 2, minimum=1)
+# Periodic jobs (jobs.periodic): dotted path called with no arguments, every N seconds.
+PERIODIC_JOBS: dict[str, dict[str, str | int]] = {
+    "recover_jobs": {"call": "jobs.periodic.recover_jobs", "every": 30},
+    "clearsessions": {"call": "jobs.periodic.clear_sessions", "every": 60 * 60},
+    "reminders": {"call": "jobs.periodic.reminders", "every": 60 * 60},
+}
+# The reminder senders the "reminders" periodic job calls (dotted paths, no arguments).
+REMINDER_SENDERS: list[str] = []
 
 # --- Authentication ----------
 AUTHENTICATION_BACKENDS = [

@@ -27,6 +27,7 @@ urlpatterns = [
     path("review/", include("evaluations.urls.reviewer")),
     path("city/", include("evaluations.urls.city")),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("jobs/", include("jobs.urls")),
     path(
         "accounts/login/",
         login_rate_limit(

@@ -16,8 +16,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from asgiref.local import Local
 from django.contrib.auth.models import User
 from django.core.cache import cache
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.tasks import task_backends
 from django.test import Client
 
 from regions.models import Region
@@ -73,6 +77,28 @@ def _media_in_tmp(settings, tmp_path) -> None:
         },
     }
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@receiver(setting_changed)
+def _reset_task_backends(*, setting: str, **kwargs: object) -> None:
+    # Django does not reset its task backends when TASKS changes (it does for caches).
+    if setting == "TASKS":
+        task_backends.__dict__.pop("settings", None)
+        task_backends._connections = Local(task_backends.thread_critical)
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings) -> None:
+    """Background tasks run inside the request, as if the worker were instant: a test sees
+    a job done when the view returns. Tests of the queue itself use ``task_queue``."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def task_queue(settings) -> None:
+    """The production backend: tasks wait in the database until a worker runs them
+    (``call_command("worker", batch=True)``)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
 @pytest.fixture(autouse=True)
