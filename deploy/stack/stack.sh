@@ -6,7 +6,7 @@
 #   Redis, the shared cache          127.0.0.1:STACK_REDIS_PORT (6393)
 #   S3-compatible store (moto)       127.0.0.1:STACK_S3_PORT    (9103), bucket "evidence"
 #   gunicorn app servers             127.0.0.1:STACK_APP_PORTS  (8113 8114)
-#   task worker                      manage.py db_worker (when the tasks backend exists)
+#   task worker                      manage.py worker (django-tasks-db queue + periodic jobs)
 #   nginx, TLS (self-signed)         https://127.0.0.1:STACK_HTTPS_PORT (8443), balanced;
 #                                    http://127.0.0.1:STACK_HTTP_PORT (8083) redirects;
 #                                    https://127.0.0.1:STACK_PIN_PORTS (8120 8121), each
@@ -188,19 +188,19 @@ app() { # app N start|kill|stop
     esac
 }
 
-has_worker() { (load_env; "$PY" manage.py help --commands) | grep -qx db_worker; }
+has_worker() { (load_env; "$PY" manage.py help --commands) | grep -qx worker; }
 
 worker() { # worker start|kill|stop
     local pidfile=$STACK_DIR/worker.pid
     case $1 in
     start)
         if ! has_worker; then
-            log "no db_worker command yet (the tasks backend has not landed): no worker"
+            log "no worker command yet (the tasks backend has not landed): no worker"
             return 0
         fi
         (
             load_env
-            setsid "$PY" manage.py db_worker >>"$STACK_DIR/worker.log" 2>&1 &
+            setsid "$PY" manage.py worker >>"$STACK_DIR/worker.log" 2>&1 &
             echo $! >"$pidfile"
         )
         log "task worker (pid $(cat "$pidfile"))"
