@@ -170,8 +170,9 @@ def step_evidence(city: Browser) -> None:
 
     # Downloads are rate limited per user (RATELIMIT_DOWNLOADS=6/m), counted in Redis:
     # alternate the servers; the limit is reached after 6 in all, not 6 per server.
-    statuses = [city.get(f"{(A, B)[i % 2]}{evidence}{max(ids)}/unduh/").status_code
-                for i in range(7)]
+    statuses = [
+        city.get(f"{(A, B)[i % 2]}{evidence}{max(ids)}/unduh/").status_code for i in range(7)
+    ]
     # One download above already counted.
     check(statuses[:5] == [200] * 5, f"first downloads pass: {statuses}")
     check(statuses[5:] == [429, 429], f"the 7th and 8th are refused on either server: {statuses}")
@@ -223,7 +224,7 @@ def step_lockout() -> None:
     r = owner.login(B, "bandung")
     check(r.status_code in (403, 429), f"after 3 failures on A and B, locked out: {r.status_code}")
     check(r.status_code != 302, "no session for a locked-out user")
-    ok(f"lock-out after AXES_FAILURE_LIMIT=3 failures counted across both servers ({r.status_code})")
+    ok(f"lock-out after AXES_FAILURE_LIMIT=3 failures, counted across A and B ({r.status_code})")
 
 
 def step_kill_app_server() -> None:

@@ -22,10 +22,17 @@ from django.core.management import get_commands
 BASE_DIR = Path(__file__).resolve().parents[2]
 DEPLOY = BASE_DIR / "deploy"
 ENV_READER = re.compile(r'env_(?:str|bool|int|list)\(\s*"([A-Z0-9_]+)"')
-NGINX_VARS = (
-    "PORTAL_HOST HTTPS_LISTEN HTTP_LISTEN HTTPS_ORIGIN TLS_CERT TLS_KEY STATIC_ROOT "
-    "NGINX_MAX_BODY_MB UPSTREAM_SERVERS"
-).split()
+NGINX_VARS = [
+    "PORTAL_HOST",
+    "HTTPS_LISTEN",
+    "HTTP_LISTEN",
+    "HTTPS_ORIGIN",
+    "TLS_CERT",
+    "TLS_KEY",
+    "STATIC_ROOT",
+    "NGINX_MAX_BODY_MB",
+    "UPSTREAM_SERVERS",
+]
 
 requires_nginx = pytest.mark.skipif(
     not shutil.which("nginx") and not os.environ.get("CI"),
