@@ -124,17 +124,41 @@ def data_version() -> str:
     ``bump_data_version``), else from the database."""
     if not settings.PUBLIC_VERSION_IN_CACHE:
         return database_version()
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = database_version()
-        # add, not set: a version written by a publication in the meantime wins over this
-        # one, which may have been read before that publication committed.
-        cache.add(VERSION_KEY, version, cache_seconds() or None)
+    store, key = version_store()
+    version = store.get(key)
+    if version is not None:
+        return version.decode()
+    version = database_version()
+    # nx: a version written by a publication in the meantime wins over this one, which may
+    # have been read before that publication committed.
+    if not store.set(key, version, nx=True, ex=cache_seconds() or None):
+        version = (store.get(key) or version.encode()).decode()
     return version
 
 
+_version_clients: dict[str, Any] = {}
+
+
+def version_store() -> tuple[Any, str]:
+    """The Redis client and key of the shared data version.
+
+    Read on every cached hit, so it bypasses Django's cache API, which builds a new Redis
+    client (and copies its table of response callbacks) on every call: a plain GET of a
+    short string on one long-lived client per process (redis-py reconnects after a fork).
+    """
+    config = settings.CACHES["default"]
+    location = config["LOCATION"]
+    client = _version_clients.get(location)
+    if client is None:
+        import redis
+
+        client = _version_clients[location] = redis.Redis.from_url(location)
+    return client, f"{config.get('KEY_PREFIX', '')}:{VERSION_KEY}"
+
+
 def _store_version() -> None:
-    cache.set(VERSION_KEY, database_version(), cache_seconds() or None)
+    store, key = version_store()
+    store.set(key, database_version(), ex=cache_seconds() or None)
 
 
 def bump_data_version(**kwargs: Any) -> None:

@@ -67,6 +67,34 @@ LOAD_TARGETS=$targets LOAD_REVIEWERS=$REVIEWERS "$BIN/locust" -f loadtest/locust
     --stop-timeout 10 --only-summary --csv "$OUT/load" --exit-code-on-error 1 || status=$?
 "$PY" loadtest/summary.py "$OUT/load_stats.csv" "$OUT/load_failures.csv" "$OUT/load.md" \
     "$USERS users ($REVIEWERS reviewers), $RUN_TIME, gunicorn ${GUNICORN_WORKERS:-4} workers" || status=1
+
+# --- Capacity: ramp users until p95 > 300 ms or an error (loadtest/ramp.py) ----------
+if [[ ${LOAD_RAMP:-1} != 0 ]]; then
+    ramp_targets=$OUT/ramp-targets.json
+    # One account per simulated reviewer (up to 32): shared accounts would refuse each
+    # other's saves (stale versions) and stop the ramp for the wrong reason.
+    "$PY" loadtest/targets.py "$ramp_targets" "${RAMP_REVIEWERS:-32}" >/dev/null
+    # The static baseline: the collected file nearest in size to the public pages (~150 KiB).
+    static=$("$PY" -c "
+import sys; from pathlib import Path
+root = Path('staticfiles'); want = 150 * 1024
+files = [p for p in root.rglob('*') if p.is_file() and p.suffix not in {'.gz', '.br'}]
+print('/static/' + str(min(files, key=lambda p: abs(p.stat().st_size - want)).relative_to(root)))")
+    runs=()
+    for mix in PublicMix ReviewerMix StaticFile; do
+        echo "Capacity ramp: $mix"
+        LOAD_TARGETS=$ramp_targets LOAD_REVIEWERS=${RAMP_REVIEWERS:-32} RAMP_STATIC_PATH=$static \
+            RAMP_OUT=$OUT/ramp-$mix.json RAMP_MAX_USERS=${RAMP_MAX_USERS:-128} \
+            "$BIN/locust" -f loadtest/ramp.py --headless --host "http://127.0.0.1:$PORT" \
+            --only-summary --stop-timeout 5 "$mix" >"$OUT/ramp-$mix.log" 2>&1 || true
+        grep '^ramp:' "$OUT/ramp-$mix.log" || { tail -20 "$OUT/ramp-$mix.log"; status=1; }
+        runs+=("$mix=$OUT/ramp-$mix.json")
+    done
+    "$PY" loadtest/capacity_summary.py "$OUT/capacity.md" \
+        "gunicorn ${GUNICORN_WORKERS:-4} workers on 127.0.0.1, locust on the same 2 cores; static: $static" \
+        "${runs[@]}" || status=1
+fi
+
 if grep -q "Traceback\|Internal Server Error" "$log"; then
     echo "error: the server logged errors, see $log" >&2
     status=1
