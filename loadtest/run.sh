@@ -35,6 +35,17 @@ export DEBUG=0 DEMO_MODE=0
 # RATELIMIT_DOWNLOADS) would count 50 readers as one client: it is raised for this run
 # only. The login limit (RATELIMIT_LOGIN) stays: each reviewer logs in once.
 export RATELIMIT_DOWNLOADS=${RATELIMIT_DOWNLOADS:-100000/m}
+# The shared cache of production: a private Redis on 127.0.0.1:LOAD_REDIS_PORT (0: none,
+# each gunicorn worker then caches on its own).
+REDIS_PORT=${LOAD_REDIS_PORT:-55473}
+if [[ $REDIS_PORT != 0 ]] && command -v redis-server >/dev/null; then
+    redis_dir=$(mktemp -d /tmp/load-redis.XXXXXX)
+    redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save '' --appendonly no \
+        --daemonize yes --pidfile "$redis_dir/pid" --logfile "$redis_dir/log" --dir "$redis_dir"
+    export REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0
+fi
+stop_redis() { if [[ -n ${redis_dir:-} ]]; then kill "$(cat "$redis_dir/pid")" 2>/dev/null || true; rm -rf "$redis_dir"; fi; }
+trap stop_redis EXIT
 
 "$PY" manage.py migrate --noinput -v 0
 "$PY" manage.py load_reference >/dev/null
@@ -47,7 +58,7 @@ log=$OUT/load-gunicorn.log
 GUNICORN_BIND=127.0.0.1:$PORT GUNICORN_WORKERS=${GUNICORN_WORKERS:-4} GUNICORN_ACCESS_LOG= \
     "$BIN/gunicorn" -c gunicorn.conf.py >"$log" 2>&1 &
 server=$!
-trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true' EXIT
+trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; stop_redis' EXIT
 for _ in $(seq 1 60); do
     if "$PY" -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$PORT/healthz', timeout=2)" 2>/dev/null; then
         break
