@@ -31,11 +31,12 @@ def main() -> int:
         if bad is None:
             why, stop = "the ramp's last step passed", "–"
         else:
-            why = (
-                f"{bad['failures']} failed requests"
-                if bad["failures"]
-                else f"p95 {bad['p95_ms']:.0f} ms > {result['p95_limit_ms']:.0f} ms"
-            )
+            if bad["failures"]:
+                why = f"{bad['failures']} failed requests"
+            elif not bad["requests"]:
+                why = "no request answered during the step"
+            else:
+                why = f"p95 {bad['p95_ms']:.0f} ms > {result['p95_limit_ms']:.0f} ms"
             stop = f"{bad['users']} users"
         if good is None:
             lines.append(f"| {name} | – | – | – | {stop} | {why} |")
