@@ -154,12 +154,21 @@ class PageRow:
         ratio = self.cached_ratio
         if ratio is not None and not self.rate_limited and ratio > CACHED_STATIC_RATIO:
             out.append(
-                f"{self.name} (cached): {ratio:.1f}× a static file > {CACHED_STATIC_RATIO:.0f}×"
+                f"{self.name} (cached): CPU {ratio:.1f}× a static file > {CACHED_STATIC_RATIO:.0f}×"
             )
         return out
 
     @property
     def cached_ratio(self) -> float | None:
+        """Cost of a cached hit against a static file: this process's CPU time (p50), which
+        a busy machine moves much less than the wall clock (the wall-clock ratio is shown
+        beside it; it adds the wait for Redis or PostgreSQL, one round trip)."""
+        if not (self.cached and self.static):
+            return None
+        return self.cached.cpu_p50 / max(self.static[2].cpu_p50, 0.001)
+
+    @property
+    def cached_wall_ratio(self) -> float | None:
         if not (self.cached and self.static):
             return None
         return self.cached.p50 / self.static[2].p50
@@ -279,7 +288,7 @@ class Bench:
             "",
             "| page | user | queries | p50 ms | p95 ms | CPU p50 ms | size KiB "
             "| cached p50 / p95 ms | static baseline (WhiteNoise) p50 / p95 ms "
-            "| cached ÷ static | target met |",
+            "| cached ÷ static: CPU p50 (wall p50) | target met |",
             "|---|---|--:|--:|--:|--:|--:|--:|---|--:|:-:|",
         ]
         for row in self.pages:
@@ -290,7 +299,9 @@ class Bench:
                 path, size, st = row.static
                 static = f"{st.p50:.2f} / {st.p95:.2f} ({Path(path).name}, {size / 1024:.0f} KiB)"
             ok = "yes" if not row.misses() else "**no**"
-            ratio = "–" if row.cached_ratio is None else f"{row.cached_ratio:.1f}×"
+            ratio = "–"
+            if row.cached_ratio is not None:
+                ratio = f"{row.cached_ratio:.1f}× ({row.cached_wall_ratio:.1f}×)"
             if row.rate_limited and row.cached_ratio is not None:
                 ratio += " (rate-limited: full stack)"
             out.append(
@@ -302,7 +313,7 @@ class Bench:
             "",
             f"Targets: p95 ≤ {PAGE_P95_MS:.0f} ms and ≤ {PAGE_QUERIES} queries per page; "
             f"cached public pages p95 ≤ {CACHED_P95_MS:.0f} ms and ≤ {CACHED_STATIC_RATIO:.0f}× "
-            "a static file of about the same size (p50); cache: "
+            "the CPU time of a static file of about the same size (p50); cache: "
             + settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
             + ".",
             "",
@@ -602,6 +613,9 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=3, help="Untimed requests per page.")
     parser.add_argument("--op-repeat", type=int, default=3, help="Runs of each operation.")
     parser.add_argument("--out", default=str(ROOT / "bench-results" / "latest.md"))
+    parser.add_argument(
+        "--pages-only", action="store_true", help="Skip finalising and importing (minutes)."
+    )
     parser.add_argument("--no-fail", action="store_true", help="Exit 0 even if a target is missed.")
     args = parser.parse_args()
 
@@ -696,14 +710,15 @@ def main() -> int:
         if row.name.startswith("rankings"):
             row.name += f" – bare SQL baseline p50 {ms(statistics.median(ranking)):.1f} ms"
 
-    print("Finalise and publish (rolled back)…", flush=True)
-    measure_finalise(bench, manager, args.op_repeat)
-    bench.memory.append(("finalise + publish", peak_rss_mb()))
-    print("XLSX import (rolled back)…", flush=True)
-    measure_import(bench, manager, max(1, args.op_repeat - 1))
-    bench.memory.append(("XLSX import", peak_rss_mb()))
-    measure_finalise(bench, manager, 1, trace=True)
-    measure_import(bench, manager, 1, trace=True)
+    if not args.pages_only:
+        print("Finalise and publish (rolled back)…", flush=True)
+        measure_finalise(bench, manager, args.op_repeat)
+        bench.memory.append(("finalise + publish", peak_rss_mb()))
+        print("XLSX import (rolled back)…", flush=True)
+        measure_import(bench, manager, max(1, args.op_repeat - 1))
+        bench.memory.append(("XLSX import", peak_rss_mb()))
+        measure_finalise(bench, manager, 1, trace=True)
+        measure_import(bench, manager, 1, trace=True)
 
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
