@@ -112,3 +112,16 @@ def test_rate_limited_downloads_are_counted_even_when_cached(published, settings
     url = reverse("public:export", kwargs={"round_slug": published.round_2024.slug, "fmt": "csv"})
     reader = Client()
     assert [reader.get(url).status_code for _ in range(4)] == [200, 200, 200, 429]
+
+
+def test_the_fast_csrf_token_is_django_s_masked_token_of_the_reader_s_secret(rf):
+    from django.middleware.csrf import _unmask_cipher_token
+
+    request = rf.get("/")
+    request.META["CSRF_COOKIE"] = "a" * 16 + "Z9" * 8
+    tokens = {caching.reader_csrf_token(request) for _ in range(50)}
+    assert len(tokens) == 50  # a fresh mask every time (no fixed text for BREACH to find)
+    for token in tokens:
+        assert len(token) == 64
+        assert _unmask_cipher_token(token) == request.META["CSRF_COOKIE"]
+    assert request.META["CSRF_COOKIE_NEEDS_UPDATE"] is True
