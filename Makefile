@@ -108,9 +108,12 @@ run: $(ENV_STAMP) messages ## Migrate, load reference data and demo, serve on 12
 	@echo "Portal: http://$(HOST_PORT)/   admin: http://$(HOST_PORT)/admin/"
 	@echo
 	@# One task worker (background jobs and periodic jobs, docs/tasks.md) beside the server;
-	@# it stops with it (Ctrl+C or any exit). It does not reload on code changes: restart.
-	$(MANAGE) worker & worker=$$!; \
-	  trap 'kill $$worker 2>/dev/null || true; wait $$worker 2>/dev/null || true' EXIT; \
+	@# it stops with it (Ctrl+C or any exit) and, like the server, restarts on code changes.
+	@# Its own process group (setsid), so that its reloader and the child it restarts stop
+	@# together whatever ends the server.
+	setsid $(MANAGE) worker & worker=$$!; \
+	  trap 'kill -TERM -- -$$worker 2>/dev/null || true; wait $$worker 2>/dev/null || true' \
+	    EXIT INT TERM; \
 	  $(MANAGE) runserver $(HOST_PORT)
 
 test: $(ENV_STAMP) messages ## Run every test (PostgreSQL when DATABASE_URL is set)

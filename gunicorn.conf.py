@@ -38,7 +38,10 @@ max_requests_jitter = max_requests // 2
 
 # Logs go to stdout/stderr for the service manager (systemd, a container runtime) to collect.
 # The access log has the duration of each request in milliseconds (%(M)s).
-accesslog = env_str("GUNICORN_ACCESS_LOG", "-") or None
+# The portal writes one structured line per request itself (smartcity.logs: request id, user,
+# client address behind the proxies, duration, queries); gunicorn's own access line would
+# repeat it without those. GUNICORN_ACCESS_LOG=- brings it back.
+accesslog = env_str("GUNICORN_ACCESS_LOG", "") or None
 errorlog = "-"
 loglevel = env_str("GUNICORN_LOG_LEVEL", "info")
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s"'

@@ -58,6 +58,7 @@ from django.conf import settings  # noqa: E402
 from django.contrib.auth.models import User  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
+from django.db.models import F  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
@@ -73,6 +74,7 @@ from evaluations.models import (  # noqa: E402
     Round,
     RoundStatus,
     SelfAssessmentStatus,
+    VerifiedScore,
 )
 from evaluations.services import rounds as round_services  # noqa: E402
 from evaluations.services import scores_io  # noqa: E402
@@ -87,6 +89,7 @@ CACHED_P95_MS = 10.0
 # limit must see every request, so they go through the whole stack.
 CACHED_STATIC_RATIO = 2.0
 FINALISE_S = 2.0
+REPUBLISH_S = 5.0  # issue 15: a correction republished with its later rounds' revisions
 IMPORT_S = 10.0
 IMPORT_EXTRA_INDICATORS = 16
 
@@ -486,6 +489,56 @@ def measure_finalise(bench: Bench, manager: User, repeat: int, *, trace: bool = 
     )
 
 
+def measure_republish(bench: Bench, manager: User, repeat: int) -> None:
+    """Correct the earliest published national round and republish it: the engine
+    recomputes it and every later published round gets a derived revision (issue 15), all
+    in one transaction; rolled back each time."""
+    round_ = (
+        Round.objects.filter(slug__startswith=scale.SLUG_PREFIX, status=RoundStatus.PUBLISHED)
+        .order_by("year", "phase")
+        .first()
+    )
+    later = (
+        Round.objects.filter(
+            slug__startswith=scale.SLUG_PREFIX, status=RoundStatus.PUBLISHED
+        ).count()
+        - 1
+    )
+    regions = round_.participations.count()
+    times: list[float] = []
+    queries = None
+    for _ in range(repeat):
+        try:
+            with transaction.atomic():
+                round_services.round_reopen(round=round_, by=manager, reason="bench")
+                # A correction that moves every region: one level up on the first indicator.
+                first = round_.instrument.indicators.order_by("order", "code").first()
+                VerifiedScore.objects.filter(
+                    participation__round=round_, indicator=first, level__lt=5
+                ).update(level=F("level") + 1)
+                round_services.round_finalise(round=round_, by=manager)
+                with CaptureQueriesContext(connection) as captured:
+                    started = time.perf_counter()
+                    round_services.round_publish(round=round_, by=manager, note="bench")
+                    times.append(time.perf_counter() - started)
+                queries = len(captured)
+                raise Rollback
+        except Rollback:
+            pass
+        round_.refresh_from_db()
+        cache.clear()
+    bench.ops.append(
+        OpRow(
+            f"republish a corrected {regions}-region round with its {later} later rounds' "
+            "revisions (round_publish)",
+            times,
+            queries,
+            target=REPUBLISH_S,
+            note="rolled back after each run",
+        )
+    )
+
+
 def _import_round(manager: User) -> Round:
     """A round under review with every region and a 59-indicator copy of the default
     instrument (inside the caller's transaction, which is rolled back)."""
@@ -714,6 +767,8 @@ def main() -> int:
         print("Finalise and publish (rolled back)…", flush=True)
         measure_finalise(bench, manager, args.op_repeat)
         bench.memory.append(("finalise + publish", peak_rss_mb()))
+        print("Republish a corrected round with later revisions (rolled back)…", flush=True)
+        measure_republish(bench, manager, args.op_repeat)
         print("XLSX import (rolled back)…", flush=True)
         measure_import(bench, manager, max(1, args.op_repeat - 1))
         bench.memory.append(("XLSX import", peak_rss_mb()))

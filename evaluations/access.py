@@ -10,8 +10,10 @@ for every kind of user; ``tests/city/test_access_matrix.py`` and
 
 Who is who:
 - a **round manager** (group ``round_manager`` or superuser) sees and manages everything;
-- a **reviewer** (group ``reviewer``) sees the participations on whose panel they sit,
-  and the evidence and programmes of those regions;
+- a **reviewer** (group ``reviewer``) sees the participations on whose panel they sit now
+  (a seat removed is access removed, at once), and through each seat only that round's
+  material: the evidence attached to that participation's self-assessment, and the
+  region's programme register (with its evidence) while that round is under way;
 - an **operator or coordinator** (a ``RegionMembership``) sees their own region only, and
   their results only once published;
 - the **public** sees published results only.
@@ -34,10 +36,14 @@ from evaluations.models import (
     Instrument,
     Participation,
     Programme,
+    Publication,
+    PublicationKind,
+    PublishedProgramme,
     Result,
     ReviewerAssignment,
     Round,
     RoundStatus,
+    SelfAssessmentAnswer,
 )
 from evaluations.roles import is_manager, is_reviewer
 from regions.models import (
@@ -134,8 +140,16 @@ def require_lead(user: User, participation: Participation) -> None:
 # --- Programmes and evidence ----------
 
 
-def _reviewed_region_ids(user: User) -> QuerySet[Participation]:
-    return Participation.objects.filter(panel__reviewer=user).values("region_id")
+# Rounds in which a seat gives a reviewer the region's live programme register: from the
+# opening of the self-assessment to publication. After that, the round's material is its
+# participation's answers and evidence only (a 2025 seat is no key to 2026 uploads).
+SEAT_ACTIVE_STATUSES = (RoundStatus.SELF_ASSESSMENT, RoundStatus.REVIEW, RoundStatus.FINALISED)
+
+
+def _active_seat_region_ids(user: User) -> QuerySet[Participation]:
+    return Participation.objects.filter(
+        panel__reviewer=user, round__status__in=SEAT_ACTIVE_STATUSES
+    ).values("region_id")
 
 
 def visible_programmes(user: User) -> QuerySet[Programme]:
@@ -145,7 +159,7 @@ def visible_programmes(user: User) -> QuerySet[Programme]:
         return qs
     own = Q(region__in=workspace_regions(user).values("pk"))
     if is_reviewer(user):
-        return qs.filter(own | Q(region__in=_reviewed_region_ids(user)))
+        return qs.filter(own | Q(region__in=_active_seat_region_ids(user)))
     return qs.filter(own)
 
 
@@ -163,7 +177,8 @@ def visible_evidence(user: User) -> QuerySet[Evidence]:
         return qs
     own = Q(region__in=workspace_regions(user).values("pk"))
     if is_reviewer(user):
-        return qs.filter(own | Q(region__in=_reviewed_region_ids(user)))
+        seats = Participation.objects.filter(panel__reviewer=user)
+        return qs.filter(own | _evidence_through_seats_of(seats))
     return qs.filter(own)
 
 
@@ -171,12 +186,50 @@ def visible_evidence(user: User) -> QuerySet[Evidence]:
 
 
 def public_rounds() -> QuerySet[Round]:
-    """Rounds the public may read: published ones only."""
+    """Rounds the public may read: with a live publication (also while under correction,
+    when the last publication is shown with a notice), never withdrawn ones."""
     return Round.objects.published().select_related("instrument")
 
 
 def get_public_round_or_404(slug: str) -> Round:
     return get_object_or_404(public_rounds(), slug=slug)
+
+
+def published_once_rounds() -> QuerySet[Round]:
+    """Rounds with at least one publication: their list of revisions stays public forever,
+    also after a withdrawal."""
+    return Round.objects.filter(
+        Exists(Publication.objects.filter(round=OuterRef("pk")))
+    ).select_related("instrument")
+
+
+def get_published_once_round_or_404(slug: str) -> Round:
+    return get_object_or_404(published_once_rounds(), slug=slug)
+
+
+def withdrawn_round(slug: str) -> Round | None:
+    """A round whose figures were withdrawn (the public sees the reason instead)."""
+    return (
+        published_once_rounds()
+        .filter(slug=slug, is_public=False)
+        .exclude(withdrawn_at=None)
+        .first()
+    )
+
+
+def public_publications(round_: Round) -> QuerySet[Publication]:
+    """Every revision of a round, newest first (superseded ones stay downloadable)."""
+    return round_.publications.select_related("caused_by").order_by("-number")
+
+
+def current_publication(round_: Round) -> Publication | None:
+    """The revision the public currently reads (None before the first publication)."""
+    return (
+        round_.publications.exclude(kind=PublicationKind.WITHDRAWAL)
+        .order_by("-number")
+        .only("number", "published_at", "kind", "note", "round_id")
+        .first()
+    )
 
 
 def public_results() -> QuerySet[Result]:
@@ -192,27 +245,6 @@ def public_results() -> QuerySet[Result]:
 # is shown only when the previous result belongs to a published round too: otherwise the
 # change would disclose an unpublished index.
 
-PUBLIC_PROGRAMME_FIELDS = (
-    "id",
-    "region",
-    "dimension",
-    "element",
-    "agency",
-    "title",
-    "dimension__code",
-    "dimension__name",
-    "dimension__order",
-    "element__name",
-    "agency__name",
-    "agency__acronym",
-    "status",
-    "is_quick_win",
-    "start_year",
-)
-"""The programme fields a public profile may show. Budget, description and evidence stay in
-the workspaces: budgets are working figures an operator enters for the reviewers (not
-verified, not part of the published evaluation), and descriptions may hold internal notes."""
-
 
 def latest_public_round() -> Round | None:
     """The newest published round (by year and phase), or None before the first publication."""
@@ -225,9 +257,7 @@ def _public_result_rows(qs: QuerySet[Result]) -> QuerySet[Result]:
     cohort = CohortMembership.objects.filter(region=OuterRef("participation__region")).order_by(
         "cohort__year"
     )
-    previous_published = Q(
-        previous__isnull=False, previous__participation__round__status=RoundStatus.PUBLISHED
-    )
+    previous_published = Q(previous__isnull=False, previous__participation__round__is_public=True)
     return (
         qs.filter(participation__excluded=False)
         .select_related("participation__region__province", "participation__round__instrument")
@@ -318,7 +348,7 @@ def public_findings(region: Region) -> QuerySet[Finding]:
     return (
         Finding.objects.filter(
             field_review__participation__region=region,
-            field_review__participation__round__status=RoundStatus.PUBLISHED,
+            field_review__participation__round__is_public=True,
         )
         .select_related("dimension", "field_review__participation__round")
         .order_by(
@@ -332,15 +362,12 @@ def public_findings(region: Region) -> QuerySet[Finding]:
     )
 
 
-def public_programmes(region: Region) -> QuerySet[Programme]:
-    """A region's active programmes, loading only the public fields."""
-    return (
-        Programme.objects.active()
-        .filter(region=region)
-        .select_related("dimension", "element", "agency")
-        .only(*PUBLIC_PROGRAMME_FIELDS)
-        .order_by("dimension__order", "-is_quick_win", "title")
-    )
+def public_programmes(region: Region) -> QuerySet[PublishedProgramme]:
+    """A region's programme register as of its latest publication (never live edits:
+    operators' text reaches the public site only through a publication)."""
+    from evaluations.services.programmes.published import latest_published_programmes
+
+    return latest_published_programmes(region)
 
 
 def public_digital_indices(region: Region) -> QuerySet[DigitalGovernmentIndex]:
@@ -371,7 +398,7 @@ def visible_results(user: User) -> QuerySet[Result]:
         return qs
     own_published = Q(
         participation__region__in=workspace_regions(user).values("pk"),
-        participation__round__status=RoundStatus.PUBLISHED,
+        participation__round__is_public=True,
     )
     if is_reviewer(user):
         panel = Exists(
@@ -461,7 +488,7 @@ def city_results(user: User, region: Region) -> QuerySet[Result]:
         .filter(
             participation__region=region,
             participation__region__in=workspace_regions(user).values("pk"),
-            participation__round__status=RoundStatus.PUBLISHED,
+            participation__round__is_public=True,
         )
         .select_related("participation__round__instrument")
     )
@@ -473,7 +500,7 @@ def get_city_result_or_404(user: User, region: Region, round_slug: str) -> Resul
 
 def city_findings(user: User, field_review: FieldReview) -> QuerySet[Finding]:
     """A field review's findings, shown to the region only once its round is published."""
-    if field_review.participation.round.status != RoundStatus.PUBLISHED:
+    if not field_review.participation.round.is_public:
         return Finding.objects.none()
     return Finding.objects.filter(
         field_review=field_review,
@@ -528,7 +555,24 @@ def get_round_result_or_404(user: User, round_: Round, participation_pk: int) ->
 
 
 def get_reviewer_evidence_or_404(user: User, participation: Participation, pk: int) -> Evidence:
-    """Evidence of the participation's region, for someone who may review it."""
-    return get_object_or_404(
-        visible_evidence(user).filter(region_id=participation.region_id), pk=pk
+    """Evidence of the participation's region, for someone who may review it: a manager any;
+    a reviewer only through their seat on *this* participation (its answers' evidence, and
+    the register's while its round is under way)."""
+    qs = Evidence.objects.select_related("region").filter(region_id=participation.region_id)
+    if not is_manager(user):
+        seat = Participation.objects.filter(pk=participation.pk, panel__reviewer=user)
+        qs = qs.filter(_evidence_through_seats_of(seat))
+    return get_object_or_404(qs, pk=pk)
+
+
+def _evidence_through_seats_of(seat: QuerySet[Participation]) -> Q:
+    """Evidence attached to the self-assessment of one of the ``seat`` participations, or
+    to a programme of its region while its round is under way."""
+    answered = SelfAssessmentAnswer.objects.filter(
+        participation__in=seat.values("pk"), evidence=OuterRef("pk")
     )
+    in_register = Programme.objects.filter(
+        region__in=seat.filter(round__status__in=SEAT_ACTIVE_STATUSES).values("region_id"),
+        evidence=OuterRef("pk"),
+    )
+    return Q(Exists(answered)) | Q(Exists(in_register))

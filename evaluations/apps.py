@@ -21,3 +21,20 @@ class EvaluationsConfig(AppConfig):
         # or deleted, whatever code path wrote it (cache upkeep, not domain flow).
         post_save.connect(caching.bump_data_version, sender=RoundEvent, dispatch_uid="data-v+")
         post_delete.connect(caching.bump_data_version, sender=RoundEvent, dispatch_uid="data-v-")
+
+        # SQLite rebuilds a table (dropping its triggers) whenever a later migration alters
+        # it: re-install the trust guards after every migrate (idempotent).
+        post_migrate.connect(_reinstall_trust_guards, sender=self)
+
+
+def _reinstall_trust_guards(
+    *, using: str = "default", plan: object = None, **kwargs: object
+) -> None:
+    from django.db import connections
+
+    from evaluations import trust
+
+    if not plan:
+        return
+    with connections[using].schema_editor() as editor:
+        trust.install_guards(editor)

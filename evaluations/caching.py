@@ -34,6 +34,13 @@ version from the database (one query), as each holds its own cache. Each process
 the pages it serves in memory (``LOCAL_PAGES_MAX_BYTES``) under the same versioned keys, so
 a hit does not move a large page across the network; only the version is read from Redis.
 
+Only canonical, validated query strings are kept. Each public page names the parameters it
+reads (``PAGE_PARAMS``); a URL with any other parameter is redirected to the same page
+without it, and a page that reads parameters keeps a response only when the view confirmed
+every value (``confirm_canonical``): an unknown round, region or sort key is answered with a
+404 or a redirect to the canonical page by the view, and is never cached. So the cache holds
+at most one entry per real page, and junk URLs cannot evict the warm ones.
+
 Conditional GET: the ETag is a hash of the page as cached (placeholder included), so it
 changes exactly when the page changes, whatever the reason; Last-Modified is the moment the
 page was rendered. ``django.views.decorators.http.condition`` is not used because it would
@@ -62,7 +69,7 @@ from django.db import transaction
 from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CsrfViewMiddleware, get_token
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import get_language
@@ -96,10 +103,14 @@ NOT_PUBLIC_PREFIXES = (
     "/static/",
 )
 
-# Query parameters the public pages read. A URL with any other parameter, or a very long
-# query string, is still answered but not stored: otherwise anyone could fill the cache with
-# endless variants of one page.
-CACHEABLE_PARAMS = frozenset({"province", "kind", "cohort", "band", "sort", "regions", "round"})
+# Query parameters each public page reads, by URL name. Any other parameter is dropped by a
+# redirect; a page missing here reads none.
+PAGE_PARAMS: dict[str, frozenset[str]] = {
+    "public:rankings": frozenset({"province", "kind", "cohort", "band", "sort"}),
+    "public:compare": frozenset({"regions", "round"}),
+    "public:map": frozenset({"round"}),
+}
+CACHEABLE_PARAMS = frozenset().union(*PAGE_PARAMS.values())
 MAX_CACHEABLE_QUERY = 400
 
 # Headers of a view's response that a cached copy keeps.
@@ -172,9 +183,10 @@ def bump_data_version(**kwargs: Any) -> None:
 
 def page_key(request: HttpRequest, version: str, language: str | None = None) -> str:
     """The cache key of a public page: data version, language (the active one unless
-    given), htmx or not, host and path."""
+    given), htmx or not, host, path and the query's parameters in a fixed order."""
     htmx = "htmx" if request.headers.get("HX-Request") == "true" else "page"
-    where = hashlib.sha256(f"{request.get_host()}|{request.get_full_path()}".encode()).hexdigest()[
+    query = sorted((k, v) for k in request.GET for v in request.GET.getlist(k))
+    where = hashlib.sha256(f"{request.get_host()}|{request.path}|{query!r}".encode()).hexdigest()[
         :32
     ]
     return f"{KEY_PREFIX}:{version}:{language or get_language()}:{htmx}:{where}"
@@ -238,6 +250,30 @@ def _may_share(request: HttpRequest) -> bool:
     return len(get_messages(request)) == 0
 
 
+def confirm_canonical(request: HttpRequest) -> None:
+    """Called by a view that has validated every parameter of the query string: its
+    response may be cached. (A view that does not call it is answered but never stored when
+    the URL has a query.)"""
+    request.public_query_canonical = True  # type: ignore[attr-defined]
+
+
+def _page_params(request: HttpRequest) -> frozenset[str]:
+    match = request.resolver_match
+    return PAGE_PARAMS.get(match.view_name if match else "", frozenset())
+
+
+def _without_unknown_params(request: HttpRequest) -> str | None:
+    """The URL of this page without parameters it does not read, or None if it has none."""
+    allowed = _page_params(request)
+    if all(name in allowed for name in request.GET):
+        return None
+    kept = request.GET.copy()
+    for name in list(kept):
+        if name not in allowed:
+            del kept[name]
+    return request.path + ("?" + kept.urlencode() if kept else "")
+
+
 def render_public(
     request: HttpRequest,
     template_name: str,
@@ -261,6 +297,9 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
+        tidy = _without_unknown_params(request)
+        if tidy is not None:
+            return redirect(tidy)
         # Read once per request: the fast path may have read it already.
         version = getattr(request, "public_data_version", None) or data_version()
         request.public_data_version = version  # type: ignore[attr-defined]
@@ -277,6 +316,8 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
                     )
                 return response
             entry = CachedPage.from_response(response)
+            if request.GET and not getattr(request, "public_query_canonical", False):
+                shared = False  # the view did not vouch for the query: answer, do not keep
             # add: when two app servers render the same page at once, both keep the first
             # copy stored, so the page has the same validators on every server.
             if shared and not cache.add(key, entry, cache_seconds()):

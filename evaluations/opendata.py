@@ -8,7 +8,6 @@ Column names are a contract with data users: add columns at the end, never renam
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterable
@@ -22,8 +21,16 @@ from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from evaluations.models import ComponentCode, DimensionCode, Result, Round
+from evaluations.models import (
+    ComponentCode,
+    DimensionCode,
+    Publication,
+    PublicationKind,
+    Result,
+    Round,
+)
 from regions.models import CohortMembership
+from smartcity import tabular
 
 SCHEMA = "smartcity-results/1"
 
@@ -91,6 +98,27 @@ COLUMNS: list[Column] = [
             ),
         )
     ],
+    # Issue 15: the revision the figures belong to and the full-precision figures (the
+    # 2-decimal columns above are these rounded half-up).
+    Column(
+        "revision",
+        "integer",
+        _("Nomor revisi publikasi putaran yang memuat angka ini (1 = publikasi pertama)."),
+    ),
+    Column("index_exact", "decimal", _("Indeks presisi penuh (6 desimal), sebelum pembulatan.")),
+    Column(
+        "index_change_exact",
+        "decimal",
+        _("Perubahan indeks presisi penuh; kosong bila tidak ada."),
+    ),
+    *[
+        Column(
+            f"score_{code}_exact",
+            "decimal",
+            format_lazy(_("Skor {name} presisi penuh (6 desimal)."), name=label),
+        )
+        for code, label in ComponentCode.choices + DimensionCode.choices
+    ],
 ]
 
 COLUMN_NAMES = [c.name for c in COLUMNS]
@@ -117,6 +145,16 @@ def credit() -> str:
     )
 
 
+def _revision() -> Subquery:
+    """The number of the round's current (not withdrawn) publication, per result row."""
+    return Subquery(
+        Publication.objects.filter(round=OuterRef("participation__round"))
+        .exclude(kind=PublicationKind.WITHDRAWAL)
+        .order_by("-number")
+        .values("number")[:1]
+    )
+
+
 def with_export_annotations(results: QuerySet[Result]) -> QuerySet[Result]:
     """Add what ``result_rows`` reads (region, province, round, cohort) in one query."""
     cohort = CohortMembership.objects.filter(region=OuterRef("participation__region")).order_by(
@@ -124,7 +162,7 @@ def with_export_annotations(results: QuerySet[Result]) -> QuerySet[Result]:
     )
     return results.select_related(
         "participation__region__province", "participation__round"
-    ).annotate(cohort_year=Subquery(cohort.values("cohort__year")[:1]))
+    ).annotate(cohort_year=Subquery(cohort.values("cohort__year")[:1]), revision=_revision())
 
 
 def result_rows(results: Iterable[Result]) -> list[dict[str, Any]]:
@@ -168,6 +206,11 @@ def result_rows(results: Iterable[Result]) -> list[dict[str, Any]]:
             running, total = _share(shares.get(code))
             row[f"programmes_running_{code}"] = running
             row[f"programmes_total_{code}"] = total
+        row["revision"] = getattr(r, "revision", None)
+        row["index_exact"] = r.index_exact
+        row["index_change_exact"] = None if row["index_change"] is None else r.index_change_exact
+        for code in ComponentCode.values + DimensionCode.values:
+            row[f"score_{code}_exact"] = getattr(r, f"score_{code}_exact")
         rows.append(row)
     return rows
 
@@ -190,6 +233,12 @@ _VALUE_FIELDS = {
     "rating_band": "rating_band",
     **{f"score_{code}": f"score_{code}" for code in ComponentCode.values},
     **{f"score_{code}": f"score_{code}" for code in DimensionCode.values},
+    "index_exact": "index_exact",
+    "index_change_exact": "index_change_exact",
+    **{
+        f"score_{code}_exact": f"score_{code}_exact"
+        for code in ComponentCode.values + DimensionCode.values
+    },
 }
 
 
@@ -203,13 +252,17 @@ def _rows_from_values(results: QuerySet[Result]) -> list[dict[str, Any]]:
             "cohort__year"
         )
         results = results.annotate(cohort_year=Subquery(cohort.values("cohort__year")[:1]))
+    if "revision" not in annotations:
+        results = results.annotate(revision=_revision())
     public = "public_index_change" in annotations
     change = "public_index_change" if public else "index_change"
     moved = "public_rank_change" if public else "rank_change"
     plain = [name for name, field in _VALUE_FIELDS.items() if name == field]
     renamed = {name: F(field) for name, field in _VALUE_FIELDS.items() if name != field}
     rows = []
-    for v in results.values(*plain, "cohort_year", change, moved, "programme_shares", **renamed):
+    for v in results.values(
+        *plain, "cohort_year", "revision", change, moved, "programme_shares", **renamed
+    ):
         shares = v["programme_shares"] or {}
         row: dict[str, Any] = {}
         for name in COLUMN_NAMES:
@@ -217,6 +270,9 @@ def _rows_from_values(results: QuerySet[Result]) -> list[dict[str, Any]]:
                 row[name] = v[change]
             elif name == "rank_change":
                 row[name] = v[moved]
+            elif name == "index_change_exact":
+                # Hidden with the 2-decimal change (a change against an unpublished round).
+                row[name] = None if v[change] is None else v[name]
             elif name.startswith("programmes_"):
                 running, total = _share(shares.get(name.rsplit("_", 1)[1]))
                 row[name] = running if name.startswith("programmes_running_") else total
@@ -245,33 +301,28 @@ def _text(value: object) -> str:
 
 def write_csv(rows: list[dict[str, Any]], fp: IO[str]) -> None:
     """UTF-8 CSV, comma separated, a header row of ``COLUMN_NAMES``; empty cell = no value."""
-    writer = csv.writer(fp, lineterminator="\n")
-    writer.writerow(COLUMN_NAMES)
-    for row in rows:
-        writer.writerow([_text(row[name]) for name in COLUMN_NAMES])
+    tabular.write_csv(
+        fp,
+        COLUMN_NAMES,
+        ([_text(row[name]) for name in COLUMN_NAMES] for row in rows),
+        lineterminator="\n",
+    )
 
 
 def write_xlsx(rows: list[dict[str, Any]], fp: IO[bytes], *, sheet_title: str = "results") -> None:
     """One worksheet, header row of ``COLUMN_NAMES``; decimals as numbers shown with 2 places."""
-    # Imported here: only downloads need openpyxl.
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title=sheet_title[:31])
-    ws.append(COLUMN_NAMES)
-    for row in rows:
-        cells = []
-        for name in COLUMN_NAMES:
-            value = row[name]
-            if isinstance(value, Decimal):
-                cell = WriteOnlyCell(ws, value=float(value))
-                cell.number_format = "0.00"
-                cells.append(cell)
-            else:
-                cells.append(value)
-        ws.append(cells)
-    wb.save(fp)
+    decimals = {
+        i: "0.00"
+        for i, name in enumerate(COLUMN_NAMES)
+        if any(isinstance(row[name], Decimal) for row in rows)
+    }
+    sheet = tabular.Sheet(
+        title=sheet_title,
+        header=COLUMN_NAMES,
+        rows=([row[name] for name in COLUMN_NAMES] for row in rows),
+        number_formats=decimals,
+    )
+    tabular.write_xlsx(fp, [sheet])
 
 
 def _json_value(value: object) -> object:
@@ -295,7 +346,10 @@ def write_json(
 
 
 def round_meta(round_: Round) -> dict[str, Any]:
-    """The metadata block of a round's public JSON file."""
+    """The metadata block of a round's public JSON file (one query for the revision)."""
+    current = (
+        round_.publications.exclude(kind=PublicationKind.WITHDRAWAL).order_by("-number").first()
+    )
     return {
         "round": {
             "slug": round_.slug,
@@ -303,6 +357,13 @@ def round_meta(round_: Round) -> dict[str, Any]:
             "year": round_.year,
             "phase": round_.phase,
             "instrument": round_.instrument.code,
+            "instrument_version": round_.instrument.version_label,
+            "revision": (current.number if current else None),
+            "revision_published_at": (current.published_at.isoformat() if current else None),
+            "under_correction_since": (
+                round_.under_correction_since.isoformat() if round_.is_under_correction else None
+            ),
+            "correction_reason": round_.correction_reason if round_.is_under_correction else "",
             "published_at": round_.published_at.isoformat() if round_.published_at else None,
         },
         "licence": licence(),

@@ -65,6 +65,7 @@ from evaluations.models import (
 from evaluations.models.rounds import ROMAN
 from evaluations.roles import MANAGER_GROUP, REVIEWER_GROUP
 from evaluations.services import rounds as round_services
+from evaluations.trust import purge
 from regions.models import Agency, MembershipRole, Region, RegionMembership
 
 LABEL = "SINTETIS"
@@ -590,7 +591,11 @@ def remove() -> None:
     """
     rounds = Round.objects.filter(slug__startswith=SLUG_PREFIX)
     participations = Participation.objects.filter(round__in=rounds)
-    with transaction.atomic(), override_settings(SIMPLE_HISTORY_ENABLED=False):
+    with (
+        transaction.atomic(),
+        override_settings(SIMPLE_HISTORY_ENABLED=False),
+        purge(reason="generate_national --reset: remove the synthetic rounds"),
+    ):
         round_ids = rounds.values("pk")
         participation_ids = participations.values("pk")
         # A later non-synthetic round may point at a synthetic result as its previous one.

@@ -52,6 +52,8 @@ class Job(models.Model):
     title = models.CharField(_("judul"), max_length=200)
     # The handler's arguments: ids and plain values only (JSON).
     params = models.JSONField(_("parameter"), default=dict, blank=True)
+    # The upload the job works on, kept until the job is finished (a retry reads it again).
+    input_file = models.FileField(_("berkas masukan"), upload_to="jobs/input/%Y/%m/", blank=True)
     state = models.CharField(
         _("status"), max_length=16, choices=JobState.choices, default=JobState.QUEUED
     )
@@ -67,6 +69,9 @@ class Job(models.Model):
     next_url = models.CharField(_("tautan lanjutan"), max_length=500, blank=True)
     attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
     task_id = models.CharField(max_length=64, blank=True)
+    # "host:pid" of the worker process running it: a dead process on the same host is
+    # recognised at once, without waiting for the heartbeat to go stale.
+    worker = models.CharField(_("proses pekerja"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     started_at = models.DateTimeField(_("mulai"), null=True, blank=True)
     heartbeat_at = models.DateTimeField(_("tanda hidup terakhir"), null=True, blank=True)

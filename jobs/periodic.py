@@ -1,5 +1,7 @@
 """Periodic jobs: session clean-up, recovery of jobs a dead worker left, reminders.
 
+``prune_jobs`` deletes finished jobs (and their files) after ``JOBS_KEEP_DAYS``.
+
 ``settings.PERIODIC_JOBS`` names each job, the function it calls (a dotted path, called
 with no arguments) and how often it runs, in seconds::
 
@@ -41,6 +43,21 @@ def clear_sessions() -> None:
 
 def recover_jobs() -> None:
     jobs_recover_stale()
+
+
+def prune_jobs() -> None:
+    """Finished jobs older than ``JOBS_KEEP_DAYS``, with their result files, and the task
+    queue's finished entries of the same age: the files can hold personal data."""
+    from jobs.models import FINISHED_STATES, Job
+
+    cutoff = timezone.now() - timedelta(days=settings.JOBS_KEEP_DAYS)
+    old = Job.objects.filter(state__in=FINISHED_STATES, finished_at__lt=cutoff)
+    for job in old.exclude(result_file="").only("pk", "result_file"):
+        job.result_file.delete(save=False)
+    old.delete()
+    call_command(
+        "prune_db_task_results", min_age_days=settings.JOBS_KEEP_DAYS, queue_name="*", verbosity=0
+    )
 
 
 def reminders() -> None:

@@ -37,6 +37,8 @@ backend of the tests), progress is written in place.
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -70,6 +72,7 @@ JOB_UNKNOWN_KIND = _("Jenis pekerjaan ini tidak dikenal.")
 
 # How often the progress writer may touch the job's row.
 FLUSH_SECONDS = 0.5
+WORKER_ID = f"{socket.gethostname()}:{os.getpid()}"
 
 
 def job_handler(kind: str) -> Callable[[Handler], Handler]:
@@ -84,18 +87,28 @@ def job_handler(kind: str) -> Callable[[Handler], Handler]:
     return register
 
 
-def job_start(*, kind: str, owner: Any, title: str, params: dict[str, Any] | None = None) -> Job:
+def job_start(
+    *,
+    kind: str,
+    owner: Any,
+    title: str,
+    params: dict[str, Any] | None = None,
+    input_file: tuple[str, bytes] | None = None,
+) -> Job:
     """Record a job and queue it for the worker. Check rights and uploads before calling this.
 
-    The job and its queue entry are written in one transaction: the worker never sees one
-    without the other.
+    ``input_file`` (name, content) is kept in the default storage, where every worker reads
+    it (``job.input_file``), until the job is finished. The job and its queue entry are
+    written in one transaction: the worker never sees one without the other.
     """
     if kind not in HANDLERS:
         raise ValueError(f"no handler for job kind {kind!r}")
     with transaction.atomic():
-        job = Job.objects.create(
-            kind=kind, owner=owner, title=str(title)[:200], params=params or {}
-        )
+        job = Job(kind=kind, owner=owner, title=str(title)[:200], params=params or {})
+        if input_file is not None:
+            name, content = input_file
+            job.input_file.save(name, ContentFile(content), save=False)
+        job.save()
         _enqueue(job)
     logger.info("job queued", extra={"event": "job.queued", "job": str(job.pk), "kind": kind})
     job.refresh_from_db()
@@ -250,6 +263,7 @@ def run_job(job_id: str, attempt: int) -> str:
     """
     claimed = Job.objects.filter(pk=job_id, state=JobState.QUEUED, attempts=attempt - 1).update(
         state=JobState.RUNNING,
+        worker=WORKER_ID,
         attempts=attempt,
         started_at=timezone.now(),
         heartbeat_at=timezone.now(),
@@ -282,12 +296,13 @@ def run_job(job_id: str, attempt: int) -> str:
         logger.exception("job crashed", extra={"event": "job.crashed", **log})
     finally:
         progress.stop()
-    snapshot = progress.snapshot() or {}
-    Job.objects.filter(pk=job.pk).update(
+    final = dict(progress._state)
+    # Only if this run still owns the job (the sweep may have given it up for dead).
+    owned = Job.objects.filter(pk=job.pk, state=JobState.RUNNING, attempts=attempt).update(
         state=state,
-        percent=100 if state == JobState.SUCCEEDED else snapshot.get("percent", job.percent),
-        rows_done=snapshot.get("rows_done", progress._state["rows_done"]),
-        rows_total=progress._state["rows_total"],
+        percent=100 if state == JobState.SUCCEEDED else final["percent"],
+        rows_done=final["rows_done"],
+        rows_total=final["rows_total"],
         errors=[*progress.errors, *errors][:200],
         message=str(message),
         result_file=job.result_file.name or "",
@@ -297,8 +312,17 @@ def run_job(job_id: str, attempt: int) -> str:
         finished_at=timezone.now(),
         heartbeat_at=timezone.now(),
     )
+    if owned:
+        _drop_input(job)  # a retry would still need it
     logger.info("job finished", extra={"event": "job.finished", "state": str(state), **log})
     return str(state)
+
+
+def _drop_input(job: Job) -> None:
+    """A finished job needs its upload no more (it may hold personal data)."""
+    if job.input_file:
+        job.input_file.delete(save=False)
+        Job.objects.filter(pk=job.pk).update(input_file="")
 
 
 # --- Recovery ----------
@@ -307,20 +331,19 @@ def run_job(job_id: str, attempt: int) -> str:
 def jobs_recover_stale(*, now: Any = None) -> dict[str, int]:
     """Jobs whose worker died: queued again while attempts remain, else failed visibly.
 
-    A job is stale when it is running and its heartbeat (written every
-    ``JOBS_HEARTBEAT_SECONDS`` by the worker) is older than ``JOBS_STALE_SECONDS``. Its writes
-    were in one transaction that died with the worker, so running it again is safe.
+    A running job's worker is dead when it ran on this host and its process is gone, or,
+    from any host, when its heartbeat (written every ``JOBS_HEARTBEAT_SECONDS`` by the
+    worker) is older than ``JOBS_STALE_SECONDS``; a job whose process is alive on this host
+    is never taken from it (SQLite may keep its heartbeat from being written). The dead
+    worker's writes were in one transaction that died with it, so running again is safe.
     """
     now = now or timezone.now()
     cutoff = now - timedelta(seconds=settings.JOBS_STALE_SECONDS)
     retried = failed = 0
     close_old_connections()
     with transaction.atomic():
-        stale = list(
-            Job.objects.select_for_update(skip_locked=True).filter(
-                state=JobState.RUNNING, heartbeat_at__lt=cutoff
-            )
-        )
+        running = Job.objects.select_for_update(skip_locked=True).filter(state=JobState.RUNNING)
+        stale = [job for job in running if _worker_dead(job, cutoff)]
         for job in stale:
             _fail_task_result(job.task_id)
             if job.attempts < settings.JOBS_MAX_ATTEMPTS:
@@ -335,6 +358,7 @@ def jobs_recover_stale(*, now: Any = None) -> dict[str, int]:
                 Job.objects.filter(pk=job.pk).update(
                     state=JobState.FAILED, errors=[str(JOB_WORKER_LOST)], finished_at=now
                 )
+                _drop_input(job)
                 failed += 1
                 event = "job.lost"
             logger.warning(
@@ -342,6 +366,22 @@ def jobs_recover_stale(*, now: Any = None) -> dict[str, int]:
                 extra={"event": event, "job": str(job.pk), "kind": job.kind},
             )
     return {"retried": retried, "failed": failed}
+
+
+def _worker_dead(job: Job, cutoff: Any) -> bool:
+    host, _, pid = job.worker.rpartition(":")
+    if host == socket.gethostname() and pid.isdigit():
+        if int(pid) == os.getpid():
+            return False  # this very process runs it
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            return False  # alive, another user's
+        else:
+            return False
+    return job.heartbeat_at is None or job.heartbeat_at < cutoff
 
 
 def _fail_task_result(task_id: str) -> None:

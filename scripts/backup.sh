@@ -7,8 +7,11 @@
 #   smartcity-<stamp>.dump     pg_dump custom format (-Fc): compressed, restored by pg_restore
 #   media-<stamp>.tar.gz       the files under MEDIA_ROOT (default: media/), if it exists
 # and prints their paths. Safe while the portal runs: pg_dump reads one consistent snapshot.
+# Both hold personal data (users, evidence): they are written readable by their owner only
+# (0600, in a 0700 directory when this script creates it), whatever the caller's umask.
 # See docs/backup-restore.md for the whole procedure.
 set -euo pipefail
+umask 077
 
 : "${DATABASE_URL:?DATABASE_URL must name the PostgreSQL database to back up}"
 case "$DATABASE_URL" in
@@ -34,9 +37,11 @@ mkdir -p "$target"
 dump="$target/smartcity-$stamp.dump"
 
 "$(pg_tool pg_dump)" --format=custom --compress=6 --file="$dump" --dbname="$DATABASE_URL"
+chmod 600 "$dump"
 echo "$dump"
 if [[ -d $media ]]; then
     archive="$target/media-$stamp.tar.gz"
     tar -C "$media" -czf "$archive" .
+    chmod 600 "$archive"
     echo "$archive"
 fi

@@ -6,7 +6,9 @@ sessions that end when left idle.
   right (each proxy appends the address it saw), so a client cannot choose its own address
   by sending the header; with no proxy the header is ignored.
 - ``login_rate_limit`` and ``download_rate_limit``: django-ratelimit decorators for the login
-  form and for every export or download (open data, XLSX/CSV exports, PDFs, evidence files).
+  forms (portal and admin: per address and per user name) and for every export or download
+  (open data, XLSX/CSV exports, PDFs, evidence files). Only django-ratelimit's public API is
+  used (``ratelimit``, ``is_ratelimited``); rates are parsed here (``parse_rate``).
   A request over the limit gets ``rate_limited``: a 429 page with ``Retry-After``. The counts
   live in the default cache: exact across app servers with ``REDIS_URL``, per process without.
 - ``IdleSessionMiddleware``: a login ends after ``SESSION_COOKIE_AGE`` seconds without a
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import ipaddress
 import math
+import re
 import time
 from collections.abc import Callable
 from typing import Any
@@ -27,7 +30,7 @@ from django.contrib.auth import SESSION_KEY
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django_ratelimit import ALL
-from django_ratelimit.core import _split_rate
+from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
 
 View = Callable[..., HttpResponse]
@@ -69,7 +72,8 @@ def _rate(setting: str) -> Callable[[str, HttpRequest], str | None]:
     return rate
 
 
-def _by_ip(group: str, request: HttpRequest) -> str:
+def by_ip(group: str, request: HttpRequest) -> str:
+    """The rate-limit key of the client's address."""
     return f"ip:{client_ip(request)}"
 
 
@@ -78,17 +82,36 @@ def _by_user_or_ip(group: str, request: HttpRequest) -> str:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return f"user:{user.pk}"
-    return _by_ip(group, request)
+    return by_ip(group, request)
+
+
+# Longer than any user name (150) but short: the key of a cache entry.
+_USERNAME_KEY_CHARS = 160
+
+
+def _by_username(group: str, request: HttpRequest) -> str:
+    """The user name being tried, as the login compares it (case-insensitively here, so
+    "Admin" and "admin" share one budget); an empty name shares one budget too."""
+    name = str(request.POST.get("username", ""))[:_USERNAME_KEY_CHARS].strip().casefold()
+    return f"username:{name}"
 
 
 def login_rate_limit(view: View) -> View:
-    """Login attempts per client address (POSTs only: showing the form is never limited).
+    """Login attempts per client address and per user name (POSTs only: showing the form
+    is never limited). Wraps the portal's and the admin's login views.
 
-    django-axes locks one user name out after repeated failures from an address; this stops
-    an address from trying many user names.
+    django-axes locks one user name out after repeated failures from an address; the
+    address limit stops an address from trying many user names, the user-name limit stops
+    many addresses from trying one user name.
     """
-    return ratelimit(group="login", key=_by_ip, rate=_rate("RATELIMIT_LOGIN"), method=["POST"])(
-        view
+    by_name = ratelimit(
+        group="login-username",
+        key=_by_username,
+        rate=_rate("RATELIMIT_LOGIN_USERNAME"),
+        method=["POST"],
+    )(view)
+    return ratelimit(group="login", key=by_ip, rate=_rate("RATELIMIT_LOGIN"), method=["POST"])(
+        by_name
     )
 
 
@@ -104,16 +127,49 @@ def download_rate_limit(view: View) -> View:
     return limited
 
 
+_RATE = re.compile(r"^(\d+)/(\d*)([smhd])$")
+_PERIOD_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """(count, period in seconds) of a rate such as "10/m" or "100/5m" (the syntax
+    django-ratelimit documents and ``smartcity.env.check_rate`` accepts)."""
+    match = _RATE.match(rate.strip())
+    if not match:
+        raise ValueError(f"not a rate: {rate!r}")
+    count, multiplier, unit = match.groups()
+    return int(count), int(multiplier or 1) * _PERIOD_SECONDS[unit]
+
+
 def retry_after_seconds(rate: str) -> int:
     """Upper bound of the wait before the window of ``rate`` (e.g. "60/m") starts again."""
-    _count, period = _split_rate(rate)
+    _count, period = parse_rate(rate)
     return max(1, math.ceil(period))
+
+
+def over_limit(request: HttpRequest, *, group: str, setting: str, increment: bool = True) -> bool:
+    """True when this request goes past the rate in ``settings.<setting>`` for its client
+    address (for limits checked inside a view rather than by a decorator)."""
+    return is_ratelimited(request, group=group, key=by_ip, rate=_rate(setting), increment=increment)
 
 
 def rate_limited(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """The 429 page (``RATELIMIT_VIEW``): what happened and when to try again."""
     is_login = request.resolver_match is not None and request.resolver_match.url_name == "login"
     rate = settings.RATELIMIT_LOGIN if is_login else settings.RATELIMIT_DOWNLOADS
+    if (
+        is_login
+        and settings.RATELIMIT_LOGIN_USERNAME
+        and is_ratelimited(
+            request,
+            group="login-username",
+            key=_by_username,
+            rate=_rate("RATELIMIT_LOGIN_USERNAME"),
+            method=["POST"],  # part of the counter's key: as the decorator counts
+            increment=False,
+        )
+    ):
+        rate = settings.RATELIMIT_LOGIN_USERNAME  # the user name's budget is the one spent
     wait = retry_after_seconds(rate) if rate else 60
     response = render(
         request,

@@ -18,6 +18,7 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from smartcity.env import check_rate, env_bool, env_int, env_list, env_str
+from smartcity.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -57,6 +58,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # One structured log line per request, with its id (X-Request-ID): first, to see all.
+    "smartcity.logs.RequestLogMiddleware",
+    # /healthz and /readyz for probes: any Host, never redirected (smartcity.health).
+    "smartcity.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cached public pages for anonymous readers, answered before everything below
@@ -127,6 +132,9 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# /readyz fails when the oldest queued task has waited longer than this (0: never).
+READYZ_MAX_TASK_WAIT_SECONDS = env_int("READYZ_MAX_TASK_WAIT_SECONDS", 0, minimum=0)
+
 # Reference data (regions, cohorts, dimensions, the default instrument): `loaddata regions`.
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
@@ -168,11 +176,19 @@ TASKS = {
 JOBS_HEARTBEAT_SECONDS = env_int("JOBS_HEARTBEAT_SECONDS", 5, minimum=1)
 JOBS_STALE_SECONDS = env_int("JOBS_STALE_SECONDS", 60, minimum=5)
 JOBS_MAX_ATTEMPTS = env_int("JOBS_MAX_ATTEMPTS", 2, minimum=1)
+# Finished jobs and their result files are deleted after this many days.
+JOBS_KEEP_DAYS = env_int("JOBS_KEEP_DAYS", 14, minimum=1)
 # Periodic jobs (jobs.periodic): dotted path called with no arguments, every N seconds.
 PERIODIC_JOBS: dict[str, dict[str, str | int]] = {
     "recover_jobs": {"call": "jobs.periodic.recover_jobs", "every": 30},
     "clearsessions": {"call": "jobs.periodic.clear_sessions", "every": 60 * 60},
+    "prune_jobs": {"call": "jobs.periodic.prune_jobs", "every": 24 * 60 * 60},
     "reminders": {"call": "jobs.periodic.reminders", "every": 60 * 60},
+    # Import files previewed but never applied (issue 12).
+    "import_uploads": {
+        "call": "evaluations.services.imports.import_uploads_clear_expired",
+        "every": 60 * 60,
+    },
 }
 # The reminder senders the "reminders" periodic job calls (dotted paths, no arguments).
 REMINDER_SENDERS: list[str] = []
@@ -209,6 +225,10 @@ AXES_CLIENT_IP_CALLABLE = "smartcity.security.client_ip"
 # "<count>/<period>" with period s, m, h or d, e.g. "10/m"; empty turns one limit off.
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLED", True)
 RATELIMIT_LOGIN = check_rate("RATELIMIT_LOGIN", env_str("RATELIMIT_LOGIN", "10/m"))
+# Per user name, from any address (a spread-out guess at one account).
+RATELIMIT_LOGIN_USERNAME = check_rate(
+    "RATELIMIT_LOGIN_USERNAME", env_str("RATELIMIT_LOGIN_USERNAME", "10/5m")
+)
 RATELIMIT_DOWNLOADS = check_rate("RATELIMIT_DOWNLOADS", env_str("RATELIMIT_DOWNLOADS", "60/m"))
 RATELIMIT_VIEW = "smartcity.security.rate_limited"
 
@@ -271,6 +291,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "smartcity.views.csrf_failure"
 
 if HTTPS_ONLY:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
@@ -303,18 +324,12 @@ SECURE_CSP = {
 }
 
 # --- Logging ----------
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "INFO"},
-        # axes announces itself at every start-up; keep its lock-out warnings only.
-        "axes.apps": {"level": "WARNING"},
-    },
-}
+# Structured logs (smartcity.logs): one JSON line per request and per domain event, readable
+# text in development. LOG_FORMAT=json|text overrides the choice.
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r} must be json or text.")
+LOGGING = logging_config(LOG_FORMAT, env_str("LOG_LEVEL", "INFO"))
 
 # --- Portal ----------
 # The portal's name in the reader's language (header, page titles, open-data credit).

@@ -13,7 +13,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from smartcity import views
+from smartcity import health, views
 from smartcity.forms import AdminLoginForm, LoginForm
 from smartcity.security import login_rate_limit
 
@@ -21,6 +21,9 @@ admin.site.site_header = _("Admin Portal Evaluasi Smart City")
 admin.site.site_title = _("Admin Smart City")
 admin.site.index_title = _("Data referensi dan putaran evaluasi")
 admin.site.login_form = AdminLoginForm
+# The admin's login form is a login form too: same limits as the portal's (the instance
+# attribute is what AdminSite.get_urls() routes /admin/login/ to).
+admin.site.login = login_rate_limit(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", include("evaluations.urls.public")),
@@ -40,6 +43,13 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("healthz", views.healthz, name="healthz"),
+    # Answered by smartcity.health.HealthCheckMiddleware before host checks and redirects;
+    # listed here so that they can be reversed.
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("favicon.ico", views.favicon, name="favicon"),
 ]
+
+# 400, 403 and 404 are Django's handlers with templates/<status>.html; the 500 page must
+# render without the database.
+handler500 = "smartcity.views.server_error"

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
 
+from evaluations import trust
 from evaluations.roles import MANAGER_GROUP, REVIEWER_GROUP
 
 
@@ -108,3 +109,72 @@ class HistoryAdmin(SimpleHistoryAdmin):
         if not (self.history_revert and self.has_change_permission(request, obj)):
             return True
         return super().revert_disabled(request, obj)
+
+
+class GuardedAdminMixin:
+    """Rows the database guards (``evaluations.trust``) are read-only in the admin.
+
+    A guarded row's change page becomes a view page and its delete page is refused;
+    "delete selected" skips guarded rows with a message instead of failing in the
+    database. Subclasses say which rows are guarded with :meth:`guarded`.
+    """
+
+    guarded_message: Any = trust.ROUND_CLOSED
+
+    def guarded(self) -> Q:
+        raise NotImplementedError
+
+    def _is_guarded(self, obj: Model) -> bool:
+        return type(obj)._default_manager.filter(self.guarded(), pk=obj.pk).exists()
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        if obj is not None and obj.pk is not None and self._is_guarded(obj):
+            return False
+        return super().has_change_permission(request, obj)  # type: ignore[misc]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        if obj is not None and obj.pk is not None and self._is_guarded(obj):
+            return False
+        return super().has_delete_permission(request, obj)  # type: ignore[misc]
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        guarded = queryset.filter(self.guarded())
+        if guarded.exists():
+            messages.error(request, self.guarded_message)
+            queryset = queryset.exclude(pk__in=guarded.values("pk"))
+        super().delete_queryset(request, queryset)  # type: ignore[misc]
+
+
+class GuardedInlineMixin:
+    """An inline whose parent is guarded offers no add, change or delete."""
+
+    def parent_guarded(self, obj: Model) -> bool:
+        raise NotImplementedError
+
+    def _guarded(self, obj: Model | None) -> bool:
+        return obj is not None and obj.pk is not None and self.parent_guarded(obj)
+
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return not self._guarded(obj) and super().has_add_permission(request, obj)  # type: ignore[misc]
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return not self._guarded(obj) and super().has_change_permission(request, obj)  # type: ignore[misc]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return not self._guarded(obj) and super().has_delete_permission(request, obj)  # type: ignore[misc]
+
+
+CLOSED_STATUSES = ("finalised", "published")
+
+
+def closed_round(prefix: str) -> Q:
+    """Rows of a finalised or published round (``prefix`` leads to the round)."""
+    return Q(**{f"{prefix}__status__in": CLOSED_STATUSES})
+
+
+def frozen_instrument(prefix: str) -> Q:
+    """Rows of an instrument used by a round that has left draft."""
+    from evaluations.models import Round, RoundStatus
+
+    used = Round.objects.exclude(status=RoundStatus.DRAFT).values("instrument_id")
+    return Q(**{f"{prefix}__in": used})

@@ -3,13 +3,41 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
-from django.db.models import Count, QuerySet
+from django.contrib import admin, messages
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from evaluations.admin.base import CachedChoicesMixin
+from evaluations import trust
+from evaluations.admin.base import (
+    CachedChoicesMixin,
+    GuardedAdminMixin,
+    GuardedInlineMixin,
+    frozen_instrument,
+)
 from evaluations.models import Dimension, Element, Indicator, Instrument, RatingBand
+from evaluations.services.instruments import instrument_duplicate
+
+DUPLICATED = _("Versi draf baru dibuat: %(code)s. Ubah bobot dan indikatornya di sana.")
+
+
+class FrozenInlineMixin(GuardedInlineMixin):
+    def parent_guarded(self, obj: Instrument) -> bool:
+        return obj.is_frozen
+
+
+class FrozenInstrumentPartMixin(GuardedAdminMixin):
+    """Indicators and bands of a frozen instrument: read-only; new ones only for drafts."""
+
+    guarded_message = trust.INSTRUMENT_FROZEN
+
+    def guarded(self) -> Q:
+        return frozen_instrument("instrument_id")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "instrument":
+            kwargs["queryset"] = Instrument.objects.exclude(frozen_instrument("pk"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class ElementInline(admin.TabularInline):
@@ -47,14 +75,14 @@ class ElementAdmin(admin.ModelAdmin):
     search_fields = ["code", "name", "description"]
 
 
-class RatingBandInline(admin.TabularInline):
+class RatingBandInline(FrozenInlineMixin, admin.TabularInline):
     model = RatingBand
     extra = 0
     fields = ["name", "min_index"]
     ordering = ["-min_index"]
 
 
-class IndicatorInline(CachedChoicesMixin, admin.TabularInline):
+class IndicatorInline(FrozenInlineMixin, CachedChoicesMixin, admin.TabularInline):
     model = Indicator
     extra = 0
     fields = ["order", "code", "name", "component", "dimension", "element", "weight"]
@@ -75,7 +103,12 @@ class IndicatorInline(CachedChoicesMixin, admin.TabularInline):
 
 
 @admin.register(Instrument)
-class InstrumentAdmin(admin.ModelAdmin):
+class InstrumentAdmin(GuardedAdminMixin, admin.ModelAdmin):
+    """A frozen instrument version (used by a round that left draft) is read-only here, as
+    in the database; "duplicate" makes an editable draft version of it."""
+
+    guarded_message = trust.INSTRUMENT_FROZEN
+    actions = ["duplicate_as_draft"]
     list_display = [
         "code",
         "name",
@@ -108,6 +141,15 @@ class InstrumentAdmin(admin.ModelAdmin):
         ),
     ]
 
+    def guarded(self) -> Q:
+        return frozen_instrument("pk")
+
+    @admin.action(description=_("Salin menjadi versi draf baru"), permissions=["add"])
+    def duplicate_as_draft(self, request: HttpRequest, queryset: QuerySet[Instrument]) -> None:
+        for instrument in queryset:
+            copy = instrument_duplicate(instrument=instrument, by=request.user)
+            messages.success(request, DUPLICATED % {"code": copy.code})
+
     def get_queryset(self, request: HttpRequest) -> QuerySet[Instrument]:
         return (
             super()
@@ -132,7 +174,7 @@ class InstrumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(FrozenInstrumentPartMixin, admin.ModelAdmin):
     list_display = ["code", "name", "instrument", "component", "dimension", "element", "weight"]
     list_filter = ["instrument", "component", "dimension"]
     list_select_related = ["instrument", "dimension", "element"]
@@ -174,7 +216,7 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(RatingBand)
-class RatingBandAdmin(admin.ModelAdmin):
+class RatingBandAdmin(FrozenInstrumentPartMixin, admin.ModelAdmin):
     list_display = ["name", "min_index", "instrument"]
     list_filter = ["instrument"]
     list_select_related = ["instrument"]

@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.admin.base import HistoryAdmin, ReadOnlyAdminMixin
-from evaluations.models import Publication, Result
+from evaluations.models import Publication, Result, TrustUnlock
 from evaluations.models.results import SCORE_FIELDS_COMPONENT, SCORE_FIELDS_DIMENSION
 
 
@@ -71,14 +71,34 @@ class ResultAdmin(ReadOnlyAdminMixin, HistoryAdmin):
 
 @admin.register(Publication)
 class PublicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["round", "number", "published_at", "published_by", "note"]
-    list_filter = ["round"]
+    list_display = ["round", "number", "kind", "published_at", "published_by", "note"]
+    list_filter = ["round", "kind"]
     list_select_related = ["round", "published_by"]
     search_fields = ["round__name", "note"]
     date_hierarchy = "published_at"
-    fields = ["round", "number", "published_at", "published_by", "note", "snapshot_display"]
+    fields = [
+        "round",
+        "number",
+        "kind",
+        "caused_by",
+        "instrument_label",
+        "published_at",
+        "published_by",
+        "note",
+        "changes",
+        "snapshot_display",
+    ]
     readonly_fields = fields
 
     @admin.display(description=_("salinan hasil"))
     def snapshot_display(self, obj: Publication) -> str:
         return format_html("<pre>{}</pre>", json.dumps(obj.snapshot, ensure_ascii=False, indent=2))
+
+
+@admin.register(TrustUnlock)
+class TrustUnlockAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Always empty outside a running transaction (see ``evaluations.trust``): listed so
+    that an operator can check that no permission to write into closed rounds lingers."""
+
+    list_display = ["pk", "round", "reason"]
+    list_select_related = ["round"]

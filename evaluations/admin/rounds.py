@@ -6,17 +6,21 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.admin.base import (
+    CLOSED_STATUSES,
     CachedChoicesMixin,
+    GuardedAdminMixin,
+    GuardedInlineMixin,
     HistoryAdmin,
     ReadOnlyAdminMixin,
     ReadOnlyInline,
+    closed_round,
     kominfo_users,
 )
 from evaluations.admin_actions import ROUND_ACTIONS
@@ -115,7 +119,7 @@ class PanelFormSet(forms.BaseInlineFormSet):
             raise ValidationError(ONE_LEAD_MESSAGE, code="one_lead")
 
 
-class PanelInline(CachedChoicesMixin, admin.TabularInline):
+class PanelInline(GuardedInlineMixin, CachedChoicesMixin, admin.TabularInline):
     model = ReviewerAssignment
     formset = PanelFormSet
     extra = 0
@@ -124,6 +128,9 @@ class PanelInline(CachedChoicesMixin, admin.TabularInline):
     cached_choice_fields = ("reviewer",)
     verbose_name = _("anggota panel")
     verbose_name_plural = _("panel penilai")
+
+    def parent_guarded(self, obj: Participation) -> bool:
+        return Round.objects.filter(pk=obj.round_id, status__in=CLOSED_STATUSES).exists()
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ReviewerAssignment]:
         # Each row prints its __str__ (reviewer → region – round).
@@ -140,7 +147,7 @@ class PanelInline(CachedChoicesMixin, admin.TabularInline):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(HistoryAdmin):
+class ParticipationAdmin(GuardedAdminMixin, HistoryAdmin):
     list_display = [
         "region",
         "province",
@@ -171,6 +178,9 @@ class ParticipationAdmin(HistoryAdmin):
     inlines = [PanelInline]
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
 
+    def guarded(self) -> Q:
+        return closed_round("round")
+
     def get_queryset(self, request: HttpRequest) -> QuerySet[Participation]:
         leads = ReviewerAssignment.objects.filter(is_lead=True).select_related("reviewer")
         # __str__ names the region and the round (autocomplete lists use it too).
@@ -194,7 +204,7 @@ class ParticipationAdmin(HistoryAdmin):
 
 
 @admin.register(ReviewerAssignment)
-class ReviewerAssignmentAdmin(CachedChoicesMixin, admin.ModelAdmin):
+class ReviewerAssignmentAdmin(GuardedAdminMixin, CachedChoicesMixin, admin.ModelAdmin):
     list_display = [
         "reviewer",
         "region",
@@ -214,6 +224,9 @@ class ReviewerAssignmentAdmin(CachedChoicesMixin, admin.ModelAdmin):
     autocomplete_fields = ["participation"]
     readonly_fields = ["assigned_at"]
     date_hierarchy = "assigned_at"
+
+    def guarded(self) -> Q:
+        return closed_round("participation__round")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "reviewer":

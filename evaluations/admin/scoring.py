@@ -8,10 +8,17 @@ record's history.
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from evaluations.admin.base import CachedChoicesMixin, HistoryAdmin, kominfo_users
+from evaluations.admin.base import (
+    CachedChoicesMixin,
+    GuardedAdminMixin,
+    HistoryAdmin,
+    closed_round,
+    kominfo_users,
+)
 from evaluations.models import Score, SelfAssessmentAnswer, VerifiedScore
 
 _SELECT = ["participation__region", "participation__round", "indicator"]
@@ -24,8 +31,12 @@ _FILTERS = [
 _SEARCH = ["participation__region__name", "participation__region__code", "indicator__code"]
 
 
-class _ParticipationIndicatorAdmin(HistoryAdmin):
+class _ParticipationIndicatorAdmin(GuardedAdminMixin, HistoryAdmin):
     autocomplete_fields = ["participation", "indicator"]
+
+    def guarded(self) -> Q:
+        return closed_round("participation__round")
+
     readonly_fields = ["version", "updated_at"]
 
     def save_model(self, request: HttpRequest, obj, form, change) -> None:

@@ -46,6 +46,7 @@ from evaluations.models import (
 )
 from evaluations.roles import MANAGER_GROUP, REVIEWER_GROUP
 from evaluations.services import rounds as round_services
+from evaluations.trust import purge
 from regions.models import (
     Agency,
     Award,
@@ -491,7 +492,16 @@ def demo_exists() -> bool:
 
 
 def remove_demo() -> None:
-    """Delete the demo rounds and users (reference data stays)."""
+    """Delete the demo rounds and users (reference data stays).
+
+    Published demo rounds are protected like any other (``evaluations.trust``): this goes
+    through the one logged purge path, which production settings refuse.
+    """
+    with purge(reason="load_demo --reset: remove the demo rounds"):
+        _remove_demo()
+
+
+def _remove_demo() -> None:
     for round_ in Round.objects.filter(slug__startswith=DEMO_SLUG_PREFIX):
         round_.delete()
     demo_codes = Cohort.objects.filter(year=2017).values("regions__code")

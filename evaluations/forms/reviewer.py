@@ -130,6 +130,17 @@ class ReasonForm(FieldsOnlyHelper, forms.Form):
     )
 
 
+class WithdrawForm(FieldsOnlyHelper, forms.Form):
+    """Withdrawing a published round: the reason is shown to the public."""
+
+    prefix = "withdraw"
+    reason = forms.CharField(
+        label=_("Alasan penarikan (tampil untuk publik)"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class EarlyReviewForm(FieldsOnlyHelper, forms.Form):
     """Starting the review before the self-assessment deadline needs a reason."""
 

@@ -1,6 +1,7 @@
 """The evaluation domain, one module per concern; import models from here."""
 
 from evaluations.models.assessments import SelfAssessmentAnswer
+from evaluations.models.imports import ImportKind, ImportUpload
 from evaluations.models.instruments import (
     LEVELS,
     MAX_LEVEL,
@@ -14,7 +15,8 @@ from evaluations.models.instruments import (
     RatingBand,
 )
 from evaluations.models.programmes import Evidence, Programme, ProgrammeStatus
-from evaluations.models.results import Publication, Result
+from evaluations.models.published_register import PublishedProgramme
+from evaluations.models.results import Publication, PublicationKind, Result, TrustUnlock
 from evaluations.models.reviews import (
     AgendaItem,
     Attendee,
@@ -49,12 +51,16 @@ __all__ = [
     "FieldReview",
     "Finding",
     "FindingKind",
+    "ImportKind",
+    "ImportUpload",
     "Indicator",
     "Instrument",
     "Participation",
     "Programme",
     "ProgrammeStatus",
     "Publication",
+    "PublicationKind",
+    "PublishedProgramme",
     "RatingBand",
     "Result",
     "ReviewMode",
@@ -65,5 +71,6 @@ __all__ = [
     "Score",
     "SelfAssessmentAnswer",
     "SelfAssessmentStatus",
+    "TrustUnlock",
     "VerifiedScore",
 ]

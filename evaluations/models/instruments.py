@@ -128,6 +128,14 @@ class Instrument(models.Model):
     weight_outcome = models.PositiveSmallIntegerField(_("bobot Outcome (%)"))
     weight_impact = models.PositiveSmallIntegerField(_("bobot Impact (%)"))
     weight_quick_win = models.PositiveSmallIntegerField(_("bobot Quick Win (%)"))
+    derived_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="drafts",
+        verbose_name=_("disalin dari versi"),
+    )
 
     objects = InstrumentQuerySet.as_manager()
 
@@ -164,6 +172,23 @@ class Instrument(models.Model):
 
     def natural_key(self) -> tuple[str]:
         return (self.code,)
+
+    @property
+    def version_label(self) -> str:
+        """How public pages and documents name this method: "<name> (versi <code>)"."""
+        return f"{self.name} ({_('versi')} {self.code})"
+
+    @property
+    def is_frozen(self) -> bool:
+        """True once a round using this instrument has left draft: from then on the weights,
+        indicators and bands are refused by the admin, the models and the database (see
+        ``evaluations.trust``). A new method is a new version (``instrument_duplicate``).
+
+        Runs a query.
+        """
+        from evaluations.models.rounds import RoundStatus
+
+        return self.rounds.exclude(status=RoundStatus.DRAFT).exists()
 
     def component_weights(self) -> dict[str, int]:
         """Weights in percent, keyed by component code, in the canonical order."""

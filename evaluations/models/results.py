@@ -19,6 +19,11 @@ def _score_field(label: str) -> models.DecimalField:
     return models.DecimalField(label, max_digits=3, decimal_places=2, null=True, blank=True)
 
 
+def _exact_field(label: str) -> models.DecimalField:
+    """Full precision (6 decimals): what the index is computed from; 2 decimals are shown."""
+    return models.DecimalField(label, max_digits=9, decimal_places=6, null=True, blank=True)
+
+
 def _score_range(field: str) -> models.CheckConstraint:
     return models.CheckConstraint(
         condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 0, f"{field}__lte": 5}),
@@ -30,7 +35,7 @@ def _score_range(field: str) -> models.CheckConstraint:
 class ResultQuerySet(models.QuerySet["Result"]):
     def published(self) -> ResultQuerySet:
         """Results the public may read: those of published rounds only."""
-        return self.filter(participation__round__status="published")
+        return self.filter(participation__round__is_public=True)
 
     def for_round(self, round_: Round) -> ResultQuerySet:
         return self.filter(participation__round=round_)
@@ -88,6 +93,21 @@ class Result(models.Model):
         blank=True,
         help_text=_("{kode dimensi: [berjalan, total]} saat finalisasi."),
     )
+    # Full precision (see evaluations.services.engine): the shown 2-decimal figures above
+    # are these rounded half-up.
+    index_exact = _exact_field(_("indeks (presisi penuh)"))
+    index_change_exact = _exact_field(_("perubahan indeks (presisi penuh)"))
+    score_baseline_exact = _exact_field(_("Baseline (presisi penuh)"))
+    score_output_exact = _exact_field(_("Output (presisi penuh)"))
+    score_outcome_exact = _exact_field(_("Outcome (presisi penuh)"))
+    score_impact_exact = _exact_field(_("Impact (presisi penuh)"))
+    score_quick_win_exact = _exact_field(_("Quick Win (presisi penuh)"))
+    score_governance_exact = _exact_field(_("Smart Governance (presisi penuh)"))
+    score_branding_exact = _exact_field(_("Smart Branding (presisi penuh)"))
+    score_economy_exact = _exact_field(_("Smart Economy (presisi penuh)"))
+    score_living_exact = _exact_field(_("Smart Living (presisi penuh)"))
+    score_society_exact = _exact_field(_("Smart Society (presisi penuh)"))
+    score_environment_exact = _exact_field(_("Smart Environment (presisi penuh)"))
     computed_at = models.DateTimeField(_("dihitung pada"), auto_now=True)
 
     objects = ResultQuerySet.as_manager()
@@ -121,11 +141,20 @@ class Result(models.Model):
         return {code: getattr(self, f"score_{code}") for code in DimensionCode.values}
 
 
-class Publication(models.Model):
-    """One publication of a round's results, with a frozen copy of every published figure.
+class PublicationKind(models.TextChoices):
+    PUBLICATION = "publication", _("Publikasi")
+    CORRECTION = "correction", _("Revisi setelah koreksi")
+    DERIVED = "derived", _("Revisi karena putaran lain berubah")
+    WITHDRAWAL = "withdrawal", _("Penarikan")
 
-    A round published, re-opened and published again has two publications; the snapshot
-    lets anyone check that a published figure never changed silently.
+
+class Publication(models.Model):
+    """One publication (revision) of a round's results, with a frozen copy of every figure.
+
+    A round published, re-opened and published again has two publications (revision 1 and
+    2); ``changes`` lists what moved between them (old → new) and the snapshot of every
+    revision stays downloadable. Rows are never changed or deleted (database triggers,
+    see ``evaluations.trust``).
     """
 
     round = models.ForeignKey(
@@ -140,6 +169,22 @@ class Publication(models.Model):
         verbose_name=_("dipublikasikan oleh"),
     )
     note = models.TextField(_("catatan"), blank=True)
+    kind = models.CharField(
+        _("jenis"),
+        max_length=20,
+        choices=PublicationKind.choices,
+        default=PublicationKind.PUBLICATION,
+    )
+    caused_by = models.ForeignKey(
+        Round,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revisi dari putaran"),
+    )
+    changes = models.JSONField(_("perubahan"), default=list, blank=True)
+    instrument_label = models.CharField(_("versi instrumen"), max_length=300, blank=True)
     snapshot = models.JSONField(_("salinan hasil"), default=list)
 
     class Meta:
@@ -156,3 +201,31 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round} #{self.number}"
+
+    @property
+    def revision_label(self) -> str:
+        """ "Revisi 2" (what documents and open data print beside the figures)."""
+        return f"{_('Revisi')} {self.number}"
+
+
+class TrustUnlock(models.Model):
+    """A transaction-local permission the database guards look for (``evaluations.trust``).
+
+    A row with a round lets the engine rewrite that closed round's results (republishing,
+    derived revisions); a row without a round is the logged purge of demo or synthetic
+    data. Rows are inserted and deleted inside one transaction, so no other connection
+    ever sees one.
+    """
+
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    reason = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("izin tulis sementara")
+        verbose_name_plural = _("izin tulis sementara")
+
+    def __str__(self) -> str:
+        return self.reason

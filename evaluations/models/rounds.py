@@ -39,8 +39,10 @@ class RoundStatus(models.TextChoices):
 
 class RoundQuerySet(models.QuerySet["Round"]):
     def published(self) -> RoundQuerySet:
-        """Rounds whose results the public may read."""
-        return self.filter(status=RoundStatus.PUBLISHED)
+        """Rounds whose results the public may read: a live publication, also while the
+        round is re-opened for correction (the last publication stays readable, with a
+        notice); a withdrawn round is not among them."""
+        return self.filter(is_public=True)
 
     def open_for_self_assessment(self) -> RoundQuerySet:
         return self.filter(status=RoundStatus.SELF_ASSESSMENT)
@@ -73,6 +75,14 @@ class Round(models.Model):
     finalised_at = models.DateTimeField(_("difinalisasi pada"), null=True, blank=True)
     published_at = models.DateTimeField(_("dipublikasikan pada"), null=True, blank=True)
     created_at = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
+    # Public life, kept by evaluations.services.rounds (publish, reopen, withdraw).
+    is_public = models.BooleanField(_("hasil terbit"), default=False, editable=False)
+    under_correction_since = models.DateTimeField(
+        _("dalam koreksi sejak"), null=True, blank=True, editable=False
+    )
+    correction_reason = models.TextField(_("alasan koreksi"), blank=True, editable=False)
+    withdrawn_at = models.DateTimeField(_("ditarik pada"), null=True, blank=True, editable=False)
+    withdrawal_reason = models.TextField(_("alasan penarikan"), blank=True, editable=False)
 
     objects = RoundQuerySet.as_manager()
     history = HistoricalRecords()
@@ -127,6 +137,11 @@ class Round(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == RoundStatus.PUBLISHED
+
+    @property
+    def is_under_correction(self) -> bool:
+        """Re-opened after publication: the public still reads the last publication."""
+        return self.is_public and self.under_correction_since is not None
 
     @property
     def accepts_scores(self) -> bool:

@@ -19,15 +19,23 @@ What it computes, per participation that is not excluded:
 - **programme shares**: per dimension, ``[running, total]`` of the region's active
   (not archived) programmes at the time of computing, i.e. at finalisation.
 
-Rounding rule (what a reader needs to recompute a published index):
+Precision rule (what a reader needs to recompute a published index; composite-index
+practice, OECD/JRC *Handbook on Constructing Composite Indicators*: round only what is
+shown):
 
 1. Arithmetic is ``decimal.Decimal`` throughout, never float.
-2. Component and dimension scores are rounded **half-up to 2 decimals** (2.345 → 2.35).
-3. The index is computed **from those rounded component scores** and rounded half-up to
-   2 decimals. So anyone can recompute the published index from the published component
-   scores and the published weights: 10/20/30/20/20 with 3.60, 3.21, 3.23, 3.07, 3.65
-   gives exactly 3.315 → 3.32 (float arithmetic would give 3.3149999… → 3.31).
-4. ``index_change`` is the difference of two rounded indices, hence exact.
+2. Component and dimension scores are stored at **full precision**: the weighted mean
+   rounded half-up to 6 decimals (``*_exact`` columns).
+3. The index is computed **from those unrounded component scores**:
+   Σ weight × component score / 100, rounded half-up to 6 decimals (``index_exact``).
+4. Only what is shown is rounded, half-up to 2 decimals: the ``index`` and ``score_*``
+   columns, which also decide the **rank** (ties are equal 2-decimal indices, so a reader
+   sees ties as ties) and the **rating band**. So 10/20/30/20/20 with component scores
+   3.6, 3.2125, 3.225, 3.066667, 3.65 gives 3.313333 → 3.31, although the shown
+   components (3.60, 3.21, 3.23, 3.07, 3.65) would give 3.315 → 3.32, as in Kominfo's
+   own published results (``tests/trust/test_precision.py``).
+5. ``index_change_exact`` = index_exact − previous index_exact; ``index_change`` is that
+   rounded half-up to 2 decimals.
 
 Cost: a fixed number of queries whatever the number of participations (sums are
 aggregated in SQL with GROUP BY, results written with bulk_create/bulk_update plus their
@@ -44,6 +52,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Count, DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -56,12 +65,12 @@ from evaluations.models import (
     RatingBand,
     Result,
     Round,
-    RoundStatus,
     VerifiedScore,
 )
 from evaluations.models.results import SCORE_FIELDS_COMPONENT, SCORE_FIELDS_DIMENSION
 
 TWO_PLACES = Decimal("0.01")
+EXACT_PLACES = Decimal("0.000001")
 MAX_INDEX = Decimal(5)
 
 # Every column compute_round_results writes (bulk_update needs the list).
@@ -77,7 +86,11 @@ RESULT_FIELDS = [
     "rank_change",
     "programme_shares",
     "computed_at",
+    "index_exact",
+    "index_change_exact",
+    *[f"{field}_exact" for field in SCORE_FIELDS_COMPONENT + SCORE_FIELDS_DIMENSION],
 ]
+IMPROVEMENT_FIELDS = ["previous", "index_change", "index_change_exact", "rank_change"]
 
 
 # --- Pure arithmetic (the rules, testable without a database) ----------------------------------
@@ -88,33 +101,43 @@ def round_half_up(value: Decimal) -> Decimal:
     return value.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
 
 
+def full_precision(value: Decimal) -> Decimal:
+    """The stored precision: half-up to 6 decimals."""
+    return value.quantize(EXACT_PLACES, rounding=ROUND_HALF_UP)
+
+
+def shown(value: Decimal | None) -> Decimal | None:
+    """What a reader sees (and what ranks and bands use): half-up to 2 decimals."""
+    return None if value is None else round_half_up(value)
+
+
 def weighted_mean(weighted_sum: Decimal, total_weight: Decimal) -> Decimal | None:
-    """Σ(level × weight) / Σ weight, rounded half-up to 2 decimals; None without weight."""
+    """Σ(level × weight) / Σ weight at full precision (6 decimals); None without weight."""
     if not total_weight:
         return None
-    return round_half_up(Decimal(weighted_sum) / Decimal(total_weight))
+    return full_precision(Decimal(weighted_sum) / Decimal(total_weight))
 
 
 def index_from_components(
     component_scores: Mapping[str, Decimal | None], weights: Mapping[str, int]
 ) -> Decimal:
-    """Σ weight × (rounded) component score / 100, rounded half-up to 2 decimals.
+    """Σ weight × (unrounded) component score / 100, at full precision (6 decimals).
 
-    A component without a score (no indicator) contributes 0; ``round_open_self_assessment``
-    refuses instruments where a weighted component has no indicator, so that only happens
-    with a zero weight.
+    A component without a score (no indicator) contributes 0; opening and finalising a
+    round refuse instruments where a weighted component has no indicator, so that only
+    happens with a zero weight. A component scored 0.00 contributes 0 too, of course.
     """
-    total = sum(
-        (Decimal(weights[code]) * (component_scores.get(code) or Decimal(0)) for code in weights),
-        Decimal(0),
-    )
-    return round_half_up(total / Decimal(100))
+    total = Decimal(0)
+    for code, weight in weights.items():
+        score = component_scores.get(code)
+        total += Decimal(weight) * (Decimal(0) if score is None else score)
+    return full_precision(total / Decimal(100))
 
 
 def competition_ranks[K: Hashable](values: Iterable[tuple[K, Decimal]]) -> dict[K, int]:
     """Standard competition ranking, highest value first: 1, 2, 2, 4.
 
-    Ties are equal Decimals (indices are already rounded to 2 decimals).
+    Ties are equal Decimals: the engine ranks the shown (2-decimal) indices.
     """
     ordered = sorted(values, key=lambda kv: kv[1], reverse=True)
     ranks: dict[K, int] = {}
@@ -137,10 +160,35 @@ def rating_band_for(index: Decimal, bands: Iterable[tuple[Decimal, str]]) -> str
     return best[1] if best else ""
 
 
+def improvement(
+    *,
+    index_exact: Decimal,
+    national_rank: int,
+    previous_id: int | None,
+    previous_index: Decimal | None,
+    previous_rank: int | None,
+) -> dict[str, Any]:
+    """The improvement columns against a previous published result (or none)."""
+    if previous_id is None or previous_index is None or previous_rank is None:
+        return {
+            "previous_id": None,
+            "index_change": None,
+            "index_change_exact": None,
+            "rank_change": None,
+        }
+    change = full_precision(index_exact - Decimal(previous_index))
+    return {
+        "previous_id": previous_id,
+        "index_change": round_half_up(change),
+        "index_change_exact": change,
+        "rank_change": previous_rank - national_rank,
+    }
+
+
 # --- The computation --------------------------------------------------------------------------
 
 
-def _earlier_published_results(round_: Round) -> QuerySet[Result]:
+def _earlier_published_results(round_: Round, region: str = "region") -> QuerySet[Result]:
     """Published results of the outer query's region in rounds before ``round_``, newest
     first (used as a correlated subquery)."""
     earlier = Q(participation__round__year__lt=round_.year) | Q(
@@ -148,13 +196,13 @@ def _earlier_published_results(round_: Round) -> QuerySet[Result]:
     )
     return Result.objects.filter(
         earlier,
-        participation__region=OuterRef("region"),
-        participation__round__status=RoundStatus.PUBLISHED,
+        participation__region=OuterRef(region),
+        participation__round__is_public=True,
     ).order_by("-participation__round__year", "-participation__round__phase")
 
 
 def _weighted_sums(round_: Round, group_field: str) -> dict[tuple[int, str], Decimal | None]:
-    """{(participation id, code): rounded weighted mean} from one GROUP BY query."""
+    """{(participation id, code): full-precision weighted mean} from one GROUP BY query."""
     rows = (
         VerifiedScore.objects.filter(
             participation__round=round_,
@@ -217,7 +265,7 @@ def compute_round_results(*, round: Round, by: AbstractBaseUser | None = None) -
         .select_related("region")
         .annotate(
             prev_result_id=Subquery(previous.values("pk")[:1]),
-            prev_index=Subquery(previous.values("index")[:1]),
+            prev_index=Subquery(previous.values(exact=Coalesce("index_exact", "index"))[:1]),
             prev_rank=Subquery(previous.values("national_rank")[:1]),
         )
         .order_by("region__code")
@@ -237,13 +285,17 @@ def compute_round_results(*, round: Round, by: AbstractBaseUser | None = None) -
     for p in participations:
         comp = {code: components.get((p.pk, code)) for code in ComponentCode.values}
         dims = {code: dimensions.get((p.pk, code)) for code in DimensionCode.values}
-        index = min(index_from_components(comp, weights), MAX_INDEX)
+        index_exact = min(index_from_components(comp, weights), MAX_INDEX)
+        index = round_half_up(index_exact)
         indices[p.pk] = index
         figures[p.pk] = {
             "index": index,
+            "index_exact": index_exact,
             "rating_band": rating_band_for(index, bands),
-            **{f"score_{code}": value for code, value in comp.items()},
-            **{f"score_{code}": value for code, value in dims.items()},
+            **{f"score_{code}": shown(value) for code, value in comp.items()},
+            **{f"score_{code}": shown(value) for code, value in dims.items()},
+            **{f"score_{code}_exact": value for code, value in comp.items()},
+            **{f"score_{code}_exact": value for code, value in dims.items()},
             "programme_shares": shares.get(p.region_id, {}),
         }
 
@@ -261,13 +313,15 @@ def compute_round_results(*, round: Round, by: AbstractBaseUser | None = None) -
         values = figures[p.pk]
         values["national_rank"] = national[p.pk]
         values["provincial_rank"] = provincial[p.pk]
-        values["previous_id"] = p.prev_result_id
-        if p.prev_index is not None:
-            values["index_change"] = values["index"] - Decimal(p.prev_index)
-            values["rank_change"] = p.prev_rank - values["national_rank"]
-        else:
-            values["index_change"] = None
-            values["rank_change"] = None
+        values.update(
+            improvement(
+                index_exact=values["index_exact"],
+                national_rank=values["national_rank"],
+                previous_id=p.prev_result_id,
+                previous_index=p.prev_index,
+                previous_rank=p.prev_rank,
+            )
+        )
         result = existing.pop(p.pk, None)
         if result is None:
             to_create.append(Result(participation=p, **values))
@@ -292,3 +346,42 @@ def compute_round_results(*, round: Round, by: AbstractBaseUser | None = None) -
     results = to_create + to_update
     results.sort(key=lambda r: (r.national_rank, r.participation.region.code))
     return results
+
+
+@transaction.atomic
+def refresh_improvements(*, round: Round, by: AbstractBaseUser | None = None) -> list[Result]:
+    """Recompute only the improvement columns of ``round``'s results (index, scores and
+    ranks stay): against the region's *currently* published previous result.
+
+    Used when an earlier round's published figures change, or an earlier round is
+    published, withdrawn or re-published after this one. Returns the results whose
+    improvement figures changed (their history keeps the old ones); two queries plus the
+    writes.
+    """
+    previous = _earlier_published_results(round, "participation__region")
+    results = list(
+        Result.objects.filter(participation__round=round)
+        .select_related("participation__region")
+        .annotate(
+            prev_result_id=Subquery(previous.values("pk")[:1]),
+            prev_index=Subquery(previous.values(exact=Coalesce("index_exact", "index"))[:1]),
+            prev_rank=Subquery(previous.values("national_rank")[:1]),
+        )
+    )
+    changed: list[Result] = []
+    for result in results:
+        exact = result.index_exact if result.index_exact is not None else result.index
+        values = improvement(
+            index_exact=exact,
+            national_rank=result.national_rank,
+            previous_id=result.prev_result_id,
+            previous_index=result.prev_index,
+            previous_rank=result.prev_rank,
+        )
+        if any(getattr(result, field) != value for field, value in values.items()):
+            for field, value in values.items():
+                setattr(result, field, value)
+            changed.append(result)
+    if changed:
+        bulk_update_with_history(changed, Result, IMPROVEMENT_FIELDS, default_user=by)
+    return changed

@@ -72,10 +72,7 @@ LINK_REQUIRED = _("Isi tautan.")
 # Bounds for the unpacked contents of an office document (a ZIP package).
 MAX_ZIP_ENTRIES = 5000
 MAX_ZIP_UNPACKED_BYTES = 300 * 1024 * 1024
-# A spreadsheet that is *read* (imports) unpacks into memory cell by cell: far less is
-# allowed than for a file that is only stored. The largest import (50,000 score rows)
-# unpacks to about 10 MB.
-MAX_SPREADSHEET_UNPACKED_BYTES = 40 * 1024 * 1024
+# A spreadsheet that is *read* (imports) has its own bounds: smartcity.tabular.Limits.
 _HEAD_BYTES = 8192
 
 
@@ -208,22 +205,6 @@ def _inspect_zip(fileobj: IO[bytes]) -> str | None:
             return None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, KeyError, EOFError):
         return _DAMAGED
-
-
-def spreadsheet_too_large(fileobj: IO[bytes]) -> bool:
-    """True when the XLSX package in ``fileobj`` would unpack to more than an import reads
-    (``MAX_SPREADSHEET_UNPACKED_BYTES``): a small upload must not become gigabytes of cells.
-    A file that is not a readable ZIP is left to the reader, which reports it as damaged."""
-    try:
-        with zipfile.ZipFile(fileobj) as package:
-            infos = package.infolist()
-            return len(infos) > MAX_ZIP_ENTRIES or (
-                sum(info.file_size for info in infos) > MAX_SPREADSHEET_UNPACKED_BYTES
-            )
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, KeyError, EOFError):
-        return False
-    finally:
-        fileobj.seek(0)
 
 
 def _check_image(fileobj: IO[bytes], code: str) -> str:

@@ -15,8 +15,15 @@ Rules:
   or every participant has submitted, or earlier with a recorded reason;
 - finalising needs every participant either scored (a verified level for every
   indicator) or excluded with a reason; it computes the results;
-- publishing freezes a snapshot (``Publication``) of every published figure;
-- re-opening needs a reason, which is recorded.
+- publishing recomputes the results, freezes a snapshot (``Publication``, a numbered
+  revision with what changed since the previous one) and revises every later public round
+  whose improvement figures refer to this one, in the same transaction;
+- re-opening needs a reason, which is recorded; a published round stays public (its last
+  publication, with an "under correction since <date>, reason" notice) until it is
+  republished or withdrawn (``round_withdraw``, with a reason the public sees);
+- the instrument must be sane both to open and to finalise (every weighted component and
+  every dimension has an indicator), and it is frozen from the opening on
+  (``evaluations.trust``).
 
 Every function is keyword-only, transactional, raises ``ValidationError`` with one of the
 message constants below, and ``PermissionDenied`` when ``by`` is not a round manager.
@@ -30,7 +37,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -38,8 +45,12 @@ from simple_history.utils import bulk_create_with_history
 
 from evaluations.models import (
     ComponentCode,
+    Dimension,
+    DimensionCode,
+    Instrument,
     Participation,
     Publication,
+    PublicationKind,
     RatingBand,
     Result,
     ReviewerAssignment,
@@ -50,8 +61,11 @@ from evaluations.models import (
 )
 from evaluations.models.rounds import PARTICIPANTS_FIXED, REVIEWER_IS_REGION_MEMBER
 from evaluations.roles import is_manager, is_reviewer
-from evaluations.services.engine import compute_round_results
+from evaluations.services.engine import compute_round_results, refresh_improvements
+from evaluations.services.programmes.published import register_snapshot
+from evaluations.trust import closed_round_write
 from regions.models import Region, RegionMembership
+from smartcity.logs import log_event
 
 ROUND_NOT_DRAFT = PARTICIPANTS_FIXED
 ROUND_NOT_IN_STATUS = _("Langkah ini tidak dapat dilakukan pada status putaran saat ini.")
@@ -59,7 +73,12 @@ ROUND_HAS_NO_PARTICIPANTS = _("Putaran belum punya peserta.")
 INSTRUMENT_COMPONENT_EMPTY = _(
     "Komponen {component} berbobot {weight}% tetapi belum punya indikator di instrumen."
 )
+INSTRUMENT_DIMENSION_EMPTY = _("Dimensi {dimension} belum punya indikator di instrumen.")
 INSTRUMENT_HAS_NO_BANDS = _("Instrumen belum punya predikat (rentang indeks).")
+ROUND_NOT_PUBLIC = _("Putaran ini tidak sedang terbit.")
+DERIVED_NOTE = _(
+    "Revisi karena hasil {round} berubah: perubahan indeks dan peringkat dihitung ulang."
+)
 SELF_ASSESSMENT_STILL_OPEN = _(
     "Batas penilaian mandiri ({deadline}) belum lewat dan {count} peserta belum mengirim "
     "penilaian mandirinya. Untuk menutupnya lebih awal, tuliskan alasannya."
@@ -89,7 +108,16 @@ def _lock(round_: Round) -> Round:
 
 def _refresh(target: Round, source: Round) -> None:
     """Copy the locked row's state onto the caller's object, which stays usable."""
-    for field in ("status", "finalised_at", "published_at"):
+    for field in (
+        "status",
+        "finalised_at",
+        "published_at",
+        "is_public",
+        "under_correction_since",
+        "correction_reason",
+        "withdrawn_at",
+        "withdrawal_reason",
+    ):
         setattr(target, field, getattr(source, field))
 
 
@@ -107,6 +135,44 @@ def _move(round_: Round, to: str, *, by: AbstractBaseUser, reason: str = "", **f
     round_._history_user = by  # simple_history: the user for the history row
     round_.save(update_fields=["status", *fields])
     event.save()
+    log_event(
+        "round.moved",
+        round=round_.slug,
+        from_status=event.from_status,
+        to_status=to,
+        user_id=by.pk,
+        reason=reason,
+    )
+
+
+def instrument_check(*, instrument: Instrument) -> None:
+    """Refuse an instrument that cannot be scored: a weighted component or a dimension
+    without an indicator (it would count as 0 without a word), or no rating bands."""
+    counts = dict(instrument.indicators.values_list("component").annotate(n=Count("pk")).order_by())
+    errors = [
+        ValidationError(
+            format_lazy(
+                INSTRUMENT_COMPONENT_EMPTY, component=ComponentCode(code).label, weight=weight
+            ),
+            code="component_empty",
+        )
+        for code, weight in instrument.component_weights().items()
+        if weight > 0 and not counts.get(code)
+    ]
+    empty_dimensions = Dimension.objects.exclude(indicators__instrument=instrument).order_by(
+        "order"
+    )
+    errors += [
+        ValidationError(
+            format_lazy(INSTRUMENT_DIMENSION_EMPTY, dimension=dimension.name),
+            code="dimension_empty",
+        )
+        for dimension in empty_dimensions
+    ]
+    if not RatingBand.objects.filter(instrument=instrument).exists():
+        errors.append(ValidationError(INSTRUMENT_HAS_NO_BANDS, code="no_bands"))
+    if errors:
+        raise ValidationError(errors)
 
 
 # --- Lifecycle -------------------------------------------------------------------------------
@@ -120,22 +186,7 @@ def round_open_self_assessment(*, round: Round, by: AbstractBaseUser) -> Round:
     _require_status(locked, RoundStatus.DRAFT)
     if not locked.participations.exists():
         raise ValidationError(ROUND_HAS_NO_PARTICIPANTS, code="no_participants")
-    instrument = locked.instrument
-    counts = dict(instrument.indicators.values_list("component").annotate(n=Count("pk")).order_by())
-    errors = [
-        ValidationError(
-            format_lazy(
-                INSTRUMENT_COMPONENT_EMPTY, component=ComponentCode(code).label, weight=weight
-            ),
-            code="component_empty",
-        )
-        for code, weight in instrument.component_weights().items()
-        if weight > 0 and not counts.get(code)
-    ]
-    if not RatingBand.objects.filter(instrument=instrument).exists():
-        errors.append(ValidationError(INSTRUMENT_HAS_NO_BANDS, code="no_bands"))
-    if errors:
-        raise ValidationError(errors)
+    instrument_check(instrument=locked.instrument)
     _move(locked, RoundStatus.SELF_ASSESSMENT, by=by)
     _refresh(round, locked)
     return round
@@ -182,6 +233,7 @@ def round_finalise(*, round: Round, by: AbstractBaseUser) -> Round:
     _require_manager(by)
     locked = _lock(round)
     _require_status(locked, RoundStatus.REVIEW)
+    instrument_check(instrument=locked.instrument)
     indicator_count = locked.instrument.indicators.count()
     incomplete = list(
         locked.participations.filter(excluded=False)
@@ -200,8 +252,12 @@ def round_finalise(*, round: Round, by: AbstractBaseUser) -> Round:
             format_lazy(ROUND_NOT_FULLY_SCORED, regions=", ".join(incomplete)),
             code="not_scored",
         )
-    results = compute_round_results(round=locked, by=by)
-    if not results:
+    if locked.is_public:
+        # Under correction: the results still hold the public figures of the last
+        # publication; the corrected ones are computed when the round is republished.
+        if not locked.participations.filter(excluded=False).exists():
+            raise ValidationError(ROUND_HAS_NO_SCORED_PARTICIPANT, code="nothing_scored")
+    elif not compute_round_results(round=locked, by=by):
         raise ValidationError(ROUND_HAS_NO_SCORED_PARTICIPANT, code="nothing_scored")
     _move(locked, RoundStatus.FINALISED, by=by, finalised_at=timezone.now())
     _refresh(round, locked)
@@ -223,38 +279,156 @@ def result_snapshot(result: Result) -> dict[str, Any]:
         "region": region.name,
         "province": region.province.name,
         "index": dec(result.index),
+        "index_exact": dec(result.index_exact),
         "rating_band": result.rating_band,
         "national_rank": result.national_rank,
         "provincial_rank": result.provincial_rank,
         "components": {code: dec(v) for code, v in result.component_scores().items()},
         "dimensions": {code: dec(v) for code, v in result.dimension_scores().items()},
         "index_change": dec(result.index_change),
+        "index_change_exact": dec(result.index_change_exact),
+        "components_exact": {
+            code: dec(getattr(result, f"score_{code}_exact")) for code in ComponentCode.values
+        },
+        "dimensions_exact": {
+            code: dec(getattr(result, f"score_{code}_exact")) for code in DimensionCode.values
+        },
         "rank_change": result.rank_change,
         "programme_shares": result.programme_shares,
     }
 
 
-@transaction.atomic
-def round_publish(*, round: Round, by: AbstractBaseUser, note: str = "") -> Publication:
-    """Publish the finalised results and freeze a snapshot of every figure."""
-    _require_manager(by)
-    locked = _lock(round)
-    _require_status(locked, RoundStatus.FINALISED)
+SNAPSHOT_COMPARED = ("index", "rating_band", "national_rank", "index_change", "rank_change")
+
+
+def snapshot_changes(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """What moved between two snapshots, region by region: [{region_code, region, field,
+    old, new}] for the index, band, rank and improvement figures (a region that appears or
+    disappears has ``None`` on the other side)."""
+    before = {row["region_code"]: row for row in old}
+    after = {row["region_code"]: row for row in new}
+    changes: list[dict[str, Any]] = []
+    for code in sorted(before.keys() | after.keys()):
+        a, b = before.get(code, {}), after.get(code, {})
+        name = (b or a).get("region", code)
+        for field in SNAPSHOT_COMPARED:
+            if a.get(field) != b.get(field):
+                changes.append(
+                    {
+                        "region_code": code,
+                        "region": name,
+                        "field": field,
+                        "old": a.get(field),
+                        "new": b.get(field),
+                    }
+                )
+    return changes
+
+
+def _snapshot(round_: Round) -> list[dict[str, Any]]:
     results = (
-        Result.objects.filter(participation__round=locked)
+        Result.objects.filter(participation__round=round_)
         .select_related("participation__region__province")
         .order_by("national_rank", "participation__region__code")
     )
-    number = (locked.publications.aggregate(n=Max("number"))["n"] or 0) + 1
-    publication = Publication.objects.create(
-        round=locked,
-        number=number,
+    return [result_snapshot(r) for r in results]
+
+
+def _add_publication(
+    round_: Round,
+    *,
+    by: AbstractBaseUser,
+    kind: str,
+    note: str,
+    caused_by: Round | None = None,
+    snapshot: list[dict[str, Any]] | None = None,
+) -> Publication:
+    """Append the next numbered revision, with what changed since the last one."""
+    last = round_.publications.order_by("-number").first()
+    snapshot = _snapshot(round_) if snapshot is None else snapshot
+    base = last.snapshot if last and last.kind != PublicationKind.WITHDRAWAL else []
+    return Publication.objects.create(
+        round=round_,
+        number=(last.number if last else 0) + 1,
         published_by=by,
-        note=note.strip(),
-        snapshot=[result_snapshot(r) for r in results],
+        note=note,
+        kind=kind,
+        caused_by=caused_by,
+        changes=snapshot_changes(base, snapshot) if last else [],
+        instrument_label=round_.instrument.version_label,
+        snapshot=snapshot,
     )
-    _move(locked, RoundStatus.PUBLISHED, by=by, published_at=publication.published_at)
+
+
+def _revise_later_rounds(round_: Round, *, by: AbstractBaseUser) -> list[Publication]:
+    """Recompute the improvement figures of every later public round against the currently
+    published previous results, and publish a revision of each one that changed."""
+    later = list(
+        Round.objects.select_for_update()
+        .select_related("instrument")
+        .filter(is_public=True)
+        .filter(Q(year__gt=round_.year) | Q(year=round_.year, phase__gt=round_.phase))
+        .order_by("year", "phase")
+    )
+    revisions: list[Publication] = []
+    for other in later:
+        with closed_round_write([other.pk], reason=f"derived revision of {round_.slug}"):
+            changed = refresh_improvements(round=other, by=by)
+        if changed:
+            revisions.append(
+                _add_publication(
+                    other,
+                    by=by,
+                    kind=PublicationKind.DERIVED,
+                    note=str(format_lazy(DERIVED_NOTE, round=round_.name)),
+                    caused_by=round_,
+                )
+            )
+    return revisions
+
+
+@transaction.atomic
+def round_publish(*, round: Round, by: AbstractBaseUser, note: str = "") -> Publication:
+    """Publish the finalised results as the round's next revision.
+
+    The results are recomputed (so their improvement figures refer to the currently
+    published previous rounds), a snapshot of every figure is frozen with what changed
+    since the last revision, and every later public round whose improvement figures
+    depend on this one gets a revision too: all in this transaction.
+    """
+    _require_manager(by)
+    locked = _lock(round)
+    _require_status(locked, RoundStatus.FINALISED)
+    with closed_round_write([locked.pk], reason=f"publish {locked.slug}"):
+        compute_round_results(round=locked, by=by)
+    republished = locked.publications.exists()
+    publication = _add_publication(
+        locked,
+        by=by,
+        kind=PublicationKind.CORRECTION if republished else PublicationKind.PUBLICATION,
+        note=note.strip(),
+    )
+    register_snapshot(publication=publication)  # what the public profiles show from now
+    _move(
+        locked,
+        RoundStatus.PUBLISHED,
+        by=by,
+        published_at=publication.published_at,
+        is_public=True,
+        under_correction_since=None,
+        correction_reason="",
+        withdrawn_at=None,
+        withdrawal_reason="",
+    )
+    _revise_later_rounds(locked, by=by)
     _refresh(round, locked)
+    log_event(
+        "results.published",
+        round=locked.slug,
+        publication=publication.number,
+        results=len(publication.snapshot),
+        user_id=by.pk,
+    )
     return publication
 
 
@@ -262,8 +436,9 @@ def round_publish(*, round: Round, by: AbstractBaseUser, note: str = "") -> Publ
 def round_reopen(*, round: Round, by: AbstractBaseUser, reason: str) -> Round:
     """Take a finalised or published round back to review; the reason is recorded.
 
-    A published round leaves the public pages until it is published again; its earlier
-    publications (and their snapshots) stay.
+    A published round stays public: its last publication keeps being shown everywhere,
+    with a notice "under correction since <date>" and the reason, until it is published
+    again (a new revision) or withdrawn.
     """
     _require_manager(by)
     reason = (reason or "").strip()
@@ -271,9 +446,47 @@ def round_reopen(*, round: Round, by: AbstractBaseUser, reason: str) -> Round:
         raise ValidationError(REASON_REQUIRED, code="reason")
     locked = _lock(round)
     _require_status(locked, RoundStatus.FINALISED, RoundStatus.PUBLISHED)
-    _move(locked, RoundStatus.REVIEW, by=by, reason=reason, finalised_at=None)
+    correction: dict[str, Any] = {}
+    if locked.is_public and locked.under_correction_since is None:
+        correction = {"under_correction_since": timezone.now(), "correction_reason": reason}
+    _move(locked, RoundStatus.REVIEW, by=by, reason=reason, finalised_at=None, **correction)
     _refresh(round, locked)
     return round
+
+
+@transaction.atomic
+def round_withdraw(*, round: Round, by: AbstractBaseUser, reason: str) -> Publication:
+    """Withdraw a public round's figures entirely; the public sees the reason instead.
+
+    The round goes back to review (it can be corrected and published again), a withdrawal
+    entry joins its list of revisions, and later rounds' improvement figures are revised
+    against the rounds that stay published.
+    """
+    _require_manager(by)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(REASON_REQUIRED, code="reason")
+    locked = _lock(round)
+    if not locked.is_public:
+        raise ValidationError(ROUND_NOT_PUBLIC, code="not_public")
+    publication = _add_publication(
+        locked, by=by, kind=PublicationKind.WITHDRAWAL, note=reason, snapshot=[]
+    )
+    _move(
+        locked,
+        RoundStatus.REVIEW,
+        by=by,
+        reason=reason,
+        finalised_at=None,
+        is_public=False,
+        under_correction_since=None,
+        correction_reason="",
+        withdrawn_at=publication.published_at,
+        withdrawal_reason=reason,
+    )
+    _revise_later_rounds(locked, by=by)
+    _refresh(round, locked)
+    return publication
 
 
 # --- Participants ------------------------------------------------------------------------------

@@ -12,12 +12,9 @@ A round's results are exported by ``evaluations.opendata`` (the public download'
 
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from decimal import Decimal
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -25,11 +22,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
-from python_calamine import CalamineError, CalamineWorkbook
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from evaluations.models import (
@@ -43,7 +35,9 @@ from evaluations.models import (
 )
 from evaluations.models.scoring import SCORES_LOCKED
 from evaluations.roles import is_manager
-from evaluations.services.evidence import FILE_ZIP_TOO_LARGE, spreadsheet_too_large
+from regions.codes import region_code_from_cell
+from smartcity import tabular
+from smartcity.tabular.reader import column_letter
 
 # The template's columns, in order. Names are stable: uploads are matched by name, so a
 # user may reorder columns or add their own.
@@ -60,6 +54,7 @@ COLUMNS = [
 ]
 REQUIRED_COLUMNS = ["kode_wilayah", "kode_indikator", "level"]
 MAX_ROWS = 50_000
+LIMITS = tabular.Limits(max_rows=MAX_ROWS, max_columns=40)
 SHEET_NAME = "nilai"
 
 ROW_MESSAGE = _("Baris %(row)s, kolom %(column)s (%(name)s): %(problem)s")
@@ -70,10 +65,20 @@ PROBLEM_UNKNOWN_INDICATOR = _("indikator “%(value)s” tidak ada di instrumen 
 PROBLEM_LEVEL = _("level “%(value)s” harus bilangan bulat 0 sampai 5.")
 PROBLEM_DUPLICATE = _("wilayah dan indikator ini sudah ada di baris %(first)s.")
 MISSING_COLUMN = _("Baris 1: kolom “%(name)s” tidak ditemukan di judul kolom.")
-UNREADABLE = _("Berkas tidak dapat dibaca sebagai %(kind)s. Gunakan templat dari portal.")
-NOT_UTF8 = _("Berkas CSV harus ber-encoding UTF-8 (simpan sebagai “CSV UTF-8”).")
 EMPTY = _("Berkas tidak berisi baris nilai.")
 TOO_MANY_ROWS = _("Berkas berisi lebih dari %(max)s baris.")
+
+
+@dataclass(frozen=True)
+class LevelChange:
+    """One row that adds or changes a verified level (the preview lists them)."""
+
+    row: int
+    region_code: str
+    indicator_code: str
+    old_level: int | None
+    level: int
+    comment_changed: bool
 
 
 @dataclass(frozen=True)
@@ -82,6 +87,8 @@ class ImportReport:
     updated: int
     unchanged: int
     skipped: int
+    # The rows behind the counts (the preview lists them); not part of a report's equality.
+    changes: tuple[LevelChange, ...] = field(default=(), compare=False)
 
 
 # --- Template ----------------------------------------------------------------------------------
@@ -134,34 +141,7 @@ def template_rows(round_: Round) -> list[list[Any]]:
 
 def write_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     """UTF-8 with a byte-order mark, so that spreadsheet programs read the accents right."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-def _xlsx(header: Sequence[str], rows: Iterable[Sequence[Any]], title: str) -> Workbook:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title
-    sheet.append(list(header))
-    for row in rows:
-        sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DCE6F1")
-    sheet.freeze_panes = "A2"
-    for i, name in enumerate(header, start=1):
-        sheet.column_dimensions[get_column_letter(i)].width = max(12, min(60, len(name) + 4))
-    return workbook
-
-
-def _save(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return tabular.csv_bytes(header, rows)
 
 
 def template_csv(round_: Round) -> bytes:
@@ -170,108 +150,71 @@ def template_csv(round_: Round) -> bytes:
 
 def template_xlsx(round_: Round) -> bytes:
     rows = template_rows(round_)
-    workbook = _xlsx(COLUMNS, rows, SHEET_NAME)
-    sheet = workbook[SHEET_NAME]
-    for name, width in (("wilayah", 28), ("indikator", 60), ("catatan", 50)):
-        sheet.column_dimensions[get_column_letter(COLUMNS.index(name) + 1)].width = width
-    level_col = get_column_letter(COLUMNS.index("level") + 1)
-    check = DataValidation(
-        type="whole",
-        operator="between",
-        formula1=str(MIN_LEVEL),
-        formula2=str(MAX_LEVEL),
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle=gettext("Level tidak sah"),
-        error=gettext("Level harus bilangan bulat 0 sampai 5."),
+    widths = {"wilayah": 28, "indikator": 60, "catatan": 50}
+    level = COLUMNS.index("level")
+    scores = tabular.Sheet(
+        title=SHEET_NAME,
+        header=COLUMNS,
+        rows=rows,
+        widths=[widths.get(name, max(12, len(name) + 4)) for name in COLUMNS],
+        whole_numbers={level: (MIN_LEVEL, MAX_LEVEL)},
+        whole_number_error=(
+            gettext("Level tidak sah"),
+            gettext("Level harus bilangan bulat 0 sampai 5."),
+        ),
+        validated_rows=len(rows),
     )
-    sheet.add_data_validation(check)
-    check.add(f"{level_col}2:{level_col}{max(2, len(rows) + 1)}")
-    help_sheet = workbook.create_sheet(gettext("petunjuk"))
-    for line in (
-        gettext("Isi kolom “level” (0–5) dan, bila perlu, “catatan” pada lembar “nilai”."),
-        gettext("Baris dengan level kosong dilewati. Jangan ubah kode wilayah dan indikator."),
-        gettext("Unggahan diperiksa per baris; bila ada satu kesalahan, tidak ada yang disimpan."),
-        f"{round_.name} · {round_.instrument.name}",
-    ):
-        help_sheet.append([line])
-    help_sheet.column_dimensions["A"].width = 100
-    return _save(workbook)
+    help_sheet = tabular.Sheet(
+        title=gettext("petunjuk"),
+        header=[f"{round_.name} · {round_.instrument.name}"],
+        rows=[
+            [gettext("Isi kolom “level” (0–5) dan, bila perlu, “catatan” pada lembar “nilai”.")],
+            [
+                gettext(
+                    "Baris dengan level kosong dilewati. Jangan ubah kode wilayah dan indikator."
+                )
+            ],
+            [
+                gettext(
+                    "Unggahan diperiksa per baris; bila ada satu kesalahan, "
+                    "tidak ada yang disimpan."
+                )
+            ],
+        ],
+        widths=[100],
+    )
+    return tabular.xlsx_bytes([scores, help_sheet])
 
 
 # --- Upload ----------------------------------------------------------------------------------
 
 
-def _fail(message: object) -> ValidationError:
-    return ValidationError(message, code="upload")
-
-
-def _read_csv(data: bytes) -> list[list[Any]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise _fail(NOT_UTF8) from None
-    first_line = text.split("\n", 1)[0]
-    try:
-        dialect = csv.Sniffer().sniff(first_line, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        return list(csv.reader(io.StringIO(text), dialect))
-    except csv.Error:
-        raise _fail(UNREADABLE % {"kind": "CSV"}) from None
-
-
-def _read_xlsx(data: bytes) -> list[list[Any]]:
-    """Rows of the "nilai" sheet (else the first one), read with calamine: an order of
-    magnitude faster than openpyxl on a national round's 30,000 rows (README, "Benchmark"),
-    and it expands no XML entities. It holds the sheet in memory, so a package that would
-    unpack too far (a zip bomb) is refused before it is read."""
-    if spreadsheet_too_large(io.BytesIO(data)):
-        raise _fail(FILE_ZIP_TOO_LARGE)
-    unreadable = _fail(UNREADABLE % {"kind": "XLSX"})
-    try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        names = workbook.sheet_names
-        if not names:
-            raise unreadable
-        sheet = workbook.get_sheet_by_name(SHEET_NAME if SHEET_NAME in names else names[0])
-        rows = []
-        for row in sheet.iter_rows():
-            rows.append([None if value == "" else value for value in row])
-            if len(rows) > MAX_ROWS + 1:
-                break
-        return rows
-    except (CalamineError, zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
-        raise unreadable from None
-
-
-def read_table(data: bytes, filename: str) -> list[list[Any]]:
-    """The file's rows (header first) as lists of cell values."""
-    if filename.lower().endswith(".xlsx"):
-        return _read_xlsx(data)
-    return _read_csv(data)
+def read_table(data: bytes, filename: str) -> list[tabular.Row]:
+    """The file's rows holding a value (header first), read within ``LIMITS``."""
+    return tabular.read_table(data, filename=filename, limits=LIMITS, sheet_names=[SHEET_NAME]).rows
 
 
 def _text(value: Any) -> str:
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
     return str(value).strip()
 
 
 def _level(value: Any) -> int | None:
-    """An integer 0–5 from a cell ("3", 3, 3.0), or None if it is not one."""
+    """An integer 0–5 from a cell (3, "3", or "3.0" as a program that types the column as
+    decimals writes it), or None: a fraction is never rounded to a level."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, int | float) and float(value).is_integer():
-        number = int(value)
+    if isinstance(value, int):
+        number = value
     else:
-        text = _text(value)
-        if not text.lstrip("-").isdigit():
+        try:
+            decimal = Decimal(_text(value))
+        except InvalidOperation:
             return None
-        number = int(text)
+        if not decimal.is_finite() or decimal != decimal.to_integral_value():
+            return None
+        number = int(decimal)
     return number if MIN_LEVEL <= number <= MAX_LEVEL else None
 
 
@@ -284,11 +227,11 @@ class _Row:
     comment: str
 
 
-def _validate(round_: Round, table: list[list[Any]]) -> tuple[list[_Row], int, list[str]]:
+def _validate(round_: Round, table: list[tabular.Row]) -> tuple[list[_Row], int, list[str]]:
     """Check every row; returns (good rows, skipped count, messages)."""
     if len(table) > MAX_ROWS + 1:
         return [], 0, [str(TOO_MANY_ROWS % {"max": MAX_ROWS})]
-    header = [_text(h).lower() for h in (table[0] if table else [])]
+    header = [_text(h).lower() for h in (table[0].values if table else [])]
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
     if missing:
         return [], 0, [str(MISSING_COLUMN % {"name": name}) for name in missing]
@@ -305,7 +248,7 @@ def _validate(round_: Round, table: list[list[Any]]) -> tuple[list[_Row], int, l
     seen: dict[tuple[str, str], int] = {}
     skipped = 0
 
-    def cell(values: list[Any], name: str) -> Any:
+    def cell(values: tuple[Any, ...], name: str) -> Any:
         i = position.get(name)
         return values[i] if i is not None and i < len(values) else None
 
@@ -315,14 +258,15 @@ def _validate(round_: Round, table: list[list[Any]]) -> tuple[list[_Row], int, l
                 ROW_MESSAGE
                 % {
                     "row": number,
-                    "column": get_column_letter(position[name] + 1),
+                    "column": column_letter(position[name] + 1),
                     "name": name,
                     "problem": str(problem) % params if params else str(problem),
                 }
             )
         )
 
-    for number, values in enumerate(table[1:], start=2):
+    for row in table[1:]:
+        number, values = row.number, row.values
         if all(_text(v) == "" for v in values):
             continue
         raw_level = cell(values, "level")
@@ -330,7 +274,8 @@ def _validate(round_: Round, table: list[list[Any]]) -> tuple[list[_Row], int, l
             skipped += 1
             continue
         count_before = len(errors)
-        region_code = _text(cell(values, "kode_wilayah"))
+        # "35.10" may arrive as the number 35.1 (a program that typed the column as numbers)
+        region_code = region_code_from_cell(cell(values, "kode_wilayah"))
         indicator_code = _text(cell(values, "kode_indikator"))
         participation = participations.get(region_code)
         indicator = indicators.get(indicator_code)
@@ -360,12 +305,73 @@ def _validate(round_: Round, table: list[list[Any]]) -> tuple[list[_Row], int, l
                     participation=participation,
                     indicator=indicator,
                     level=level,
-                    comment=_text(cell(values, "catatan"))[:4000],
+                    # Exactly as written: an unchanged export must compare equal.
+                    comment=_comment(cell(values, "catatan")),
                 )
             )
-    if not errors and not rows and not skipped:
+    if not errors and not rows:  # nothing to set (every level empty): say so
         errors.append(str(EMPTY))
     return rows, skipped, errors
+
+
+def _comment(value: Any) -> str:
+    if value is None:
+        return ""
+    return str(value)
+
+
+def _plan(
+    round_: Round, data: bytes, filename: str
+) -> tuple[list[tuple[_Row, VerifiedScore | None]], ImportReport]:
+    """Every row checked (``ValidationError`` naming each problem) and compared with the
+    stored levels: (rows that add or change, with the stored score), and the report."""
+    rows, skipped, errors = _validate(round_, read_table(data, filename))
+    if errors:
+        raise ValidationError(errors, code="upload")
+    existing = {
+        (v.participation_id, v.indicator_id): v
+        for v in VerifiedScore.objects.filter(participation__round=round_)
+    }
+    work: list[tuple[_Row, VerifiedScore | None]] = []
+    changes: list[LevelChange] = []
+    created = unchanged = 0
+    for row in rows:
+        current = existing.get((row.participation.pk, row.indicator.pk))
+        if current is not None and (current.level, current.comment) == (row.level, row.comment):
+            unchanged += 1
+            continue
+        created += current is None
+        work.append((row, current))
+        changes.append(
+            LevelChange(
+                row=row.number,
+                region_code=row.participation.region.code,
+                indicator_code=row.indicator.code,
+                old_level=current.level if current else None,
+                level=row.level,
+                comment_changed=current is not None and current.comment != row.comment,
+            )
+        )
+    report = ImportReport(
+        created=created,
+        updated=len(work) - created,
+        unchanged=unchanged,
+        skipped=skipped,
+        changes=tuple(changes),
+    )
+    return work, report
+
+
+def verified_levels_import_preview(
+    *, round: Round, data: bytes, filename: str, by: AbstractBaseUser
+) -> ImportReport:
+    """What the upload would add and change (``changes``), without writing anything;
+    raises ``ValidationError`` naming every problem, as the import does."""
+    if not is_manager(by):
+        raise PermissionDenied
+    if not round.accepts_scores:
+        raise ValidationError(SCORES_LOCKED, code="scores_locked")
+    return _plan(round, data, filename)[1]
 
 
 @transaction.atomic
@@ -375,26 +381,19 @@ def verified_levels_import(
     """Set verified levels from an uploaded template: every row valid, or nothing changes.
 
     Raises ``ValidationError`` whose messages name the row and column of every problem.
-    A fixed number of queries whatever the number of rows.
+    A row whose level and comment equal the stored ones is left alone (an exported
+    template uploaded unchanged changes nothing). A fixed number of queries whatever the
+    number of rows.
     """
     if not is_manager(by):
         raise PermissionDenied
     round_ = Round.objects.select_for_update().get(pk=round.pk)
     if not round_.accepts_scores:
         raise ValidationError(SCORES_LOCKED, code="scores_locked")
-    rows, skipped, errors = _validate(round_, read_table(data, filename))
-    if errors:
-        raise ValidationError(errors, code="upload")
-
-    existing = {
-        (v.participation_id, v.indicator_id): v
-        for v in VerifiedScore.objects.filter(participation__round=round_)
-    }
+    work, report = _plan(round_, data, filename)
     to_create: list[VerifiedScore] = []
     to_update: list[VerifiedScore] = []
-    unchanged = 0
-    for row in rows:
-        current = existing.get((row.participation.pk, row.indicator.pk))
+    for row, current in work:
         if current is None:
             to_create.append(
                 VerifiedScore(
@@ -406,8 +405,6 @@ def verified_levels_import(
                     version=1,
                 )
             )
-        elif (current.level, current.comment) == (row.level, row.comment):
-            unchanged += 1
         else:
             current.level = row.level
             current.comment = row.comment
@@ -423,6 +420,4 @@ def verified_levels_import(
             ["level", "comment", "set_by", "version"],
             default_user=by,
         )
-    return ImportReport(
-        created=len(to_create), updated=len(to_update), unchanged=unchanged, skipped=skipped
-    )
+    return report

@@ -17,6 +17,12 @@ urlpatterns = [
         public.rankings_provinces,
         name="rankings_provinces",
     ),
+    path("rounds/<slug:round_slug>/revisions/", public.round_revisions, name="revisions"),
+    path(
+        "rounds/<slug:round_slug>/revisions/<int:number>.json",
+        public.round_revision_download,
+        name="revision_download",
+    ),
     path("rounds/<slug:round_slug>/scores/", public.rankings_metric, name="rankings_metrics"),
     path(
         "rounds/<slug:round_slug>/scores/<slug:metric>/",

@@ -21,7 +21,9 @@ def _choice(name: str, *words: str) -> type:
 
 
 # Converter names are global to the project: prefixed so no other area clashes with them.
-register_converter(_choice("Step", "open", "review", "finalise", "publish", "reopen"), "rv_step")
+register_converter(
+    _choice("Step", "open", "review", "finalise", "publish", "reopen", "withdraw"), "rv_step"
+)
 register_converter(_choice("MemberAction", "exclude", "include", "remove"), "rv_member")
 register_converter(_choice("Section", "agenda", "attendees", "findings"), "rv_section")
 register_converter(_choice("Format", "csv", "xlsx"), "rv_fmt")

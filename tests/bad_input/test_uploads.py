@@ -31,7 +31,7 @@ from tests.bad_input.payloads import (
 )
 from tests.bad_input.test_forms import refusal_page
 from tests.city import files
-from tests.conftest import login
+from tests.conftest import job_result, login
 from tests.security.world import World
 
 pytestmark = pytest.mark.django_db
@@ -49,8 +49,8 @@ def _client(world: World, who: str) -> Client:
 def _scores_table(world: World) -> list[list[str]]:
     """The round's template, as the manager downloads it, with one level changed to 4."""
     client = _client(world, "manager")
-    response = client.get(reverse("reviewer:scores_template", args=[world.review.slug, "csv"]))
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    response = client.post(reverse("reviewer:scores_template", args=[world.review.slug, "csv"]))
+    rows = list(csv.reader(io.StringIO(job_result(client, response).decode("utf-8-sig"))))
     rows[1][7] = "4"
     return rows
 
@@ -101,7 +101,10 @@ SCORE_FILES: dict[str, Callable[[World], SimpleUploadedFile]] = {
     ),
     "script and SQL as the indicator code": lambda w: upload(
         "nilai.csv",
-        csv_bytes([*_scores_table(w)[:1], [_scores_table(w)[1][0], "x", SCRIPT, "x", "", "", ""]]),
+        # With a level: a row without one is skipped, not checked.
+        csv_bytes(
+            [*_scores_table(w)[:1], [_scores_table(w)[1][0], "x", SCRIPT, "x", "", "", "", "3"]]
+        ),
     ),
     "more than 50,000 rows": lambda w: upload("nilai.csv", _too_many_rows(w)),
     "larger than 5 MB": lambda w: upload("nilai.csv", b"a,b\n" * (6 * 1024 * 1024 // 4)),
@@ -119,10 +122,16 @@ def test_a_valid_levels_file_is_accepted_with_or_without_a_bom(world):
         table[1][7] = level
         before = snapshot()
         response = client.post(url, {"file": upload("nilai.csv", csv_bytes(table, encoding))})
+        assert response.status_code == 200, encoding  # the preview
+        assert snapshot() == before
+        response = client.post(url, {"upload": response.context["pending"].pk, "apply": "1"})
         assert response.status_code == 302, encoding
         assert snapshot() != before
     xlsx = upload("nilai.xlsx", _scores_xlsx(_with_level(world, "2")), XLSX_TYPE)
-    assert client.post(url, {"file": xlsx}).status_code == 302
+    preview = client.post(url, {"file": xlsx})
+    assert preview.status_code == 200
+    applied = client.post(url, {"upload": preview.context["pending"].pk, "apply": "1"})
+    assert applied.status_code == 302
 
 
 @pytest.mark.parametrize("case", SCORE_FILES)
@@ -193,6 +202,9 @@ def test_a_valid_programme_file_is_accepted(world):
     url = reverse("city:programme_import", args=[world.kota_bekasi.slug])
     before = snapshot()
     response = client.post(url, {"file": _programme_xlsx(GOOD_ROW, _row(title="Kedua"))})
+    assert response.status_code == 200  # the preview
+    assert snapshot() == before
+    response = client.post(url, {"upload": response.context["pending"].pk, "apply": "1"})
     assert response.status_code == 302
     assert snapshot() != before
 

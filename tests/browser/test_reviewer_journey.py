@@ -146,14 +146,25 @@ def test_round_from_draft_to_published_result(page: Page, live_server, demo, axe
     #    and publishes.
     login(page, live_server, "manager")
     page.goto(f"{live_server.url}/review/rounds/{round_.slug}/")
+    # The template and the upload are background jobs: each has a page that says when it is
+    # done and offers the file or the way back to the round.
+    page.get_by_role("button", name="Templat nilai XLSX").click()
+    expect(page.get_by_text("Pekerjaan selesai.")).to_be_visible()
     with page.expect_download() as download:
-        page.get_by_role("link", name="Templat nilai XLSX").click()
+        page.get_by_role("link", name=re.compile(r"Unduh nilai-.*\.xlsx")).click()
     template = tmp_path / "nilai.xlsx"
     download.value.save_as(template)
+    page.get_by_role("link", name="Lanjutkan").click()
     page.get_by_role("link", name="Unggah nilai").click()
     page.get_by_label("Berkas nilai (XLSX atau CSV)").set_input_files(fill_template(template))
-    page.get_by_role("button", name="Periksa dan simpan").click()
+    page.get_by_role("button", name="Periksa dan pratinjau").click()
+    # A preview first (issue 12): what would change, nothing saved yet.
+    expect(page.get_by_text("Belum ada yang disimpan")).to_be_visible()
+    assert_accessible(axe)
+    screenshot(page, "reviewer-04b-upload-preview")
+    page.get_by_role("button", name="Terapkan unggahan").click()
     expect(page.get_by_text("Unggahan tersimpan")).to_be_visible()
+    page.get_by_role("link", name="Lanjutkan").click()
 
     page.get_by_role("button", name="Finalisasi dan hitung hasil").click()
     expect(page.get_by_text("Putaran difinalisasi dan hasil dihitung.")).to_be_visible()

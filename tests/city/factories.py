@@ -78,6 +78,7 @@ def make_instrument_with(n_indicators: int, *, cross: int = 1) -> Instrument:
     return instrument
 
 
+@factories.past_guards
 def make_answer(
     participation: Participation,
     indicator: Indicator,
@@ -139,6 +140,7 @@ def add_attendee(review: FieldReview, name: str, side: str = AttendeeSide.REGION
     return Attendee.objects.create(field_review=review, name=name, side=side)
 
 
+@factories.past_guards
 def make_result(participation: Participation, **extra: Any) -> Result:
     defaults: dict[str, Any] = {
         "index": Decimal("3.31"),
@@ -154,6 +156,7 @@ def make_result(participation: Participation, **extra: Any) -> Result:
     return Result.objects.create(participation=participation, **defaults)
 
 
+@factories.past_guards
 def verify(participation: Participation, indicator: Indicator, by: User, level: int, comment: str):
     return VerifiedScore.objects.create(
         participation=participation, indicator=indicator, level=level, comment=comment, set_by=by

@@ -62,7 +62,7 @@ def test_template_lists_codes_and_is_importable_once_filled(bekasi_client, kota_
         f"{c.header} *" if c.required else c.header for c in service.COLUMNS
     ]
     reference = [row[0] for row in workbook["Referensi"].iter_rows(min_row=2, values_only=True)]
-    assert "governance" in reference
+    assert "Smart Governance" in reference
     sheet.append(_row())
     sheet.append(
         _row(
@@ -78,10 +78,13 @@ def test_template_lists_codes_and_is_importable_once_filled(bekasi_client, kota_
     buffer = io.BytesIO()
     workbook.save(buffer)
     upload = files.upload("terisi.xlsx", buffer.getvalue())
-    page = bekasi_client.post(
-        reverse("city:programme_import", args=[kota_bekasi.slug]), {"file": upload}, follow=True
-    )
-    assert "2 program diimpor" in page.content.decode()
+    url = reverse("city:programme_import", args=[kota_bekasi.slug])
+    preview = bekasi_client.post(url, {"file": upload})
+    assert "2 program akan ditambahkan, 0 diubah, 0 tetap" in preview.content.decode()
+    assert not Programme.objects.exists()  # nothing before the preview is applied
+    pending = preview.context["pending"]
+    page = bekasi_client.post(url, {"upload": pending.pk, "apply": "1"}, follow=True)
+    assert "2 program ditambahkan, 0 diubah" in page.content.decode()
     mpp, sehat = Programme.objects.order_by("title").reverse()
     assert (mpp.title, mpp.agency, mpp.budget, mpp.status) == (
         "Mall Pelayanan Publik",
@@ -143,22 +146,70 @@ def test_another_regions_agency_is_unknown(kota_bekasi, kota_bandung, setup):
     assert [(p.row, p.column) for p in caught.value.problems] == [(2, "OPD pelaksana")]
 
 
-def test_an_exported_register_can_be_read_back(bekasi_client, kota_bekasi, setup):
-    factories.make_programme(kota_bekasi, title="Command Center", agency=setup, budget=5_000_000)
-    exported = bekasi_client.get(reverse("city:programme_export", args=[kota_bekasi.slug, "xlsx"]))
-    Programme.objects.all().delete()
-    created = service.programmes_import(
-        region=kota_bekasi, upload=files.upload("ekspor.xlsx", exported.content), by=None
+def test_an_exported_register_reads_back_unchanged_and_updates_by_id(
+    bekasi_client, kota_bekasi, setup
+):
+    """Finding 8: importing an edited export twice duplicated every programme."""
+    kept = factories.make_programme(
+        kota_bekasi, title="Command Center", agency=setup, budget=5_000_000
     )
-    assert [(p.title, p.agency, p.budget) for p in created] == [
-        ("Command Center", setup, 5_000_000)
+    kept.description = '=HYPERLINK("http://evil.example","klik")'
+    kept.save()
+    other = factories.make_programme(kota_bekasi, title="Kartu Sehat")
+    url = reverse("city:programme_export", args=[kota_bekasi.slug, "xlsx"])
+    exported = bekasi_client.get(url).content
+
+    plan = service.programmes_import_preview(region=kota_bekasi, data=exported)
+    assert (len(plan.adds), len(plan.changes), plan.unchanged) == (0, 0, 2)
+
+    workbook = load_workbook(io.BytesIO(exported))
+    sheet = workbook["Program"]
+    header = [c.value for c in sheet[1]]
+    for row in sheet.iter_rows(min_row=2):
+        if row[0].value == other.pk:
+            row[header.index("Nama program")].value = "Kartu Sehat Berbasis NIK"
+    sheet.append([None, "Mall Pelayanan Publik", "governance", None, None, None, "tidak", 2024])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    for _ in range(2):
+        plan = service.programmes_import(region=kota_bekasi, data=buffer.getvalue(), by=None)
+    # The second run changes nothing but adds the ID-less row again: an operator sees that
+    # in the preview; the edited rows never duplicate.
+    assert Programme.objects.filter(title="Command Center").count() == 1
+    assert Programme.objects.filter(title="Kartu Sehat Berbasis NIK").count() == 1
+    assert not Programme.objects.filter(title="Kartu Sehat").exists()
+    kept.refresh_from_db()
+    assert kept.description.startswith("=HYPERLINK")
+    assert kept.budget == 5_000_000
+
+
+def test_an_id_of_another_region_or_twice_is_refused(kota_bekasi, kota_bandung, setup):
+    theirs = factories.make_programme(kota_bandung, title="Milik Bandung")
+    mine = factories.make_programme(kota_bekasi, title="Milik Bekasi")
+    rows = [["ID", *HEADER], [theirs.pk, *_row()], [mine.pk, *_row()], [mine.pk, *_row()]]
+    with pytest.raises(service.ProgrammeImportError) as caught:
+        _import(kota_bekasi, rows)
+    assert [(p.row, p.column) for p in caught.value.problems] == [(2, "ID"), (4, "ID")]
+    theirs.refresh_from_db()
+    assert theirs.title == "Milik Bandung"
+
+
+def test_whole_number_columns_refuse_fractions(kota_bekasi, setup):
+    with pytest.raises(service.ProgrammeImportError) as caught:
+        _import(kota_bekasi, [HEADER, _row(start_year=2026.7, budget=1500.5)])
+    assert [(p.row, p.column) for p in caught.value.problems] == [
+        (2, "Tahun mulai"),
+        (2, "Anggaran (Rp)"),
     ]
+    assert "2026.7" in caught.value.problems[0].message
+    assert not Programme.objects.exists()
 
 
 def test_a_file_that_is_not_xlsx_is_refused(bekasi_client, kota_bekasi, setup):
     response = bekasi_client.post(
         reverse("city:programme_import", args=[kota_bekasi.slug]),
         {"file": files.upload("program.xlsx", files.HTML)},
+        follow=True,
     )
     page = response.content.decode()
     assert str(service.IMPORT_NOT_XLSX) in page
@@ -169,9 +220,12 @@ def test_import_page_lists_problems(bekasi_client, kota_bekasi, setup):
     response = bekasi_client.post(
         reverse("city:programme_import", args=[kota_bekasi.slug]),
         {"file": _xlsx([HEADER, _row(dimension="tidak ada")])},
+        follow=True,
     )
+    # The rows are checked by a background job: its page names each problem's row.
     page = response.content.decode()
-    assert "Tidak ada program yang diimpor" in page
+    assert "Pekerjaan gagal; tidak ada perubahan yang disimpan." in page
+    assert "Baris 2" in page
     assert "“tidak ada” bukan dimensi yang dikenal." in page
     assert not Programme.objects.exists()
 

@@ -37,6 +37,7 @@ class World:
         )
         self.rows = 0
 
+    @factories.past_guards
     def grow(self, n: int) -> None:
         dims = factories.ensure_dimensions()
         instrument = self.open_round.instrument

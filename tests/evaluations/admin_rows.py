@@ -42,6 +42,7 @@ from evaluations.models import (
     RoundStatus,
     Score,
     SelfAssessmentAnswer,
+    TrustUnlock,
     VerifiedScore,
 )
 from regions.models import (
@@ -321,6 +322,10 @@ class RowBuilder:
             national_rank=i,
             provincial_rank=i,
         )
+
+    def make_trustunlock(self, i: int) -> TrustUnlock:
+        # Never left behind in practice; made here only to fill the (read-only) list.
+        return TrustUnlock.objects.create(round=self.round, reason=f"test {i}")
 
     def make_publication(self, i: int) -> Publication:
         return Publication.objects.create(

@@ -22,6 +22,7 @@ from evaluations.models import (
     Round,
     RoundEvent,
     RoundStatus,
+    TrustUnlock,
 )
 from tests import factories
 from tests.conftest import login
@@ -31,8 +32,8 @@ from tests.evaluations.test_admin_changelists import REGISTERED, _label
 pytestmark = pytest.mark.django_db
 
 # Written only by services: results and publications (published figures) and the round's
-# status history.
-READ_ONLY = {Result, Publication, RoundEvent}
+# status history; the transaction-local unlock rows of the trust guards.
+READ_ONLY = {Result, Publication, RoundEvent, TrustUnlock}
 
 
 def _url(model, view: str, *args) -> str:

@@ -100,7 +100,7 @@ def test_a_crash_fails_visibly_without_leaking_the_exception(client, bekasi, cap
     job = job_start(kind="tests.crash", owner=bekasi, title="Crash")
     assert job.state == JobState.FAILED
     assert job.errors == [str(JOB_UNEXPECTED_ERROR)]
-    assert job.rows_done == 2
+    assert (job.rows_done, job.percent) == (2, 50)  # how far it got stays visible
     login(client, bekasi)
     assert "disk on fire" not in client.get(job.get_absolute_url()).content.decode()
     assert any("disk on fire" in (r.exc_text or "") for r in caplog.records)
@@ -165,3 +165,19 @@ def test_the_worker_recovers_stale_jobs_when_it_starts(bekasi, task_queue):
     job.refresh_from_db()
     assert job.state == JobState.SUCCEEDED
     assert Province.objects.filter(code="96").exists()
+
+
+def test_the_job_page_costs_a_fixed_number_of_queries(
+    client, bekasi, manager, django_assert_num_queries
+):
+    job = job_start(kind="tests.count", owner=bekasi, title="Count", params={"rows": 500})
+    Job.objects.filter(pk=job.pk).update(errors=[f"Row {i}: bad" for i in range(50)])
+    login(client, bekasi)
+    # session, user, the user's manager group (scoping), the job
+    with django_assert_num_queries(4):
+        assert client.get(job.get_absolute_url()).status_code == 200
+    with django_assert_num_queries(4):
+        client.get(job.get_absolute_url(), headers={"HX-Request": "true"})
+    login(client, manager)
+    with django_assert_num_queries(4):
+        assert client.get(job.get_absolute_url()).status_code == 200

@@ -76,3 +76,31 @@ def test_run_periodic_command_for_a_timer():
     Session.objects.filter(pk=expired).update(expire_date=timezone.now() - timedelta(minutes=1))
     call_command("run_periodic", only="clearsessions", force=True, verbosity=0)
     assert not Session.objects.filter(pk=expired).exists()
+
+
+def test_old_finished_jobs_and_their_files_are_pruned(bekasi, settings, task_queue):
+    from django.core.files.storage import default_storage
+    from django_tasks_db.models import DBTaskResult
+
+    from jobs.models import Job
+    from jobs.services import job_start
+    from tests.jobs import handlers  # noqa: F401
+
+    old = job_start(kind="tests.count", owner=bekasi, title="Old", params={"rows": 2})
+    recent = job_start(kind="tests.count", owner=bekasi, title="Recent", params={"rows": 2})
+    call_command("worker", batch=True, verbosity=0)
+    waiting = job_start(kind="tests.count", owner=bekasi, title="Waiting", params={"rows": 2})
+    old.refresh_from_db()
+    file_name = old.result_file.name
+    assert default_storage.exists(file_name)
+    long_ago = timezone.now() - timedelta(days=settings.JOBS_KEEP_DAYS + 1)
+    Job.objects.filter(pk=old.pk).update(finished_at=long_ago)
+    DBTaskResult.objects.filter(pk=old.task_id).update(finished_at=long_ago)
+
+    periodic.prune_jobs()
+
+    assert set(Job.objects.values_list("title", flat=True)) == {"Recent", "Waiting"}
+    assert not default_storage.exists(file_name)
+    assert not DBTaskResult.objects.filter(pk=old.task_id).exists()
+    assert DBTaskResult.objects.filter(pk=recent.task_id).exists()
+    assert DBTaskResult.objects.filter(pk=waiting.task_id).exists()

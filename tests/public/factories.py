@@ -87,14 +87,28 @@ def publish(round_: Round) -> Round:
     record_event(round_, RoundStatus.PUBLISHED, from_status=RoundStatus.FINALISED)
     round_.status = RoundStatus.PUBLISHED
     round_.published_at = timezone.now()
-    round_.save(update_fields=["status", "published_at"])
+    round_.is_public = True
+    round_.save(update_fields=["status", "published_at", "is_public"])
     return round_
 
 
 def reopen(round_: Round) -> Round:
     record_event(round_, RoundStatus.REVIEW, reason="Koreksi nilai")
     round_.status = RoundStatus.REVIEW
-    round_.save(update_fields=["status"])
+    round_.under_correction_since = timezone.now()
+    round_.correction_reason = "Koreksi nilai"
+    round_.save(update_fields=["status", "under_correction_since", "correction_reason"])
+    return round_
+
+
+def withdraw(round_: Round, reason: str = "Data sumber tidak sah") -> Round:
+    """What ``round_withdraw`` does to the round row (the figures leave the public pages)."""
+    record_event(round_, RoundStatus.REVIEW, reason=reason)
+    round_.status = RoundStatus.REVIEW
+    round_.is_public = False
+    round_.withdrawn_at = timezone.now()
+    round_.withdrawal_reason = reason
+    round_.save(update_fields=["status", "is_public", "withdrawn_at", "withdrawal_reason"])
     return round_
 
 
@@ -151,6 +165,7 @@ def index_from(components: dict[str, Decimal], instrument: Instrument) -> Decima
     return half_up(total / Decimal(100))
 
 
+@factories.past_guards
 def make_result(participation: Participation, **values: Any) -> Result:
     """A result with explicit figures; scores default to the index."""
     index = Decimal(str(values.pop("index", "3.00")))
@@ -165,6 +180,7 @@ def make_result(participation: Participation, **values: Any) -> Result:
     return Result.objects.create(participation=participation, **defaults)
 
 
+@factories.past_guards
 def make_round_with_results(
     regions: list[Region],
     *,

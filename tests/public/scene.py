@@ -8,7 +8,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from evaluations.models import FindingKind, Instrument, Participation, Result, Round, RoundStatus
+from evaluations.models import (
+    FindingKind,
+    Instrument,
+    Participation,
+    Publication,
+    Result,
+    Round,
+    RoundStatus,
+)
+from evaluations.services.programmes.published import register_snapshot
 from regions.models import Region, RegionKind
 from tests import factories
 from tests.public import factories as pf
@@ -80,9 +89,10 @@ def make_scene(instrument: Instrument, kota_bekasi: Region, kota_bandung: Region
         previous={r.participation.region_id: r for r in results_2024},
     )
     # Give the unpublished round figures that appear nowhere else.
-    Result.objects.filter(pk__in=[r.pk for r in hidden_results]).update(
-        index=SECRET_INDEX, score_governance=SECRET_INDEX
-    )
+    with factories.guards_lifted():
+        Result.objects.filter(pk__in=[r.pk for r in hidden_results]).update(
+            index=SECRET_INDEX, score_governance=SECRET_INDEX
+        )
     pf.make_field_review(
         Participation.objects.get(round=round_2024, region=kota_bekasi),
         [("governance", FindingKind.ACHIEVEMENT, PUBLIC_FINDING)],
@@ -92,6 +102,12 @@ def make_scene(instrument: Instrument, kota_bekasi: Region, kota_bandung: Region
         [("governance", FindingKind.OBSTACLE, SECRET_FINDING)],
     )
     pf.make_profile_extras(kota_bekasi)
+    # The profile shows the register as of the latest publication (issue 12): publish the
+    # register with the 2024 round, as round_publish does.
+    publication = Publication.objects.create(
+        round=round_2024, number=1, published_by=pf.publisher(), note="Hasil resmi"
+    )
+    register_snapshot(publication=publication)
     assert hidden.status == RoundStatus.FINALISED
     return Scene(
         instrument,

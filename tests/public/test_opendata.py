@@ -31,6 +31,12 @@ STABLE_COLUMNS = [
     "programmes_running_living", "programmes_total_living",
     "programmes_running_society", "programmes_total_society",
     "programmes_running_environment", "programmes_total_environment",
+    # Issue 15, appended: the revision and the full-precision figures.
+    "revision", "index_exact", "index_change_exact",
+    "score_baseline_exact", "score_output_exact", "score_outcome_exact",
+    "score_impact_exact", "score_quick_win_exact",
+    "score_governance_exact", "score_branding_exact", "score_economy_exact",
+    "score_living_exact", "score_society_exact", "score_environment_exact",
 ]  # fmt: skip
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "open-data.md"

@@ -21,11 +21,12 @@ SIZES = [(5, 1), (50, 1), (5, 4), (50, 4)]
 # One query is always the data version (newest RoundEvent) of the page cache.
 EXPECTED = {
     "home": 6,  # version, round, bands, results, map background, published rounds
-    "rankings": 7,  # version, round, bands, results, published rounds, filter choices ×2
-    "rankings_filtered": 9,  # … + the province filter's lookup + the unfiltered count
-    "provinces": 5,
-    "metrics": 4,
-    "metric": 4,
+    # Every round page also reads its current revision (issue 15: "Revisi n, terbit …").
+    "rankings": 8,  # version, round, bands, results, published rounds, filter choices ×2, revision
+    "rankings_filtered": 10,  # … + the province filter's lookup + the unfiltered count
+    "provinces": 6,
+    "metrics": 5,
+    "metric": 5,
     "region": 8,  # version, region, results, bands, programmes, findings, SPBE, awards
     "compare": 5,  # version, rounds, candidate regions, results, bands
     "map": 6,

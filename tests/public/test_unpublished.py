@@ -100,15 +100,37 @@ def test_instrument_used_only_by_unpublished_rounds_has_no_methodology(anonymous
     assert anonymous.get(url).status_code == 404
 
 
-def test_reopened_round_disappears_even_from_cached_pages(anonymous, published):
+def test_reopened_round_stays_public_with_a_correction_notice(anonymous, published):
+    """Issue 15: re-opening keeps the last publication readable everywhere, with a notice."""
+    url = published.round_2024.get_absolute_url()
+    csv_url = reverse(
+        "public:export", kwargs={"round_slug": published.round_2024.slug, "fmt": "csv"}
+    )
+    assert "Dalam koreksi" not in anonymous.get(url).content.decode()  # now cached
+    pf.reopen(published.round_2024)
+    page = anonymous.get(url).content.decode()
+    assert "Dalam koreksi sejak" in page
+    assert "Koreksi nilai" in page  # the reason
+    assert anonymous.get(csv_url).status_code == 200
+    profile = anonymous.get("/regions/kota-bekasi/").content.decode()
+    assert "Evaluasi 2024 Tahap 1" in profile
+    assert "Dalam koreksi sejak" in profile
+
+
+def test_withdrawn_round_disappears_even_from_cached_pages(anonymous, published):
     url = published.round_2024.get_absolute_url()
     csv_url = reverse(
         "public:export", kwargs={"round_slug": published.round_2024.slug, "fmt": "csv"}
     )
     assert anonymous.get(url).status_code == 200  # now cached
     assert anonymous.get(csv_url).status_code == 200
-    pf.reopen(published.round_2024)
-    assert anonymous.get(url).status_code == 404
+    first_index = published.results_2024[0].index
+    pf.withdraw(published.round_2024, reason="Data sumber tidak sah")
+    page = anonymous.get(url).content.decode()
+    assert "Data sumber tidak sah" in page  # the reason, in place of the figures
+    assert 'data-notice="withdrawn"' in page
+    assert "<table" not in page
+    assert str(first_index).replace(".", ",") not in page
     assert anonymous.get(csv_url).status_code == 404
     home = anonymous.get("/").content.decode()
     assert "Evaluasi 2024 Tahap 1" not in home
@@ -118,9 +140,9 @@ def test_reopened_round_disappears_even_from_cached_pages(anonymous, published):
 
 
 def test_change_against_an_unpublished_round_is_not_shown(anonymous, published):
-    """2024's improvement is measured against 2023; once 2023 is re-opened, showing the
-    change would disclose 2023's unpublished index."""
-    pf.reopen(published.round_2023)
+    """2024's improvement is measured against 2023; once 2023 is withdrawn, showing the
+    change would disclose 2023's withdrawn index. (Re-opened, 2023 stays published.)"""
+    pf.withdraw(published.round_2023)
     bekasi_2024 = published.result(published.results_2024, published.regions[0])
     assert bekasi_2024.index_change is not None
     page = anonymous.get(published.round_2024.get_absolute_url()).content.decode()

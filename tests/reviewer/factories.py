@@ -55,6 +55,7 @@ def make_review_round(
     return round_
 
 
+@factories.past_guards
 def verify(
     participation: Participation,
     by: User,
@@ -79,6 +80,7 @@ def verify(
     )
 
 
+@factories.past_guards
 def score_all(participation: Participation, reviewer: User, level: int = 3) -> None:
     Score.objects.bulk_create(
         Score(participation=participation, indicator=ind, reviewer=reviewer, level=level)
@@ -122,12 +124,13 @@ def make_worked_instrument(
     return instrument
 
 
+@factories.past_guards
 def publish_result(
     round_: Round, region: Region, *, index: str, national_rank: int, provincial_rank: int = 1
 ) -> Result:
     """A published result of ``region`` in ``round_`` (made directly, for history)."""
     participation, _ = Participation.objects.get_or_create(round=round_, region=region)
-    Round.objects.filter(pk=round_.pk).update(status=RoundStatus.PUBLISHED)
+    Round.objects.filter(pk=round_.pk).update(status=RoundStatus.PUBLISHED, is_public=True)
     return Result.objects.create(
         participation=participation,
         index=Decimal(index),
@@ -148,6 +151,7 @@ class Scenario:
         self.indicators = list(round_.instrument.indicators.order_by("order"))
 
 
+@factories.past_guards
 def add_answers(participation: Participation, *, with_evidence: bool = True) -> None:
     """The city's claimed level, narrative and one link + one file of evidence per answer."""
     from django.core.files.base import ContentFile

@@ -35,8 +35,13 @@ ISSUE_COMPONENTS = {
 
 
 def test_issue_example_index_is_3_32_with_decimal_half_up():
-    """10/20/30/20/20 × (3.60, 3.21, 3.23, 3.07, 3.65) = 3.315 exactly, published as 3.32."""
-    assert index_from_components(ISSUE_COMPONENTS, ISSUE_WEIGHTS) == D("3.32")
+    """10/20/30/20/20 × (3.60, 3.21, 3.23, 3.07, 3.65) = 3.315 exactly, published as 3.32.
+
+    Issue 15 (full precision): the engine returns the index at full precision (6 decimals)
+    and only the shown figure is rounded, half-up.
+    """
+    assert index_from_components(ISSUE_COMPONENTS, ISSUE_WEIGHTS) == D("3.315000")
+    assert round_half_up(index_from_components(ISSUE_COMPONENTS, ISSUE_WEIGHTS)) == D("3.32")
     # The trap the rule avoids: the float 3.315 is really 3.31499999…, so float arithmetic
     # publishes 3.31, and a reader recomputing on paper would find 3.32.
     as_float = sum(ISSUE_WEIGHTS[c] * float(s) for c, s in ISSUE_COMPONENTS.items()) / 100

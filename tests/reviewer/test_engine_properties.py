@@ -14,6 +14,7 @@ from evaluations.services.engine import (
     competition_ranks,
     compute_round_results,
     index_from_components,
+    round_half_up,
     weighted_mean,
 )
 from tests import factories
@@ -38,7 +39,7 @@ def test_a_weighted_mean_of_levels_stays_between_the_lowest_and_highest_level(pa
     total = sum((w for _, w in pairs), Decimal(0))
     mean = weighted_mean(sum((lv * w for lv, w in pairs), Decimal(0)), total)
     assert min(lv for lv, _ in pairs) <= mean <= max(lv for lv, _ in pairs)
-    assert mean == mean.quantize(Decimal("0.01"))
+    assert mean == mean.quantize(Decimal("0.000001"))  # full precision (issue 15)
 
 
 @given(component_weights(), st.lists(levels, min_size=5, max_size=5))
@@ -94,8 +95,12 @@ def test_computed_results_obey_the_invariants(manager, weights, grid):
         assert len(results) == len(grid)
         for r in results:
             assert Decimal(0) <= r.index <= Decimal(5)
-            recomputed = index_from_components(r.component_scores(), weights)
-            assert r.index == recomputed  # the published index follows from the components
+            # Full precision (issue 15): the index follows from the unrounded components and
+            # the shown index is that rounded half-up; it no longer has to follow from the
+            # shown 2-decimal components.
+            exact = {c: getattr(r, f"score_{c}_exact") for c in weights}
+            assert r.index_exact == index_from_components(exact, weights)
+            assert r.index == round_half_up(r.index_exact)
         for a in results:
             for b in results:
                 if a.index > b.index:

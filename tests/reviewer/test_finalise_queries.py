@@ -15,8 +15,9 @@ pytestmark = pytest.mark.django_db
 # the engine: participations with their previous results, component sums, dimension sums,
 # rating bands, programme shares, existing results, then the insert (or update) of the
 # results and of their history rows; the round's status, its history row, the event; plus
-# two savepoints and their releases.
-FINALISE_QUERIES = 19
+# two savepoints and their releases; and (issue 15) the instrument check: indicators per
+# component, dimensions without an indicator, rating bands.
+FINALISE_QUERIES = 22
 
 
 def _scored_round(n: int, manager):

@@ -246,12 +246,22 @@ def test_publication_freezes_every_figure(finalised, manager):
         "index_change": None,
         "rank_change": None,
         "programme_shares": {},
+        # Issue 15: the full-precision figures are part of every snapshot.
+        "index_exact": "4.000000",
+        "index_change_exact": None,
+        "components_exact": dict.fromkeys(
+            ["baseline", "output", "outcome", "impact", "quick_win"], "4.000000"
+        ),
+        "dimensions_exact": dict.fromkeys(
+            ["governance", "branding", "economy", "living", "society", "environment"],
+            "4.000000",
+        ),
     }
     assert [row["region"] for row in publication.snapshot] == ["Kota Bekasi", "Kota Bandung"]
     assert Result.objects.published().count() == 2
 
 
-def test_reopening_needs_a_reason_and_hides_the_results_until_republished(finalised, manager):
+def test_reopening_needs_a_reason_and_keeps_the_last_publication_public(finalised, manager):
     svc.round_publish(round=finalised, by=manager)
     with pytest.raises(ValidationError) as exc:
         svc.round_reopen(round=finalised, by=manager, reason=" ")
@@ -260,7 +270,10 @@ def test_reopening_needs_a_reason_and_hides_the_results_until_republished(finali
     assert finalised.status == RoundStatus.PUBLISHED
 
     svc.round_reopen(round=finalised, by=manager, reason="Salah input level Kota Bandung")
-    assert Result.objects.published().count() == 0
+    # Issue 15: the last publication stays public, under correction, until republished.
+    assert Result.objects.published().count() == 2
+    assert finalised.is_under_correction
+    assert finalised.correction_reason == "Salah input level Kota Bandung"
     assert finalised.finalised_at is None
 
     svc.round_finalise(round=finalised, by=manager)

@@ -213,17 +213,28 @@ def test_the_upload_page_lists_every_error_and_saves_nothing(client, round_, man
         content_type="text/csv",
     )
     response = client.post(reverse("reviewer:scores_upload", args=[round_.slug]), {"file": upload})
-    assert response.status_code == 400
-    body = response.content.decode()
-    assert "Unggahan ditolak: 2 kesalahan." in body
+    # The rows are checked by a background job; its page lists every problem.
+    assert response.status_code == 302
+    body = client.get(response["Location"]).content.decode()
+    assert "Pekerjaan gagal; tidak ada perubahan yang disimpan." in body
+    assert "2 masalah" in body
     assert "Baris 3, kolom A (kode_wilayah)" in body
     assert "Baris 4, kolom C (kode_indikator)" in body
     assert snapshot() == before
 
     good = SimpleUploadedFile("nilai.csv", rows_csv([row("32.75", "BL-01", 5)]))
-    response = client.post(reverse("reviewer:scores_upload", args=[round_.slug]), {"file": good})
+    url = reverse("reviewer:scores_upload", args=[round_.slug])
+    response = client.post(url, {"file": good})
+    # A preview first: what would change, and nothing saved yet.
+    assert response.status_code == 200
+    assert "0 level baru, 1 diubah" in response.content.decode()
+    assert snapshot() == before
+    response = client.post(url, {"upload": response.context["pending"].pk, "apply": "1"})
     assert response.status_code == 302
     assert VerifiedScore.objects.get(indicator__code="BL-01").level == 5
+    # A preview is applied once; and only by whoever uploaded it.
+    again = client.post(url, {"upload": response.wsgi_request.POST["upload"], "apply": "1"})
+    assert again.status_code == 404
 
     wrong_type = SimpleUploadedFile("nilai.pdf", b"%PDF")
     response = client.post(

@@ -93,6 +93,7 @@ EXPECTED: dict[str, Expect] = {
     "logout": Expect(get=same(405), post=same(302)),
     "set_language": Expect(get=same(302), post=same(302)),
     "healthz": PUBLIC,
+    "readyz": PUBLIC,
     "favicon": PUBLIC_REDIRECT,
     # Public portal: the same for everyone, read only.
     "public:home": PUBLIC,
@@ -141,7 +142,10 @@ EXPECTED: dict[str, Expect] = {
     "reviewer:results": MANAGER_READ,
     "reviewer:results_export": MANAGER_READ,
     "reviewer:result_letter": MANAGER_READ,
-    "reviewer:scores_template": MANAGER_READ,
+    # GET: a page with the button; POST: the job that builds the template (its page).
+    "reviewer:scores_template": Expect(
+        get=(LOGIN, 403, 403, 403, 403, 200), post=(LOGIN, 403, 403, 403, 403, 302)
+    ),
     "reviewer:scores_upload": MANAGER_FORM,
     "reviewer:history": MANAGER_READ,
     # City workspace
@@ -180,6 +184,9 @@ EXPECTED: dict[str, Expect] = {
     "city:attendees_confirm": city_action(302),
     "city:result_list": CITY_READ,
     "city:result_detail": CITY_READ,
+    # A job is seen by its owner (Bekasi's operator) and managers; it has no file here.
+    "jobs:detail": Expect(get=(LOGIN, 200, 404, 404, 404, 200), post=(LOGIN, *same(405)[1:])),
+    "jobs:download": Expect(get=(LOGIN, *same(404)[1:]), post=(LOGIN, *same(405)[1:])),
 }
 
 # --- The admin ----------

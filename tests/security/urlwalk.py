@@ -93,6 +93,7 @@ KWARGS: dict[str, K] = {
     "logout": _none,
     "set_language": _none,
     "healthz": _none,
+    "readyz": _none,
     "favicon": _none,
     # Public portal
     "public:home": _none,
@@ -175,7 +176,21 @@ KWARGS: dict[str, K] = {
     "city:attendees_confirm": _bekasi(round_slug=lambda w: w.review.slug),
     "city:result_list": _bekasi(),
     "city:result_detail": _bekasi(round_slug=lambda w: w.published.slug),
+    # Background jobs: one Bekasi's operator started (no result file).
+    "jobs:detail": lambda w: {"pk": _bekasi_job(w).pk},
+    "jobs:download": lambda w: {"pk": _bekasi_job(w).pk},
 }
+
+
+def _bekasi_job(world: World) -> Any:
+    from jobs.models import Job, JobState
+
+    job, _ = Job.objects.get_or_create(
+        kind="programmes.import",
+        owner=world.users["bekasi"],
+        defaults={"title": "Impor program", "state": JobState.FAILED, "errors": ["x"]},
+    )
+    return job
 
 
 # --- Admin URLs ----------

@@ -6,31 +6,24 @@ problem by row and column (as Excel numbers and names them).
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
-from django.utils.translation import gettext, gettext_noop
+from django.utils import timezone, translation
+from django.utils.translation import get_language, gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from evaluations.models import Dimension, Element, Programme, ProgrammeStatus
-from evaluations.services.evidence import (
-    FILE_ZIP_TOO_LARGE,
-    spreadsheet_too_large,
-    validate_evidence_file,
-)
+from evaluations.services.evidence import validate_evidence_file
 from evaluations.services.programmes.register import BUDGET_INVALID, parse_rupiah
 from regions.models import Agency
+from smartcity import tabular
+from smartcity.tabular.reader import column_letter as get_column_letter
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -54,8 +47,12 @@ IMPORT_NOT_YES_NO = _("Isi “ya” atau “tidak”.")
 IMPORT_NOT_YEAR = _("“%(value)s” bukan tahun antara 2000 dan 2100.")
 IMPORT_YEARS_ORDER = _("Tahun selesai tidak boleh sebelum tahun mulai.")
 IMPORT_TOO_LONG = _("Terlalu panjang: paling banyak %(max)s karakter.")
+IMPORT_NOT_WHOLE = _("“%(value)s” harus bilangan bulat (tanpa pecahan).")
+IMPORT_UNKNOWN_ID = _("ID %(value)s bukan program wilayah ini. Kosongkan ID untuk program baru.")
+IMPORT_DUPLICATE_ID = _("ID %(value)s sudah dipakai di baris %(first)s.")
 
 MAX_IMPORT_ROWS = 2000
+IMPORT_LIMITS = tabular.Limits(max_rows=MAX_IMPORT_ROWS, max_columns=30, max_seconds=20)
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
@@ -89,8 +86,10 @@ COLUMNS: tuple[Column, ...] = (
     Column("budget", gettext_noop("Anggaran (Rp)"), width=20),
     Column("description", gettext_noop("Deskripsi"), width=50),
 )
-# Columns the export adds; the import skips them so an exported file can be re-read.
-EXPORT_ONLY_HEADERS = ("ID", "Wilayah", "Diarsipkan", "Jumlah bukti dukung")
+# Columns the export adds; the import skips them so an exported file can be re-read. The
+# export's "ID" column is read: a row with an ID updates that programme, one without adds.
+ID_HEADER = "ID"
+EXPORT_ONLY_HEADERS = ("Wilayah", "Diarsipkan", "Jumlah bukti dukung")
 YES = {"ya", "y", "yes", "true", "1", "benar"}
 NO = {"tidak", "t", "no", "false", "0", "salah", ""}
 
@@ -120,6 +119,29 @@ class ProgrammeImportError(ValidationError):
         super().__init__([p.message for p in problems], code="import")
 
 
+_ENGLISH_GLOSS = re.compile(r"\(English: ([^)]+?)\.?\)\s*$")
+
+
+def element_label(element: Element, language: str | None = None) -> str:
+    """The element's name in the reader's language: the Indonesian name, or in English the
+    gloss its description ends with ("… (English: public service.)")."""
+    language = language or get_language() or "id"
+    if language.startswith("en"):
+        match = _ENGLISH_GLOSS.search(element.description or "")
+        if match:
+            gloss = match.group(1).strip()
+            return gloss[:1].upper() + gloss[1:]
+    return element.name
+
+
+def _element_keys(element: Element) -> set[str]:
+    return {
+        _norm(element.code),
+        _norm(element.name),
+        _norm(element_label(element, "en")),
+    }
+
+
 class _Lookups:
     """The reference data a row is checked against, loaded once per import."""
 
@@ -130,8 +152,8 @@ class _Lookups:
                 self.dimensions[_norm(key)] = dim
         self.elements: dict[tuple[int, str], Element] = {}
         for el in Element.objects.all():
-            for key in (el.code, el.name):
-                self.elements[(el.dimension_id, _norm(key))] = el
+            for key in _element_keys(el):
+                self.elements[(el.dimension_id, key)] = el
         self.agencies: dict[str, Agency] = {}
         for agency in Agency.objects.filter(region=region):
             self.agencies[_norm(agency.name)] = agency
@@ -140,28 +162,50 @@ class _Lookups:
         self.statuses: dict[str, str] = {}
         for value, label in ProgrammeStatus.choices:
             self.statuses[_norm(value)] = value
-            self.statuses[_norm(label)] = value
-            self.statuses[_norm(gettext(label))] = value
+            for language in ("id", "en"):
+                with translation.override(language):
+                    self.statuses[_norm(str(label))] = value
 
 
 def _text(value: object) -> str:
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
     return str(value).strip()
 
 
-def _year(value: object, problems: list[ImportProblem], row: int, header: str) -> int | None:
-    text = _text(value)
-    if not text:
+class _NotWhole(ValueError):
+    pass
+
+
+def _whole(value: object) -> int | None:
+    """A whole number from a cell (3, "3"), None when empty; ``_NotWhole`` for a fraction
+    (2026.7 is never rounded to a year) or anything else."""
+    if value is None or (isinstance(value, str) and not value.strip()):
         return None
+    if isinstance(value, bool):
+        raise _NotWhole
+    if isinstance(value, int):
+        return value
+    if isinstance(value, Decimal | float):
+        number = Decimal(str(value))
+    else:
+        text = str(value).strip()
+        if not re.fullmatch(r"[+-]?\d+", text):
+            raise _NotWhole
+        return int(text)
+    if number != number.to_integral_value():
+        raise _NotWhole
+    return int(number)
+
+
+def _year(value: object, problems: list[ImportProblem], row: int, header: str) -> int | None:
     try:
-        year = int(float(text))
-    except ValueError:
-        year = None
-    if year is None or str(year) != text.split(".")[0] or not MIN_YEAR <= year <= MAX_YEAR:
-        problems.append(ImportProblem(str(IMPORT_NOT_YEAR % {"value": text}), row, header))
+        year = _whole(value)
+    except _NotWhole:
+        problems.append(ImportProblem(str(IMPORT_NOT_WHOLE % {"value": _text(value)}), row, header))
+        return None
+    if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
+        problems.append(ImportProblem(str(IMPORT_NOT_YEAR % {"value": year}), row, header))
         return None
     return year
 
@@ -228,8 +272,14 @@ def _parse_row(
     if values["start_year"] and values["end_year"] and values["end_year"] < values["start_year"]:
         problem("end_year", str(IMPORT_YEARS_ORDER))
 
+    budget = cells.get("budget")
     try:
-        values["budget"] = parse_rupiah(cells.get("budget"))
+        if isinstance(budget, Decimal | float):  # a number cell: whole rupiah only
+            try:
+                budget = _whole(budget)
+            except _NotWhole:
+                raise ValidationError(BUDGET_INVALID) from None
+        values["budget"] = parse_rupiah(budget)
     except ValidationError:
         problem("budget", str(BUDGET_INVALID))
 
@@ -237,7 +287,18 @@ def _parse_row(
     return values if len(problems) == start else None
 
 
-def _read_sheet(upload: UploadedFile) -> list[tuple[int, tuple[object, ...]]]:
+def _parse_id(value: object, row: int, problems: list[ImportProblem]) -> int | None:
+    try:
+        return _whole(value)
+    except _NotWhole:
+        problems.append(
+            ImportProblem(str(IMPORT_UNKNOWN_ID % {"value": _text(value)}), row, ID_HEADER)
+        )
+        return None
+
+
+def read_upload(upload: UploadedFile) -> bytes:
+    """The bytes of an uploaded import file, once it is known to be an XLSX workbook."""
     try:
         kind = validate_evidence_file(upload)
     except ValidationError as exc:
@@ -247,25 +308,21 @@ def _read_sheet(upload: UploadedFile) -> list[tuple[int, tuple[object, ...]]]:
     if kind.code != "xlsx":
         raise ProgrammeImportError([ImportProblem(str(IMPORT_NOT_XLSX))])
     upload.seek(0)
-    if spreadsheet_too_large(upload):
-        raise ProgrammeImportError([ImportProblem(str(FILE_ZIP_TOO_LARGE))])
+    return upload.read()
+
+
+def _read_sheet(data: bytes) -> list[tuple[int, tuple[object, ...]]]:
     try:
-        workbook = load_workbook(upload, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds of error on a broken file
-        raise ProgrammeImportError([ImportProblem(str(IMPORT_NOT_XLSX))]) from None
-    try:
-        sheet = workbook["Program"] if "Program" in workbook.sheetnames else workbook.worksheets[0]
-        rows: list[tuple[int, tuple[object, ...]]] = []
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            if any(_text(v) for v in row):
-                rows.append((number, row))
-            if len(rows) > MAX_IMPORT_ROWS + 1:
-                raise ProgrammeImportError(
-                    [ImportProblem(str(IMPORT_TOO_MANY_ROWS % {"max": MAX_IMPORT_ROWS}))]
-                )
-        return rows
-    finally:
-        workbook.close()
+        table = tabular.read_table(
+            data,
+            filename="import.xlsx",
+            limits=IMPORT_LIMITS,
+            sheet_names=["Program"],
+            formats=("xlsx",),
+        )
+    except tabular.TableError as exc:
+        raise ProgrammeImportError([ImportProblem(m) for m in exc.messages]) from None
+    return [(row.number, row.values) for row in table.rows if any(_text(v) for v in row.values)]
 
 
 def _map_header(header_row: tuple[object, ...]) -> tuple[dict[int, Column], list[ImportProblem]]:
@@ -275,6 +332,9 @@ def _map_header(header_row: tuple[object, ...]) -> tuple[dict[int, Column], list
     for index, cell in enumerate(header_row):
         text = _text(cell)
         if not text or _norm(text) in _EXPORT_ONLY:
+            continue
+        if _norm(text) == _norm(ID_HEADER):
+            mapping[index] = ID_COLUMN
             continue
         column = _HEADER_LOOKUP.get(_norm(text))
         letter = get_column_letter(index + 1)
@@ -295,12 +355,38 @@ def _map_header(header_row: tuple[object, ...]) -> tuple[dict[int, Column], list
     return mapping, problems
 
 
-@transaction.atomic
-def programmes_import(
-    *, region: Region, upload: UploadedFile, by: AbstractBaseUser
-) -> list[Programme]:
-    """Create every programme in the XLSX file, or none: raises ``ProgrammeImportError``."""
-    rows = _read_sheet(upload)
+ID_COLUMN = Column("id", ID_HEADER)
+# The fields an import sets, compared with a stored programme to tell a change.
+IMPORTED_FIELDS = tuple(c.key for c in COLUMNS)
+
+
+@dataclass
+class ProgrammeChange:
+    """A row that changes a stored programme: which columns differ."""
+
+    row: int
+    programme: Programme
+    columns: list[str]
+
+
+@dataclass
+class ImportPlan:
+    """What an import file would do (``programmes_import_preview``) or did."""
+
+    adds: list[tuple[int, Programme]]
+    changes: list[ProgrammeChange]
+    unchanged: int
+
+    @property
+    def created(self) -> list[Programme]:
+        return [programme for _row, programme in self.adds]
+
+
+def _plan(*, region: Region, data: bytes) -> ImportPlan:
+    """Every row checked; raises ``ProgrammeImportError`` listing all problems. No writes.
+
+    A fixed number of queries whatever the number of rows."""
+    rows = _read_sheet(data)
     if len(rows) < 2:
         raise ProgrammeImportError([ImportProblem(str(IMPORT_EMPTY))])
     (_, header_row), data_rows = rows[0], rows[1:]
@@ -312,32 +398,89 @@ def programmes_import(
     if problems:
         raise ProgrammeImportError(problems)
     lookups = _Lookups(region)
-    parsed: list[dict[str, Any]] = []
+    existing = {p.pk: p for p in Programme.objects.filter(region=region)}
+    seen_ids: dict[int, int] = {}
+    plan = ImportPlan(adds=[], changes=[], unchanged=0)
     for number, row in data_rows:
         cells = {column.key: row[index] for index, column in mapping.items() if index < len(row)}
+        pk = _parse_id(cells.pop("id", None), number, problems)
+        if pk is not None:
+            if pk not in existing:
+                problems.append(
+                    ImportProblem(str(IMPORT_UNKNOWN_ID % {"value": pk}), number, ID_HEADER)
+                )
+            elif pk in seen_ids:
+                problems.append(
+                    ImportProblem(
+                        str(IMPORT_DUPLICATE_ID % {"value": pk, "first": seen_ids[pk]}),
+                        number,
+                        ID_HEADER,
+                    )
+                )
+            else:
+                seen_ids[pk] = number
         values = _parse_row(cells, number, lookups, problems)
-        if values is not None:
-            parsed.append(values)
+        if values is None or problems:
+            continue
+        if pk is None:
+            programme = Programme(region=region, **values)
+            plan.adds.append((number, programme))
+            continue
+        programme = existing[pk]
+        changed = [c.header for c in COLUMNS if getattr(programme, c.key) != values[c.key]]
+        if not changed:
+            plan.unchanged += 1
+            continue
+        for key, value in values.items():
+            setattr(programme, key, value)
+        plan.changes.append(ProgrammeChange(number, programme, changed))
     if problems:
         raise ProgrammeImportError(problems)
-    programmes = [Programme(region=region, **values) for values in parsed]
-    for programme in programmes:
+    for programme in [p for _n, p in plan.adds] + [c.programme for c in plan.changes]:
         # Field checks only: the references and the year order were checked above, and
         # re-checking them here would cost queries per row.
         programme.full_clean(
             exclude=["region", "dimension", "element", "agency"], validate_constraints=False
         )
-    return Programme.objects.bulk_create(programmes)
+    return plan
+
+
+def programmes_import_preview(*, region: Region, data: bytes) -> ImportPlan:
+    """What importing ``data`` would add and change, without writing anything (raises
+    ``ProgrammeImportError`` with every problem)."""
+    return _plan(region=region, data=data)
+
+
+@transaction.atomic
+def programmes_import(
+    *,
+    region: Region,
+    by: AbstractBaseUser | None,
+    upload: UploadedFile | None = None,
+    data: bytes | None = None,
+) -> ImportPlan:
+    """Apply an import file: rows with an ID update that programme of the region, rows
+    without one are added; every row valid, or nothing changes (``ProgrammeImportError``).
+    The plan is computed again from the file and the register as they are now."""
+    if data is None:
+        if upload is None:
+            raise ValueError("an upload or its data")
+        data = read_upload(upload)
+    plan = _plan(region=region, data=data)
+    if plan.adds:
+        created = Programme.objects.bulk_create([p for _n, p in plan.adds])
+        plan.adds = [(n, p) for (n, _old), p in zip(plan.adds, created, strict=True)]
+    if plan.changes:
+        now = timezone.now()
+        for change in plan.changes:
+            change.programme.updated_at = now
+        Programme.objects.bulk_update(
+            [c.programme for c in plan.changes], [*IMPORTED_FIELDS, "updated_at"], batch_size=500
+        )
+    return plan
 
 
 # --- Export ----------
-
-
-def _safe_cell(value: object) -> object:
-    """Keep spreadsheet programs from reading a user's text as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def export_rows(programmes: Iterable[Programme]) -> tuple[list[str], list[list[object]]]:
@@ -369,89 +512,113 @@ def export_rows(programmes: Iterable[Programme]) -> tuple[list[str], list[list[o
 
 def export_csv(programmes: Iterable[Programme]) -> bytes:
     header, rows = export_rows(programmes)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(["" if v is None else _safe_cell(v) for v in row])
-    # A byte-order mark makes Excel read the file as UTF-8.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def _write_header(sheet: Any, header: list[str], widths: list[int]) -> None:
-    sheet.append(header)
-    for index, width in enumerate(widths, start=1):
-        sheet.cell(row=1, column=index).font = Font(bold=True)
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
+    return tabular.csv_bytes(header, rows)
 
 
 def export_xlsx(programmes: Iterable[Programme]) -> bytes:
     header, rows = export_rows(programmes)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Program"
-    _write_header(sheet, header, [8, *[c.width for c in COLUMNS], 10, 12, 10])
-    for row in rows:
-        sheet.append([_safe_cell(v) for v in row])
-    budget_col = get_column_letter(header.index("Anggaran (Rp)") + 1)
-    for cell in sheet[budget_col][1:]:
-        cell.number_format = "#,##0"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    budget = header.index("Anggaran (Rp)")
+    sheet = tabular.Sheet(
+        title="Program",
+        header=header,
+        rows=rows,
+        widths=[8, *[c.width for c in COLUMNS], 10, 12, 10],
+        number_formats={budget: "#,##0"},
+    )
+    return tabular.xlsx_bytes([sheet])
+
+
+TEMPLATE_REFERENCE = "Referensi"
 
 
 def import_template_xlsx(region: Region) -> bytes:
-    """The XLSX template: a "Program" sheet to fill, and the codes it accepts."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Program"
+    """The XLSX template: a "Program" sheet to fill and a "Referensi" sheet of what it
+    accepts. Every coded column has a strict dropdown (another value is refused by the
+    spreadsheet program) labelled in the reader's language; the element dropdown lists
+    only the elements of the dimension chosen on that row."""
     # Required columns are marked "*", as the import page explains; the import reads a
     # header with or without the mark.
     headers = [f"{c.header} *" if c.required else c.header for c in COLUMNS]
-    _write_header(sheet, headers, [c.width for c in COLUMNS])
-
-    ref = workbook.create_sheet("Referensi")
-    ref.append(["Dimensi", "Kode elemen", "Nama elemen", "Status", "Quick win", "OPD"])
-    for cell in ref[1]:
-        cell.font = Font(bold=True)
-    elements = list(Element.objects.select_related("dimension"))
+    dimensions = list(Dimension.objects.order_by("order", "code"))
+    elements = list(
+        Element.objects.select_related("dimension").order_by("dimension__order", "order", "code")
+    )
     agencies = [a.name for a in Agency.objects.filter(region=region)]
-    statuses = [str(value) for value in ProgrammeStatus.values]
-    dims = [d.code for d in Dimension.objects.all()]
-    length = max(len(elements), len(agencies), len(statuses), len(dims), 2)
+    statuses = [str(label) for label in ProgrammeStatus.labels]
+    yes_no = [gettext("ya"), gettext("tidak")]
+    lists = [[d.name for d in dimensions], statuses, yes_no, agencies]
+    length = max(len(elements), *(len(values) for values in lists), 1)
+    reference_rows = []
     for i in range(length):
         el = elements[i] if i < len(elements) else None
-        ref.append(
+        reference_rows.append(
             [
-                dims[i] if i < len(dims) else None,
+                *(values[i] if i < len(values) else None for values in lists),
+                None,
+                el.dimension.name if el else None,
+                element_label(el) if el else None,
                 el.code if el else None,
-                f"{el.dimension.code}: {el.name}" if el else None,
-                statuses[i] if i < len(statuses) else None,
-                ["ya", "tidak"][i] if i < 2 else None,
-                _safe_cell(agencies[i]) if i < len(agencies) else None,
             ]
         )
-    for letter, width in zip("ABCDEF", (16, 22, 40, 14, 10, 40), strict=True):
-        ref.column_dimensions[letter].width = width
+    keys = [c.key for c in COLUMNS]
+    dimension_cell = f"${get_column_letter(keys.index('dimension') + 1)}2"
+    error_title = gettext("Nilai tidak sah")
+    error = gettext("Pilih salah satu nilai dari daftar (lembar “Referensi”).")
 
-    def dropdown(column_key: str, source: str, count: int) -> None:
-        if not count:
-            return
-        letter = get_column_letter([c.key for c in COLUMNS].index(column_key) + 1)
-        validation = DataValidation(
-            type="list", formula1=f"=Referensi!${source}$2:${source}${count + 1}", allow_blank=True
+    def listed(key: str, column: str, count: int) -> tabular.Dropdown:
+        return tabular.Dropdown(
+            keys.index(key),
+            f"{TEMPLATE_REFERENCE}!${column}$2:${column}${count + 1}",
+            error_title,
+            error,
         )
-        validation.add(f"{letter}2:{letter}{MAX_IMPORT_ROWS + 1}")
-        sheet.add_data_validation(validation)
 
-    dropdown("dimension", "A", len(dims))
-    dropdown("element", "B", len(elements))
-    dropdown("status", "D", len(statuses))
-    dropdown("is_quick_win", "E", 2)
-    dropdown("agency", "F", len(agencies))
-
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    dropdowns = [
+        listed("dimension", "A", len(dimensions)),
+        listed("status", "B", len(statuses)),
+        listed("is_quick_win", "C", 2),
+        # Only the elements of the row's dimension: the block of column G whose column F
+        # holds the chosen dimension (the reference rows are sorted by dimension).
+        tabular.Dropdown(
+            keys.index("element"),
+            f"OFFSET({TEMPLATE_REFERENCE}!$G$1,"
+            f"MATCH({dimension_cell},{TEMPLATE_REFERENCE}!$F:$F,0)-1,0,"
+            f"COUNTIF({TEMPLATE_REFERENCE}!$F:$F,{dimension_cell}),1)",
+            error_title,
+            error,
+        ),
+    ]
+    if agencies:
+        dropdowns.append(listed("agency", "D", len(agencies)))
+    whole = {
+        keys.index("start_year"): (MIN_YEAR, MAX_YEAR),
+        keys.index("end_year"): (MIN_YEAR, MAX_YEAR),
+    }
+    program = tabular.Sheet(
+        title="Program",
+        header=headers,
+        widths=[c.width for c in COLUMNS],
+        dropdowns=dropdowns,
+        whole_numbers=whole,
+        whole_number_error=(
+            error_title,
+            gettext("Isi tahun sebagai bilangan bulat antara 2000 dan 2100."),
+        ),
+        validated_rows=MAX_IMPORT_ROWS,
+    )
+    reference = tabular.Sheet(
+        title=TEMPLATE_REFERENCE,
+        header=[
+            gettext("Dimensi"),
+            gettext("Status"),
+            gettext("Quick win"),
+            gettext("OPD"),
+            "",
+            gettext("Dimensi"),
+            gettext("Elemen"),
+            gettext("Kode elemen"),
+        ],
+        rows=reference_rows,
+        widths=[20, 16, 10, 40, 4, 20, 32, 28],
+    )
+    return tabular.xlsx_bytes([program, reference])

@@ -5,6 +5,11 @@ has ended, the text they typed is kept in the (new, anonymous) session before th
 redirect, and the page they were on shows it again after they log in, bound to its form
 but *not saved*: they check it and save it themselves (with a fresh CSRF token). Files
 cannot be kept this way; the page says so.
+
+The person posting is anonymous at that moment, so what is kept is bounded: only for a
+region that exists, at most ``UNSAVED_MAX_BYTES`` of form text (one stash per session, a new
+one replaces it), and at most ``UNSAVED_STASH_RATE`` stashes per client address; beyond
+that the input is dropped and the page asks to redo the action after logging in.
 """
 
 from __future__ import annotations
@@ -23,13 +28,18 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
+from django_ratelimit.core import is_ratelimited
 
 from evaluations import access
 from regions.models import MembershipRole, Region, RegionMembership
+from smartcity.security import by_ip as _by_ip
 
 UNSAVED_SESSION_KEY = "city_unsaved_post"
 UNSAVED_MAX_AGE_SECONDS = 2 * 60 * 60
-UNSAVED_MAX_BYTES = 512 * 1024
+# A long programme description or a self-assessment page of notes fits; a body stuffed
+# to fill the session table does not (finding: 20 posts of 493 KB grew it by 10 MB).
+UNSAVED_MAX_BYTES = 32 * 1024
+UNSAVED_STASH_RATE = "10/h"
 
 SESSION_ENDED = _(
     "Sesi Anda sudah berakhir sehingga isian belum tersimpan. Masuk lagi: isian Anda akan "
@@ -60,9 +70,16 @@ class Workspace:
         return reverse(f"city:{name}", args=[self.region.slug, *args])
 
 
-def _stash_post(request: HttpRequest) -> bool:
+def _stash_post(request: HttpRequest, region_slug: str) -> bool:
+    """Keep the posted form text for after the login, within the bounds above."""
     data = {k: request.POST.getlist(k) for k in request.POST if k != "csrfmiddlewaretoken"}
     if not data or len(json.dumps(data)) > UNSAVED_MAX_BYTES:
+        return False
+    if not Region.objects.filter(slug=region_slug).exists():
+        return False
+    if is_ratelimited(
+        request, group="unsaved-stash", key=_by_ip, rate=UNSAVED_STASH_RATE, increment=True
+    ):
         return False
     request.session[UNSAVED_SESSION_KEY] = {
         "path": request.path,
@@ -105,7 +122,7 @@ def workspace_view(
         def wrapper(request: HttpRequest, region_slug: str, **kwargs: Any) -> HttpResponse:
             if not request.user.is_authenticated:
                 if request.method == "POST":
-                    if keeps_unsaved and _stash_post(request):
+                    if keeps_unsaved and _stash_post(request, region_slug):
                         messages.warning(request, SESSION_ENDED)
                     else:
                         messages.warning(request, SESSION_ENDED_ACTION)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -14,15 +15,17 @@ from django.utils.translation import gettext as _
 from evaluations import access
 from evaluations.filters.city import ProgrammeFilter
 from evaluations.forms.city import EvidenceForm, ProgrammeForm, ProgrammeImportForm
-from evaluations.models import Evidence, Programme
+from evaluations.models import Evidence, ImportKind, ImportUpload, Programme
 from evaluations.services import evidence as evidence_service
 from evaluations.services import programmes as service
+from evaluations.services.imports import import_upload_keep
 from evaluations.views.city._common import (
     Workspace,
     render_ws,
     take_unsaved_post,
     workspace_view,
 )
+from jobs.services import job_start
 from smartcity.security import download_rate_limit
 
 PAGE_SIZE = 25
@@ -222,30 +225,82 @@ def programme_restore(request: HttpRequest, ws: Workspace, pk: int) -> HttpRespo
 
 @workspace_view(methods=("GET", "POST"))
 def programme_import(request: HttpRequest, ws: Workspace) -> HttpResponse:
+    """Upload → preview (adds, changes, problems) → apply. Size and declared dimensions are
+    checked before the file is read; the preview reads a bounded register in the request;
+    applying runs as a background job, all or nothing, on the file that was previewed."""
     problems: list[service.ImportProblem] = []
-    form = ProgrammeImportForm(request.POST or None, request.FILES or None)
+    plan: service.ImportPlan | None = None
+    pending: ImportUpload | None = None
+    applying = request.method == "POST" and "apply" in request.POST
+    form = ProgrammeImportForm(
+        None if applying else (request.POST or None), None if applying else (request.FILES or None)
+    )
+    if applying:
+        pending = get_object_or_404(
+            ImportUpload.objects.pending_for(request.user),
+            pk=_int_or_404(request.POST.get("upload")),
+            kind=ImportKind.PROGRAMMES,
+            region=ws.region,
+        )
+        job = job_start(
+            kind="programmes.import",
+            owner=request.user,
+            title=_("Impor program %(region)s") % {"region": ws.region.name},
+            params={"region_id": ws.region.pk, "filename": pending.filename},
+            input_file=(pending.filename, bytes(pending.data)),
+        )
+        pending.delete()
+        return redirect(job)
     if request.method == "POST" and form.is_valid():
-        try:
-            created = service.programmes_import(
-                region=ws.region, upload=form.cleaned_data["file"], by=request.user
-            )
-        except service.ProgrammeImportError as error:
-            problems = error.problems
-            messages.error(
-                request,
-                _("Tidak ada program yang diimpor: berkas berisi %(count)s masalah.")
-                % {"count": len(problems)},
-            )
+        upload = form.cleaned_data["file"]
+        max_mb = settings.EVIDENCE_MAX_UPLOAD_MB
+        if upload.size > max_mb * 1024 * 1024:
+            problems = [service.ImportProblem(_("Berkas lebih dari %(mb)s MB.") % {"mb": max_mb})]
         else:
-            messages.success(request, _("%(count)s program diimpor.") % {"count": len(created)})
-            return redirect("city:programme_list", ws.region.slug)
+            data = upload.read()
+            # The preview reads with the bounded reader (declared dimensions, real cell
+            # count, time) before any cell is parsed.
+        if not problems:
+            try:
+                plan = service.programmes_import_preview(region=ws.region, data=data)
+            except service.ProgrammeImportError as error:
+                problems = error.problems
+            else:
+                pending = import_upload_keep(
+                    kind=ImportKind.PROGRAMMES,
+                    data=data,
+                    filename=upload.name,
+                    by=request.user,
+                    region=ws.region,
+                )
+    if problems:
+        plan = None
+        messages.error(
+            request,
+            _("Tidak ada program yang diimpor: berkas berisi %(count)s masalah.")
+            % {"count": len(problems)},
+        )
     return render_ws(
         request,
         ws,
         "evaluations/city/programmes/import.html",
-        {"form": form, "problems": problems, "columns": service.COLUMNS},
+        {
+            "form": form,
+            "problems": problems,
+            "columns": service.COLUMNS,
+            "plan": plan,
+            "pending": pending,
+        },
         nav="programmes",
+        status=400 if problems else 200,
     )
+
+
+def _int_or_404(value: str | None) -> int:
+    try:
+        return int(value or "")
+    except ValueError:
+        raise Http404 from None
 
 
 def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:

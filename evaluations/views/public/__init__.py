@@ -16,6 +16,7 @@ from evaluations.views.public.rankings import (
     rankings_provinces,
 )
 from evaluations.views.public.regions import region_profile
+from evaluations.views.public.revisions import round_revision_download, round_revisions
 
 __all__ = [
     "compare",
@@ -30,4 +31,6 @@ __all__ = [
     "rankings_provinces",
     "region_map",
     "region_profile",
+    "round_revision_download",
+    "round_revisions",
 ]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from evaluations import access, charts
-from evaluations.caching import public_page, render_public
+from evaluations.caching import confirm_canonical, public_page, render_public
 from evaluations.forms.public import COMPARE_MAX, CompareForm
 from evaluations.models import Result, Round
 from evaluations.views.public.common import COMPONENTS, DIMENSIONS, band_styles, round_label
@@ -94,6 +94,10 @@ def compare(request: HttpRequest) -> HttpResponse:
     if round_slug and round_slug not in {r.slug for r in rounds}:
         raise Http404
     candidates = list(access.public_compare_regions())
+    # An unknown region is a 404, as an unknown round: never a page of its own.
+    known = {r.slug for r in candidates}
+    if any(slug not in known for slug in request.GET.getlist("regions")):
+        raise Http404
     form = CompareForm(request.GET or None, regions=candidates, rounds=rounds)
     selected = request.GET.getlist("regions")[:COMPARE_MAX]
     options = _region_options(candidates)
@@ -108,6 +112,8 @@ def compare(request: HttpRequest) -> HttpResponse:
         "slots": slots,
         "selected_round": round_slug or "",
     }
+    if not form.is_bound or form.is_valid():
+        confirm_canonical(request)  # every value known; a form error (too few) is not kept
     if form.is_bound and form.is_valid() and rounds:
         by_slug = {r.slug: r for r in candidates}
         chosen = [by_slug[s] for s in form.cleaned_data["regions"]]

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from evaluations import access, charts
-from evaluations.caching import public_page, render_public
+from evaluations.caching import confirm_canonical, public_page, render_public
 from evaluations.models import Result, Round
 from evaluations.views.public.common import BandStyle, band_styles
 from regions.models import Region
@@ -104,6 +104,7 @@ def region_map(request: HttpRequest) -> HttpResponse:
     slug = request.GET.get("round")
     if slug:
         round_ = access.get_public_round_or_404(slug)
+        confirm_canonical(request)
     else:
         round_ = access.latest_public_round()
         if round_ is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from itertools import groupby
 
 from django.http import HttpRequest, HttpResponse
@@ -12,59 +12,48 @@ from django.views.decorators.http import require_safe
 from evaluations import access
 from evaluations.caching import public_page, render_public
 from evaluations.models import ComponentCode, Dimension, Instrument
+from evaluations.services.engine import index_from_components, round_half_up
 from evaluations.views.public.common import competition_ranks
 
-TWO_PLACES = Decimal("0.01")
-
-# Component scores of the worked example: with weights 10/20/30/20/20 they give exactly
-# 3.315, which shows why the rule says Decimal and half-up (float gives 3.3149999…).
+# Full-precision component scores of the worked example (weighted means of verified
+# levels, e.g. 3 + 0.17/0.80 = 3.2125): shown with 2 decimals they recompute to a different
+# index than the one computed from them, as in Kominfo's own published results.
 EXAMPLE_SCORES = {
-    "baseline": Decimal("3.60"),
-    "output": Decimal("3.21"),
-    "outcome": Decimal("3.23"),
-    "impact": Decimal("3.07"),
-    "quick_win": Decimal("3.65"),
+    "baseline": Decimal("3.600000"),
+    "output": Decimal("3.212500"),
+    "outcome": Decimal("3.225000"),
+    "impact": Decimal("3.066667"),
+    "quick_win": Decimal("3.650000"),
 }
 EXAMPLE_INDICES = [Decimal("3.31"), Decimal("3.20"), Decimal("3.20"), Decimal("3.05")]
 
 
-def example_scores(weights: dict[str, int]) -> dict[str, Decimal]:
-    """Component scores for the worked example. Where the weights allow it, one score is
-    nudged so that the exact index ends in a half (x.xx5), which is where the rounding rule
-    matters; with 10/20/30/20/20 the defaults already give 3.315."""
-
-    def hundredths(scores: dict[str, Decimal]) -> int:
-        return sum(weights[c] * int(scores[c] * 100) for c in scores)
-
-    scores = dict(EXAMPLE_SCORES)
-    if hundredths(scores) % 100 == 50:
-        return scores
-    for code in sorted(scores, key=lambda c: -weights[c]):
-        for step in range(1, 100):
-            trial = {**scores, code: scores[code] + Decimal(step) / 100}
-            if trial[code] <= 5 and hundredths(trial) % 100 == 50:
-                return trial
-    return scores
-
-
 def worked_example(instrument: Instrument) -> dict[str, object]:
-    """The index of example component scores under this instrument's weights, step by step,
-    and what float arithmetic would have printed instead."""
+    """The index of example component scores under this version's weights, computed live
+    with the engine's own rule: from the unrounded scores, rounded half-up only at the end;
+    and what recomputing from the shown 2-decimal scores would give instead."""
     weights = instrument.component_weights()
-    scores = example_scores(weights)
+    scores = EXAMPLE_SCORES
     terms = [
-        (label, weights[code], scores[code], Decimal(weights[code]) * scores[code])
+        (
+            label,
+            weights[code],
+            scores[code],
+            round_half_up(scores[code]),
+            Decimal(weights[code]) * scores[code],
+        )
         for code, label in ComponentCode.choices
     ]
-    exact = sum((t[3] for t in terms), Decimal(0)) / Decimal(100)
-    rounded = exact.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
-    as_float = sum(weights[c] * float(scores[c]) for c in scores) / 100
-    float_rounded = Decimal(f"{as_float:.2f}")
+    exact = index_from_components(scores, weights)
+    rounded = round_half_up(exact)
+    from_shown = round_half_up(
+        index_from_components({c: round_half_up(v) for c, v in scores.items()}, weights)
+    )
     return {
         "terms": terms,
         "exact": exact,
         "rounded": rounded,
-        "float_rounded": float_rounded if float_rounded != rounded else None,
+        "from_shown": from_shown if from_shown != rounded else None,
         "ranks": list(zip(EXAMPLE_INDICES, competition_ranks(EXAMPLE_INDICES), strict=True)),
     }
 

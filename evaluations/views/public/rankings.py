@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from evaluations import access, charts
-from evaluations.caching import public_page, render_public
+from evaluations.caching import confirm_canonical, public_page, render_public
 from evaluations.filters.public import DESCENDING_FIRST, SORT_FIELDS, PublicResultFilter
 from evaluations.models import Result, Round
 from evaluations.templatetags import public_tags
@@ -29,11 +29,13 @@ from regions.models import RegionKind
 
 
 def _round_context(round_: Round, tab: str) -> dict[str, object]:
-    """What every page of a round shows around its content: the tabs and the other rounds."""
+    """What every page of a round shows around its content: the tabs, the other rounds, and
+    the revision the page shows (with the correction notice while it is re-opened)."""
     return {
         "round": round_,
         "tab": tab,
         "public_rounds": list(access.public_rounds().order_by("-year", "-phase")),
+        "publication": access.current_publication(round_),
     }
 
 
@@ -66,6 +68,14 @@ def _sort_headers(request: HttpRequest) -> dict[str, dict[str, str]]:
                 del params[name]
         headers[key] = {"url": "?" + params.urlencode(), "state": state}
     return headers
+
+
+def _without_invalid(request: HttpRequest, errors: dict[str, object]) -> str:
+    params = request.GET.copy()
+    for name in list(params):
+        if name in errors or not params.get(name):
+            del params[name]
+    return request.path + ("?" + params.urlencode() if params else "")
 
 
 def _table_rows(results: QuerySet[Result], styles: dict[str, object]) -> list[dict[str, object]]:
@@ -124,8 +134,14 @@ def _table_rows(results: QuerySet[Result], styles: dict[str, object]) -> list[di
 @public_page
 @require_safe
 def rankings(request: HttpRequest, round_slug: str) -> HttpResponse:
-    """The national table, with filters and sorting in the query string."""
-    round_ = access.get_public_round_or_404(round_slug)
+    """The national table, with filters and sorting in the query string; for a withdrawn
+    round, the withdrawal notice in place of the figures."""
+    round_ = access.public_rounds().filter(slug=round_slug).first()
+    if round_ is None:
+        withdrawn = access.withdrawn_round(round_slug)
+        if withdrawn is None:
+            raise Http404
+        return render_public(request, "public/round_withdrawn.html", {"round": withdrawn})
     bands = list(round_.instrument.rating_bands.all())
     filterset = PublicResultFilter(
         request.GET or None,
@@ -133,6 +149,12 @@ def rankings(request: HttpRequest, round_slug: str) -> HttpResponse:
         round_=round_,
         bands=bands,
     )
+    if filterset.is_bound:
+        if not filterset.is_valid():
+            # An unknown province, kind, cohort, band or sort key: the canonical page with
+            # the valid values only (never a cached page per junk value).
+            return redirect(_without_invalid(request, filterset.errors))
+        confirm_canonical(request)
     styles = band_styles(bands)
     rows = _table_rows(filterset.qs, styles)
     total = access.public_round_results(round_).count() if filterset.active else len(rows)

@@ -10,12 +10,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Prefetch, Q
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from evaluations import access, opendata
 from evaluations.forms.reviewer import (
@@ -25,11 +25,14 @@ from evaluations.forms.reviewer import (
     PublishForm,
     ReasonForm,
     ScoresUploadForm,
+    WithdrawForm,
 )
 from evaluations.models import (
     ComponentCode,
     DimensionCode,
     FindingKind,
+    ImportKind,
+    ImportUpload,
     Indicator,
     Participation,
     Result,
@@ -38,11 +41,11 @@ from evaluations.models import (
     RoundStatus,
     VerifiedScore,
 )
+from evaluations.models.scoring import SCORES_LOCKED
 from evaluations.services import rounds as svc
 from evaluations.services import scores_io
+from evaluations.services.imports import import_upload_keep
 from evaluations.views.reviewer._common import (
-    CSV,
-    XLSX,
     attachment,
     manager_required,
     report_errors,
@@ -50,6 +53,7 @@ from evaluations.views.reviewer._common import (
 from evaluations.views.reviewer.assignments import _subquery_count
 from evaluations.views.reviewer.history import round_history
 from evaluations.views.reviewer.pdf import render_pdf
+from jobs.services import job_start
 from smartcity.security import download_rate_limit
 
 
@@ -124,13 +128,15 @@ def round_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "participants": participants,
             "indicator_total": Indicator.objects.filter(instrument_id=round_.instrument_id).count(),
             "active_count": sum(1 for p in participants if not p.excluded),
-            "next_steps": [a for a, _ in NEXT_STEPS.get(round_.status, [])],
+            "next_steps": [a for a, _ in NEXT_STEPS.get(round_.status, [])]
+            + (["withdraw"] if round_.is_public else []),
             "steps": _steps(round_),
             "events": round_.events.select_related("by").order_by("-at", "-pk")[:8],
             "publications": round_.publications.select_related("published_by"),
             "add_form": AddParticipantsForm() if round_.status == RoundStatus.DRAFT else None,
             "publish_form": PublishForm(),
             "reopen_form": ReasonForm(),
+            "withdraw_form": WithdrawForm(),
             "early_form": EarlyReviewForm(),
             "before_deadline": timezone.localdate() <= round_.self_assessment_closes,
         },
@@ -146,6 +152,9 @@ def _step(action: str) -> Callable[..., Any]:
         "finalise": lambda r, u, data: svc.round_finalise(round=r, by=u),
         "publish": lambda r, u, data: svc.round_publish(round=r, by=u, note=data.get("note", "")),
         "reopen": lambda r, u, data: svc.round_reopen(round=r, by=u, reason=data.get("reason", "")),
+        "withdraw": lambda r, u, data: svc.round_withdraw(
+            round=r, by=u, reason=data.get("reason", "")
+        ),
     }[action]
 
 
@@ -155,6 +164,7 @@ STEP_DONE = {
     "finalise": gettext_noop("Putaran difinalisasi dan hasil dihitung."),
     "publish": gettext_noop("Hasil dipublikasikan."),
     "reopen": gettext_noop("Putaran dibuka kembali untuk penilaian."),
+    "withdraw": gettext_noop("Hasil putaran ditarik dari publik; alasannya tampil di halamannya."),
 }
 
 
@@ -163,6 +173,7 @@ STEP_FORMS: dict[str, type[Form]] = {
     "review": EarlyReviewForm,
     "publish": PublishForm,
     "reopen": ReasonForm,
+    "withdraw": WithdrawForm,
 }
 
 
@@ -175,7 +186,7 @@ def _form_errors(request: HttpRequest, form: Form) -> None:
 @manager_required
 @require_POST
 def round_step(request: HttpRequest, slug: str, action: str) -> HttpResponse:
-    """One lifecycle button: open, review, finalise, publish or reopen."""
+    """One lifecycle button: open, review, finalise, publish, reopen or withdraw."""
     round_ = access.get_manager_round_or_404(request.user, slug)
     data: dict[str, Any] = {}
     form_class = STEP_FORMS.get(action)
@@ -369,6 +380,8 @@ def result_letter(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "dimensions": _dimension_rows(result),
             "recommendations": recommendations,
             "draft": round_.status != RoundStatus.PUBLISHED,
+            # Dated with the publication it reports (issue 15), naming revision and method.
+            "publication": access.current_publication(round_),
             "rank_moved": abs(result.rank_change) if result.rank_change else 0,
             "participant_count": Result.objects.for_round(round_).count(),
             "province_count": Result.objects.for_round(round_)
@@ -394,45 +407,103 @@ def _dimension_rows(result: Result) -> list[tuple[str, Any, Any]]:
 
 @download_rate_limit
 @manager_required
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def scores_template(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    """The score template is built by a background job (a national round has 30,000 rows):
+    a POST starts it and leads to its progress page, which offers the file when it is done."""
     round_ = access.get_manager_round_or_404(request.user, slug)
-    if fmt == "xlsx":
-        return attachment(scores_io.template_xlsx(round_), f"nilai-{round_.slug}.xlsx", XLSX)
-    return attachment(scores_io.template_csv(round_), f"nilai-{round_.slug}.csv", CSV)
+    if request.method == "POST":
+        job = job_start(
+            kind="scores.template",
+            owner=request.user,
+            title=_("Templat nilai %(round)s (%(fmt)s)")
+            % {"round": round_.name, "fmt": fmt.upper()},
+            params={"round_id": round_.pk, "fmt": fmt},
+        )
+        return redirect(job)
+    return render(
+        request, "evaluations/reviewer/rounds/template.html", {"round": round_, "fmt": fmt}
+    )
 
 
 @manager_required
 def scores_upload(request: HttpRequest, slug: str) -> HttpResponse:
-    """Upload verified levels: every row is checked; one bad row and nothing is saved."""
+    """Upload verified levels: size and declared dimensions are checked before the file is
+    read, every row is checked and the changes previewed; the previewed file is applied by a
+    background job, all or nothing (one bad row and nothing is saved)."""
     round_ = access.get_manager_round_or_404(request.user, slug)
-    form = ScoresUploadForm(request.POST or None, request.FILES or None)
+    applying = request.method == "POST" and "apply" in request.POST
+    form = ScoresUploadForm(
+        None if applying else (request.POST or None), None if applying else (request.FILES or None)
+    )
     upload_errors: list[str] = []
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
+    preview: scores_io.ImportReport | None = None
+    pending: ImportUpload | None = None
+    if applying:
         try:
-            report = scores_io.verified_levels_import(
-                round=round_, data=upload.read(), filename=upload.name, by=request.user
-            )
-        except ValidationError as exc:
-            upload_errors = [str(m) for m in exc.messages]
+            pk = int(request.POST.get("upload") or "")
+        except ValueError:
+            raise Http404 from None
+        pending = get_object_or_404(
+            ImportUpload.objects.pending_for(request.user),
+            pk=pk,
+            kind=ImportKind.SCORES,
+            round=round_,
+        )
+        if not round_.accepts_scores:
+            upload_errors.append(str(SCORES_LOCKED))
+            pending.delete()
+            pending = None
         else:
-            messages.success(
-                request,
-                _(
-                    "Unggahan tersimpan: %(created)s level baru, %(updated)s diubah, "
-                    "%(unchanged)s tetap, %(skipped)s baris tanpa level dilewati."
-                )
-                % report.__dict__,
+            job = job_start(
+                kind="scores.import",
+                owner=request.user,
+                title=_("Unggah nilai %(round)s") % {"round": round_.name},
+                params={"round_id": round_.pk, "filename": pending.filename},
+                input_file=(pending.filename, bytes(pending.data)),
             )
-            return redirect("reviewer:round", slug=round_.slug)
+            pending.delete()
+            return redirect(job)
+    elif request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        # The preview reads with the bounded reader (declared dimensions, real cell count,
+        # time) before any cell is parsed.
+        if not round_.accepts_scores:
+            upload_errors.append(str(SCORES_LOCKED))
+        if not upload_errors:
+            try:
+                preview = scores_io.verified_levels_import_preview(
+                    round=round_, data=data, filename=upload.name, by=request.user
+                )
+            except ValidationError as exc:
+                upload_errors = [str(m) for m in exc.messages]
+            else:
+                pending = import_upload_keep(
+                    kind=ImportKind.SCORES,
+                    data=data,
+                    filename=upload.name,
+                    by=request.user,
+                    round=round_,
+                )
     status = 400 if (form.errors or upload_errors) else 200
     return render(
         request,
         "evaluations/reviewer/rounds/upload.html",
-        {"round": round_, "form": form, "upload_errors": upload_errors},
+        {
+            "round": round_,
+            "form": form,
+            "upload_errors": upload_errors,
+            "preview": preview,
+            "preview_rows": preview.changes[:PREVIEW_ROWS] if preview else (),
+            "pending": pending,
+        },
         status=status,
     )
+
+
+# The preview page lists this many changed rows (a national upload can change 30,000).
+PREVIEW_ROWS = 200
 
 
 # --- History ---------------------------------------------------------------------------------

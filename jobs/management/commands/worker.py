@@ -13,13 +13,16 @@ jobs lock their row, so several schedulers never run the same job twice. With
 from __future__ import annotations
 
 import logging
+import os
 import threading
-from argparse import ArgumentParser
+from argparse import ArgumentParser, BooleanOptionalAction
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection
+from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 
 from jobs import periodic
 from jobs.services import jobs_recover_stale
@@ -41,8 +44,23 @@ class Command(BaseCommand):
         parser.add_argument(
             "--interval", type=float, default=1.0, help="Seconds between looks at the queue."
         )
+        parser.add_argument(
+            "--reload",
+            action=BooleanOptionalAction,
+            default=settings.DEBUG,
+            help="Restart on code changes (default: DEBUG, as db_worker).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        reload = options["reload"] and not options["batch"]
+        worker_options: dict[str, Any] = {"interval": options["interval"], "reload": reload}
+        if options["batch"]:
+            worker_options["batch"] = True
+        if reload and os.environ.get(DJANGO_AUTORELOAD_ENV) != "true":
+            # The reloader's parent only watches files and restarts the child, which runs
+            # this command again: the recovery and the scheduler belong to the child.
+            call_command("db_worker", **worker_options, verbosity=options["verbosity"])
+            return
         recovered = jobs_recover_stale()
         if any(recovered.values()):
             logger.warning("jobs recovered at start: %s", recovered)
@@ -57,9 +75,6 @@ class Command(BaseCommand):
             )
             scheduler.start()
         try:
-            worker_options: dict[str, Any] = {"interval": options["interval"]}
-            if options["batch"]:
-                worker_options["batch"] = True
             call_command("db_worker", **worker_options, verbosity=options["verbosity"])
         finally:
             stop.set()
