@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "jobs",
     "regions",
     "evaluations",
+    "documents",
 ]
 
 MIDDLEWARE = [
@@ -348,3 +349,21 @@ OPEN_DATA_LICENCE_URL = env_str(
 
 # DEMO_MODE shows a banner on every page saying the data is a demo (set by `make run`).
 DEMO_MODE = env_bool("DEMO_MODE", False)
+
+# --- Official documents (result letters, minutes) ----------
+# The portal's public address, printed on documents under their QR code (/verify/<code>/).
+PORTAL_URL = env_str("PORTAL_URL", "http://127.0.0.1:8000")
+# PAdES signing certificate and key (PEM or DER paths; chain: comma-separated paths). Without
+# them documents are rendered as visibly unsigned drafts.
+DOCUMENT_SIGNING_KEY = env_str("DOCUMENT_SIGNING_KEY", "")
+DOCUMENT_SIGNING_CERT = env_str("DOCUMENT_SIGNING_CERT", "")
+DOCUMENT_SIGNING_CHAIN = env_list("DOCUMENT_SIGNING_CHAIN", [])
+DOCUMENT_SIGNING_KEY_PASSPHRASE = env_str("DOCUMENT_SIGNING_KEY_PASSPHRASE", "")
+if bool(DOCUMENT_SIGNING_KEY) != bool(DOCUMENT_SIGNING_CERT):
+    raise ImproperlyConfigured(
+        "Set both DOCUMENT_SIGNING_KEY and DOCUMENT_SIGNING_CERT, or neither."
+    )
+for _name in ("DOCUMENT_SIGNING_KEY", "DOCUMENT_SIGNING_CERT"):
+    _path = globals()[_name]
+    if _path and not Path(_path).is_file():
+        raise ImproperlyConfigured(f"{_name}={_path!r} is not a readable file.")

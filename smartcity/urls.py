@@ -3,6 +3,7 @@
 - ``public:``   published rankings, region profiles, methodology, open data (anyone)
 - ``reviewer:`` Kominfo reviewer and round-manager pages
 - ``city:``     the city Diskominfo workspace (own region only)
+- ``documents:`` official documents: /verify/<code>/ (anyone), letters and minutes
 - ``admin:``    Django admin for reference data and round management
 """
 
@@ -29,6 +30,7 @@ urlpatterns = [
     path("", include("evaluations.urls.public")),
     path("review/", include("evaluations.urls.reviewer")),
     path("city/", include("evaluations.urls.city")),
+    path("", include("documents.urls")),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("jobs/", include("jobs.urls")),
     path(

@@ -502,6 +502,10 @@ def remove_demo() -> None:
 
 
 def _remove_demo() -> None:
+    # Issued documents are never deleted except by this purge of demo rounds.
+    from documents.services import documents_purge_demo
+
+    documents_purge_demo(rounds=Round.objects.filter(slug__startswith=DEMO_SLUG_PREFIX))
     for round_ in Round.objects.filter(slug__startswith=DEMO_SLUG_PREFIX):
         round_.delete()
     demo_codes = Cohort.objects.filter(year=2017).values("regions__code")

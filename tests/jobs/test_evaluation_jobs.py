@@ -1,5 +1,6 @@
 """The evaluation's long work on jobs: score template, score import, programme import.
-Uploads are checked for size and dimensions before a job is queued; the rows by the job."""
+An upload is read and previewed (bounded reader) in the request; only the previewed file is
+applied, by the job, all or nothing."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from evaluations.models import Programme, VerifiedScore
+from evaluations.models import ImportUpload, Programme, VerifiedScore
 from evaluations.services import scores_io
 from jobs.models import Job, JobState
 from tests.city import files
@@ -58,10 +59,12 @@ def test_a_score_upload_waits_in_the_queue_and_the_worker_applies_it(
 ):
     login(client, manager)
     data = _csv([["32.75", "", "BL-01", "", "", "", "", 4, "ok"]])
-    response = client.post(
-        reverse("reviewer:scores_upload", args=[round_.slug]),
-        {"file": files.upload("nilai.csv", data, "text/csv")},
-    )
+    url = reverse("reviewer:scores_upload", args=[round_.slug])
+    preview = client.post(url, {"file": files.upload("nilai.csv", data, "text/csv")})
+    assert "1 level baru" in preview.content.decode()
+    assert not Job.objects.exists()  # a preview queues nothing
+    pending = ImportUpload.objects.get()
+    response = client.post(url, {"upload": pending.pk, "apply": "1"})
     job = Job.objects.get()
     assert response["Location"] == job.get_absolute_url()
     assert job.state == JobState.QUEUED
@@ -86,7 +89,7 @@ def test_too_many_rows_are_refused_before_a_job_is_queued(client, round_, manage
         {"file": files.upload("nilai.csv", _csv(rows), "text/csv")},
     )
     assert response.status_code == 400
-    assert "lebih dari 50000 baris" in response.content.decode()
+    assert "Paling banyak 50000 baris data sekali unggah." in response.content.decode()
     assert not Job.objects.exists()
 
 
@@ -96,13 +99,15 @@ def test_a_programme_import_runs_as_a_job_for_the_operator(client, kota_bekasi, 
         acronym="DPMPTSP"
     )
     login(client, bekasi)
-    response = client.post(
-        reverse("city:programme_import", args=[kota_bekasi.slug]),
-        {"file": files.upload("program.xlsx", files.xlsx([HEADER, _row(), _row(title="B")]))},
-        follow=True,
+    url = reverse("city:programme_import", args=[kota_bekasi.slug])
+    client.post(
+        url, {"file": files.upload("program.xlsx", files.xlsx([HEADER, _row(), _row(title="B")]))}
     )
+    assert not Programme.objects.filter(region=kota_bekasi).exists()  # previewed only
+    pending = ImportUpload.objects.get()
+    response = client.post(url, {"upload": pending.pk, "apply": "1"}, follow=True)
     page = response.content.decode()
-    assert "2 program diimpor." in page
+    assert "2 program ditambahkan, 0 diubah." in page
     assert reverse("city:programme_list", args=[kota_bekasi.slug]) in page
     assert Programme.objects.filter(region=kota_bekasi).count() == 2
     job = Job.objects.get()

@@ -1,4 +1,5 @@
-"""The per-region result letter: every figure of the result, as a PDF the ministry sends."""
+"""The manager's preview of a region's result letter: every figure of the result, unnumbered and
+marked as a preview (numbered, signed letters: tests/documents/)."""
 
 from __future__ import annotations
 
@@ -80,17 +81,20 @@ def test_the_letter_carries_index_components_dimensions_ranks_and_recommendation
     for png in pages.glob("*.png"):
         shutil.copy(png, artifacts / f"letter-{png.name}")
     assert "Wali Kota Bekasi" in text
-    assert "Hasil Evaluasi 2024 Tahap 1" in text
+    assert "Perihal : Hasil Evaluasi 2024 Tahap 1" in text
+    assert "Hasil evaluasi Evaluasi" not in text
     assert "4,00" in text  # the index, Indonesian number format
     assert "Sangat Baik" in text
     assert "Peringkat nasional Peringkat di Jawa Barat 4,00 Sangat Baik 1/2 1/2" in text
+    assert "PRATINJAU – BUKAN DOKUMEN RESMI" in text
+    assert "(diberikan saat surat diterbitkan)" in text
     for component in ("Baseline", "Output", "Outcome", "Impact", "Quick Win"):
         assert component in text
     assert "Smart Living" in text
     assert "1/2 (50%)" in text  # programmes running in Smart Living
     assert "Integrasikan MPP dengan aplikasi perizinan daerah." in text
     assert "Jaringan belum merata" not in text  # obstacles are not recommendations
-    assert "DRAF" not in text  # published: no draft banner
+    assert "hasil belum dipublikasikan" not in text  # published
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
@@ -100,7 +104,9 @@ def test_a_letter_before_publication_is_marked_draft(client, scenario, manager, 
     round_svc.round_finalise(round=scenario.round, by=manager)
     login(client, manager)
     url = reverse("reviewer:result_letter", args=[scenario.round.slug, scenario.bekasi.pk])
-    assert "DRAF – hasil belum dipublikasikan" in pdf_text(client.get(url).content, tmp_path)
+    text = pdf_text(client.get(url).content, tmp_path)
+    assert "DRAF – hasil belum dipublikasikan" in text
+    assert "(tanggal publikasi)" in text  # never the download date
 
 
 def test_no_letter_for_an_excluded_or_unscored_region(client, scenario, manager):

@@ -184,6 +184,23 @@ EXPECTED: dict[str, Expect] = {
     "city:attendees_confirm": city_action(302),
     "city:result_list": CITY_READ,
     "city:result_detail": CITY_READ,
+    # Official documents. The letter is of the published round, whose panel ``reviewer`` is
+    # not on: only managers download it from the reviewer side. An empty letterhead form is
+    # refused (400); issuing again when every letter exists says so and goes back (302).
+    "documents:verify": PUBLIC,
+    "documents:round": Expect(
+        get=(LOGIN, 403, 403, 403, 403, 200), post=(LOGIN, 403, 403, 403, 403, 400)
+    ),
+    "documents:letters_issue": MANAGER_ACTION,
+    # Starts the ZIP job and goes to its progress page.
+    "documents:letters_zip": MANAGER_ACTION,
+    # No region signatory chosen (and the review still ahead): the form again, 400.
+    "documents:minutes_issue": PANEL_FORM,
+    "documents:reviewer_download": Expect(
+        get=(LOGIN, 403, 403, 404, 404, 200), post=(LOGIN, 403, 403, 405, 405, 405)
+    ),
+    "documents:city_list": CITY_READ,
+    "documents:city_download": CITY_READ,
     # A job is seen by its owner (Bekasi's operator) and managers; it has no file here.
     "jobs:detail": Expect(get=(LOGIN, 200, 404, 404, 404, 200), post=(LOGIN, *same(405)[1:])),
     "jobs:download": Expect(get=(LOGIN, *same(404)[1:]), post=(LOGIN, *same(405)[1:])),

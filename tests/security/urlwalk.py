@@ -174,6 +174,15 @@ KWARGS: dict[str, K] = {
     "city:attendee_add": _bekasi(round_slug=lambda w: w.review.slug),
     "city:attendee_remove": _bekasi(round_slug=lambda w: w.review.slug, pk=lambda w: w.attendee.pk),
     "city:attendees_confirm": _bekasi(round_slug=lambda w: w.review.slug),
+    # Official documents
+    "documents:verify": lambda w: {"code": w.extra["letter"].code},
+    "documents:round": _published(),
+    "documents:letters_issue": _published(),
+    "documents:letters_zip": _published(),
+    "documents:minutes_issue": _part(),
+    "documents:reviewer_download": lambda w: {"pk": w.extra["letter"].pk},
+    "documents:city_list": _bekasi(),
+    "documents:city_download": _bekasi(pk=lambda w: w.extra["letter"].pk),
     "city:result_list": _bekasi(),
     "city:result_detail": _bekasi(round_slug=lambda w: w.published.slug),
     # Background jobs: one Bekasi's operator started (no result file).

@@ -5,6 +5,8 @@
 - *Evaluasi 2024 Tahap 1* is under review: Kota Bekasi has submitted its self-assessment
   (answers with evidence), ``reviewer`` leads its panel and has scored one indicator, one
   indicator has a verified level, and its field review has an agenda, attendees and findings.
+- *Evaluasi 2023 Tahap 1* has a letterhead and issued result letters (``extra["letter"]``
+  is Kota Bekasi's).
 - Kota Bekasi keeps an agency (OPD), a programme with an evidence file attached.
 
 The cast: ``anonymous``, ``bekasi`` (operator of Kota Bekasi), ``bandung`` (operator of
@@ -19,6 +21,7 @@ from datetime import time
 
 from django.contrib.auth.models import User
 
+from documents import services as doc_services
 from evaluations.models import (
     AgendaItem,
     Attendee,
@@ -43,6 +46,7 @@ from evaluations.services import rounds as round_services
 from regions.models import Agency, Region
 from tests import factories
 from tests.city import factories as cf
+from tests.documents.conftest import LETTERHEAD
 from tests.reviewer import factories as rf
 
 CAST = ("anonymous", "bekasi", "bandung", "reviewer", "outsider", "manager")
@@ -89,6 +93,13 @@ def build_world(kota_bekasi: Region, kota_bandung: Region, users: dict[str, User
     published_bekasi = published.participations.get(region=kota_bekasi)
     cf.make_field_review(published_bekasi)
     cf.add_findings(published_bekasi.field_review, 2, text="Rekomendasi terbit")
+    # Official documents: a letterhead and the published round's numbered letters.
+    doc_services.letterhead_set(round=published, by=manager, **LETTERHEAD)
+    letter = next(
+        d
+        for d in doc_services.letters_issue(round=published, by=manager)
+        if d.participation_id == published_bekasi.pk
+    )
 
     review = factories.make_round(
         instrument=instrument, year=2024, phase=1, status=RoundStatus.REVIEW
@@ -143,4 +154,5 @@ def build_world(kota_bekasi: Region, kota_bandung: Region, users: dict[str, User
         programme=programme,
         field_review=field_review,
         attendee=attendee,
+        extra={"letter": letter},
     )

@@ -33,6 +33,7 @@ from evaluations.models import (
     FindingKind,
     Participation,
 )
+from evaluations.roles import is_manager
 from evaluations.services.field_reviews import (
     can_edit_field_review,
     field_review_default_agenda,
@@ -236,8 +237,15 @@ def minutes_context(participation: Participation) -> dict[str, Any]:
 def minutes(request: HttpRequest, pk: int) -> HttpResponse:
     """The printable minutes (berita acara) of the field review."""
     participation = access.get_reviewer_participation_or_404(request.user, pk)
+    context = minutes_context(participation)
+    lead = context["lead"]
+    # The panel lead or a manager issues numbered minutes (documents.access.can_issue_minutes,
+    # answered here from the lead already loaded).
+    can_issue = is_manager(request.user) or (lead is not None and lead.pk == request.user.pk)
     return render(
-        request, "evaluations/reviewer/field_review/minutes.html", minutes_context(participation)
+        request,
+        "evaluations/reviewer/field_review/minutes.html",
+        {**context, "can_issue": can_issue},
     )
 
 

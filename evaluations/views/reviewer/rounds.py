@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from documents.rendering import render_letter_preview
 from evaluations import access, opendata
 from evaluations.forms.reviewer import (
     AddParticipantsForm,
@@ -28,9 +29,6 @@ from evaluations.forms.reviewer import (
     WithdrawForm,
 )
 from evaluations.models import (
-    ComponentCode,
-    DimensionCode,
-    FindingKind,
     ImportKind,
     ImportUpload,
     Indicator,
@@ -52,7 +50,6 @@ from evaluations.views.reviewer._common import (
 )
 from evaluations.views.reviewer.assignments import _subquery_count
 from evaluations.views.reviewer.history import round_history
-from evaluations.views.reviewer.pdf import render_pdf
 from jobs.services import job_start
 from smartcity.security import download_rate_limit
 
@@ -353,53 +350,15 @@ def results_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
 @manager_required
 @require_safe
 def result_letter(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """The per-region result letter, as the ministry sends it (PDF)."""
+    """A preview of the region's result letter (PDF): current figures, no number, marked
+    as a preview. Numbered, signed letters are issued on the round's documents page."""
     round_ = access.get_manager_round_or_404(request.user, slug)
     result = access.get_round_result_or_404(request.user, round_, pk)
-    participation = result.participation
-    recommendations = []
-    if hasattr(participation, "field_review"):
-        recommendations = list(
-            participation.field_review.findings.filter(kind=FindingKind.RECOMMENDATION)
-            .select_related("dimension")
-            .order_by("dimension__order", "order", "pk")
-        )
-    weights = round_.instrument.component_weights()
-    components = [
-        (label, weights[code], getattr(result, f"score_{code}"))
-        for code, label in ComponentCode.choices
-    ]
-    return render_pdf(
-        request,
-        "evaluations/pdf/result_letter.html",
-        {
-            "round": round_,
-            "result": result,
-            "region": participation.region,
-            "components": components,
-            "dimensions": _dimension_rows(result),
-            "recommendations": recommendations,
-            "draft": round_.status != RoundStatus.PUBLISHED,
-            # Dated with the publication it reports (issue 15), naming revision and method.
-            "publication": access.current_publication(round_),
-            "rank_moved": abs(result.rank_change) if result.rank_change else 0,
-            "participant_count": Result.objects.for_round(round_).count(),
-            "province_count": Result.objects.for_round(round_)
-            .filter(participation__region__province_id=participation.region.province_id)
-            .count(),
-        },
-        filename=f"surat-hasil-{round_.slug}-{participation.region.slug}.pdf",
-    )
-
-
-def _dimension_rows(result: Result) -> list[tuple[str, Any, Any]]:
-    """(dimension name, score, programme share [running, total]) rows for the letter."""
-    shares = result.programme_shares or {}
-    rows = []
-    for code, label in DimensionCode.choices:
-        share = shares.get(code)
-        rows.append((label, getattr(result, f"score_{code}"), share))
-    return rows
+    response = HttpResponse(render_letter_preview(result), content_type="application/pdf")
+    filename = f"pratinjau-surat-hasil-{round_.slug}-{result.participation.region.slug}.pdf"
+    disposition = "attachment" if request.GET.get("download") else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
 
 
 # --- Bulk scores -----------------------------------------------------------------------------
