@@ -17,7 +17,7 @@ from tests.public import factories as pf
 
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 CSRF_ANY = re.compile(r'value="[A-Za-z0-9]{64}"|"X-CSRFToken": "[A-Za-z0-9]{64}"')
-PER_RESPONSE = {"Date", "Set-Cookie", "Content-Length"}
+PER_RESPONSE = {"Date", "Set-Cookie", "Content-Length", "X-Request-ID"}
 
 
 class FullStack:
