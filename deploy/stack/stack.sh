@@ -132,6 +132,9 @@ start_s3() {
     setsid "$BIN/moto_server" -H 127.0.0.1 -p "$S3_PORT" >"$STACK_DIR/moto.log" 2>&1 &
     echo $! >"$STACK_DIR/moto.pid"
     wait_for "moto (S3)" 30 port_open "$S3_PORT"
+    sleep 0.5
+    # The port may have been another program's: then our moto has exited already.
+    pid_alive "$STACK_DIR/moto.pid" || die "moto could not listen on $S3_PORT: $(tail -1 "$STACK_DIR/moto.log")"
     "$PY" - "$S3_PORT" <<'PY'
 import sys
 
