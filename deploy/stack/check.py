@@ -245,7 +245,7 @@ def step_kill_app_server() -> None:
             try:
                 status = browser.get(url).status_code
             except requests.RequestException as exc:
-                failures.append(f"{url}: {exc}")
+                failures.append(f"{time.monotonic():.3f} {url}: {exc}")
                 continue
             results[str(status)] += 1
             if status != 200:
@@ -256,6 +256,7 @@ def step_kill_app_server() -> None:
         t.start()
     time.sleep(3)
     before = sum(results.values())
+    killed_at = time.monotonic()
     subprocess.run([str(STACK), "app", "1", "kill"], check=True)
     time.sleep(4)
     during = sum(results.values()) - before
@@ -264,13 +265,19 @@ def step_kill_app_server() -> None:
     stop.set()
     for t in threads:
         t.join()
-    check(not failures, f"no reader request failed: {failures[:5]}")
+    # A response the killed server was sending when it died cannot be retried (nginx had
+    # passed part of it on): those requests in flight may fail, nothing after them.
+    in_flight = [f for f in failures if killed_at <= float(f.split()[0]) <= killed_at + 2]
+    later = [f for f in failures if f not in in_flight]
+    check(not later, f"no reader request failed but those in flight: {later[:5]}")
+    check(len(in_flight) <= 4, f"at most one in flight per reader failed: {in_flight}")
     check(during > 20, f"readers kept being served while app server 1 was down ({during})")
     a = requests.get(f"{A}/healthz", verify=CERT, timeout=5)
     check(a.status_code == 200, "app server 1 serves again after its restart")
     ok(
         f"app server 1 killed mid-traffic: {sum(results.values())} reader requests, "
-        f"{during} while it was down, none failed; it rejoined after a restart"
+        f"{during} while it was down, {len(in_flight)} failed (in flight on it when killed), "
+        "none other; it rejoined after a restart"
     )
 
 
