@@ -45,7 +45,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 CHECK_PYTHON = import sys; sys.exit(sys.version_info[:2] != tuple(map(int, "$(PYTHON_VERSION)".split("."))))
 
 .PHONY: help env run test lint format migrations-check messages makemessages \
-	bench load clean clean-db clean-env
+	bench load stack stack-check stack-stop clean clean-db clean-env
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -147,6 +147,20 @@ bench: $(ENV_STAMP) ## Query counts, server times and sizes of the key pages on 
 load: $(ENV_STAMP) ## 60 s of locust on loopback: 50 readers + 5 reviewers against gunicorn
 	@test -x $(BIN)/locust || $(BIN)/uv sync --locked --inexact --group load
 	PY=$(BIN)/python loadtest/run.sh
+
+# --- Production stack on loopback (issue 10) ----------
+# deploy/ holds the recipes (systemd units, nginx site, environment template); these
+# targets run them: PostgreSQL, Redis, an S3 store (moto), two gunicorn app servers, a task
+# worker and nginx with TLS, all on 127.0.0.1 (deploy/stack/stack.sh lists the ports).
+
+stack: $(ENV_STAMP) messages ## Bring up the production stack on loopback (https://127.0.0.1:8443/)
+	PY=$(BIN)/python deploy/stack/stack.sh start
+
+stack-check: $(ENV_STAMP) messages ## Fresh stack, a journey across both app servers, stop
+	PY=$(BIN)/python deploy/stack/stack.sh check
+
+stack-stop: ## Stop the loopback stack
+	PY=$(BIN)/python deploy/stack/stack.sh stop
 
 # --- Cleaning ----------
 

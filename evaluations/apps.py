@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,11 +10,18 @@ class EvaluationsConfig(AppConfig):
     verbose_name = _("Evaluasi")
 
     def ready(self) -> None:
-        from evaluations import roles
+        from evaluations import caching, roles
+        from evaluations.models import RoundEvent
 
         # Groups and their admin permissions must exist wherever the schema does; this is
         # set-up, not domain flow, so a post_migrate hook is the right place.
         post_migrate.connect(roles.ensure_groups, sender=self)
+
+        # The published-data version in the shared cache follows every RoundEvent written
+        # or deleted, whatever code path wrote it (cache upkeep, not domain flow).
+        post_save.connect(caching.bump_data_version, sender=RoundEvent, dispatch_uid="data-v+")
+        post_delete.connect(caching.bump_data_version, sender=RoundEvent, dispatch_uid="data-v-")
+
         # SQLite rebuilds a table (dropping its triggers) whenever a later migration alters
         # it: re-install the trust guards after every migrate (idempotent).
         post_migrate.connect(_reinstall_trust_guards, sender=self)

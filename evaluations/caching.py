@@ -17,6 +17,23 @@ substituted, so a cached page never carries somebody else's token. Only anonymou
 without pending messages share cached pages; a signed-in user sees their name in the header,
 so their pages are rendered for them (still with an ETag).
 
+**Served before the middleware stack** (``CachedPublicPageMiddleware``, right after the
+security and static-file middleware): a reader without a session or message cookie asking
+for a page that is in the cache gets it without sessions, authentication, CSRF checks,
+CSP, django-axes or URL resolving, which is what made a cached page cost several times a
+static file. The response is the one the full stack produced when the page was stored
+(its headers included), with the reader's CSRF token substituted. Rate-limited views (the
+open-data files) are never served this way: their limit must count every download.
+
+**The data version across app servers**: with a shared cache (``REDIS_URL``,
+``PUBLIC_VERSION_IN_CACHE``) the version itself is kept in the cache and rewritten after
+every commit that adds or deletes a ``RoundEvent`` (``bump_data_version``), so a cached
+hit costs one small cache read and no database query, and a publication on one app server
+is seen by the next request on any other. Without a shared cache every process reads the
+version from the database (one query), as each holds its own cache. Each process also keeps
+the pages it serves in memory (``LOCAL_PAGES_MAX_BYTES``) under the same versioned keys, so
+a hit does not move a large page across the network; only the version is read from Redis.
+
 Only canonical, validated query strings are kept. Each public page names the parameters it
 reads (``PAGE_PARAMS``); a URL with any other parameter is redirected to the same page
 without it, and a page that reads parameters keeps a response only when the view confirmed
@@ -40,7 +57,11 @@ that long, so a re-opened round's file may be served by a proxy for up to that t
 from __future__ import annotations
 
 import hashlib
+import logging
+import os
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -49,21 +70,45 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.messages import get_messages
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CsrfViewMiddleware, get_token
 from django.shortcuts import redirect, render
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
 from evaluations.models import RoundEvent
+from smartcity.middleware import reader_language
+
+logger = logging.getLogger(__name__)
 
 CSRF_PLACEHOLDER = "__PUBLIC_PAGE_CSRF_TOKEN__"
 """Rendered in place of the CSRF token on public pages, then replaced per response."""
 
 KEY_PREFIX = "public-page"
+FAST_PREFIX = "public-fast"
+VERSION_KEY = "public-data-version"
+
+# Pages this process keeps in memory for the fast path (least recently used go first).
+LOCAL_PAGES_MAX_BYTES = 32 * 1024 * 1024
+
+# Paths that are never public pages: the fast path does not even look them up.
+NOT_PUBLIC_PREFIXES = (
+    "/accounts/",
+    "/admin/",
+    "/review/",
+    "/city/",
+    "/dashboard/",
+    "/i18n/",
+    "/jobs/",
+    "/healthz",
+    "/readyz",
+    "/static/",
+)
 
 # Query parameters each public page reads, by URL name. Any other parameter is dropped by a
 # redirect; a page missing here reads none.
@@ -105,7 +150,7 @@ class DataState:
 
 def data_state() -> DataState:
     """The version of the published data (newest ``RoundEvent`` id and event count) and the
-    time of that event, in one query.
+    time of that event, read from the database in one query.
 
     A publish or a re-open writes a ``RoundEvent``, so the version moves with every change of
     what the public may see; ``"0-0"`` (and no time) before the first event.
@@ -114,20 +159,70 @@ def data_state() -> DataState:
     return DataState(f"{agg['newest'] or 0}-{agg['count']}", agg["at"])
 
 
-def data_version() -> str:
+def database_version() -> str:
     """``data_state().version`` (1 query)."""
     return data_state().version
 
 
-def page_key(request: HttpRequest, version: str) -> str:
-    """The cache key of a public page: data version, language, htmx or not, host, path and
-    the query's parameters in a fixed order."""
+def data_version() -> str:
+    """The current data version: from the shared cache when there is one (no query; see
+    ``bump_data_version``), else from the database."""
+    if not settings.PUBLIC_VERSION_IN_CACHE:
+        return database_version()
+    store, key = version_store()
+    version = store.get(key)
+    if version is not None:
+        return version.decode()
+    version = database_version()
+    # nx: a version written by a publication in the meantime wins over this one, which may
+    # have been read before that publication committed.
+    if not store.set(key, version, nx=True, ex=cache_seconds() or None):
+        version = (store.get(key) or version.encode()).decode()
+    return version
+
+
+_version_clients: dict[str, Any] = {}
+
+
+def version_store() -> tuple[Any, str]:
+    """The Redis client and key of the shared data version.
+
+    Read on every cached hit, so it bypasses Django's cache API, which builds a new Redis
+    client (and copies its table of response callbacks) on every call: a plain GET of a
+    short string on one long-lived client per process (redis-py reconnects after a fork).
+    """
+    config = settings.CACHES["default"]
+    location = config["LOCATION"]
+    client = _version_clients.get(location)
+    if client is None:
+        import redis
+
+        client = _version_clients[location] = redis.Redis.from_url(location)
+    return client, f"{config.get('KEY_PREFIX', '')}:{VERSION_KEY}"
+
+
+def _store_version() -> None:
+    store, key = version_store()
+    store.set(key, database_version(), ex=cache_seconds() or None)
+
+
+def bump_data_version(**kwargs: Any) -> None:
+    """After the transaction that added or deleted a ``RoundEvent`` commits, write the new
+    version to the shared cache: every app server's next request sees it (connected to
+    ``RoundEvent``'s post_save and post_delete in ``EvaluationsConfig.ready``)."""
+    if settings.PUBLIC_VERSION_IN_CACHE:
+        transaction.on_commit(_store_version)
+
+
+def page_key(request: HttpRequest, version: str, language: str | None = None) -> str:
+    """The cache key of a public page: data version, language (the active one unless
+    given), htmx or not, host, path and the query's parameters in a fixed order."""
     htmx = "htmx" if request.headers.get("HX-Request") == "true" else "page"
     query = sorted((k, v) for k in request.GET for v in request.GET.getlist(k))
     where = hashlib.sha256(f"{request.get_host()}|{request.path}|{query!r}".encode()).hexdigest()[
         :32
     ]
-    return f"{KEY_PREFIX}:{version}:{get_language()}:{htmx}:{where}"
+    return f"{KEY_PREFIX}:{version}:{language or get_language()}:{htmx}:{where}"
 
 
 @dataclass(frozen=True)
@@ -139,14 +234,17 @@ class CachedPage:
     rendered_at: float = 0.0
     # When the data behind it last changed (newest RoundEvent); the rendering time if unknown.
     modified_at: int | None = None
+    # Hashed once when stored, not on every hit (hashing a 450 KiB page costs about 1 ms).
+    etag: str = ""
 
     @property
     def last_modified(self) -> int:
         return self.modified_at if self.modified_at is not None else int(self.rendered_at)
 
-    @property
-    def etag(self) -> str:
-        return '"' + hashlib.sha256(self.content).hexdigest()[:40] + '"'
+    def __post_init__(self) -> None:
+        if not self.etag:
+            digest = hashlib.sha256(self.content).hexdigest()[:40]
+            object.__setattr__(self, "etag", f'"{digest}"')
 
     @property
     def is_html(self) -> bool:
@@ -183,13 +281,15 @@ class CachedPage:
         return response
 
 
-def _may_share(request: HttpRequest) -> bool:
-    """Anonymous readers without pending messages all see the same page (and only pages
-    whose query string the portal itself produces are worth keeping)."""
-    if request.user.is_authenticated:
-        return False
+def _cacheable_query(request: HttpRequest) -> bool:
+    """Only pages whose query string the portal itself produces are worth keeping."""
     query = request.META.get("QUERY_STRING", "")
-    if len(query) > MAX_CACHEABLE_QUERY or not CACHEABLE_PARAMS.issuperset(request.GET):
+    return len(query) <= MAX_CACHEABLE_QUERY and CACHEABLE_PARAMS.issuperset(request.GET)
+
+
+def _may_share(request: HttpRequest) -> bool:
+    """Anonymous readers without pending messages all see the same page."""
+    if request.user.is_authenticated or not _cacheable_query(request):
         return False
     return len(get_messages(request)) == 0
 
@@ -244,8 +344,16 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         tidy = _without_unknown_params(request)
         if tidy is not None:
             return redirect(tidy)
-        state = data_state()
-        version = state.version
+        # Read once per request: the fast path may have read it already. Without a shared
+        # cache the version comes with the time of the change, in the same query.
+        state: DataState | None = None
+        version = getattr(request, "public_data_version", None)
+        if version is None:
+            if settings.PUBLIC_VERSION_IN_CACHE:
+                version = data_version()
+            else:
+                state = data_state()
+                version = state.version
         request.public_data_version = version  # type: ignore[attr-defined]
         key = page_key(request, version)
         shared = _may_share(request)
@@ -259,14 +367,196 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
                         CSRF_PLACEHOLDER.encode(), get_token(request).encode()
                     )
                 return response
-            entry = CachedPage.from_response(response, modified_at=state.modified_timestamp)
+            # Last-Modified is the time of the change behind the page, not of its rendering.
+            modified = (state or data_state()).modified_timestamp
+            entry = CachedPage.from_response(response, modified_at=modified)
             if request.GET and not getattr(request, "public_query_canonical", False):
                 shared = False  # the view did not vouch for the query: answer, do not keep
-            if shared:
-                cache.set(key, entry, cache_seconds())
+            # add: when two app servers render the same page at once, both keep the first
+            # copy stored, so the page has the same validators on every server.
+            if shared and not cache.add(key, entry, cache_seconds()):
+                entry = cache.get(key) or entry
+        if shared and not hasattr(request, "limited"):
+            # django-ratelimit marks the requests it counted (``request.limited``): those
+            # views must see every request, so only the others go to the fast path.
+            request.public_page_entry = (key, entry)  # type: ignore[attr-defined]
         response = entry.to_response(request)
         return get_conditional_response(
             request, etag=entry.etag, last_modified=entry.last_modified, response=response
         )
 
     return wrapper
+
+
+# --- The fast path ----------
+
+
+@dataclass(frozen=True)
+class FastPage:
+    """A public page as the whole middleware stack answered it, ready to send again."""
+
+    parts: tuple[bytes, ...]  # the content, split where the reader's CSRF token goes
+    headers: tuple[tuple[str, str], ...]
+    etag: str
+    last_modified: int
+    expires: float
+
+    @property
+    def size(self) -> int:
+        return sum(len(part) for part in self.parts)
+
+
+# Headers that are the reader's own or are set again for each response.
+_NOT_REPLAYED = frozenset({"content-length", "etag", "last-modified", "set-cookie", "date"})
+
+
+class _LocalPages:
+    """The pages this process served lately, by versioned key, bounded in bytes."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.size = 0
+        self.pages: OrderedDict[str, FastPage] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> FastPage | None:
+        with self.lock:
+            page = self.pages.get(key)
+            if page is None:
+                return None
+            if page.expires <= time.time():
+                self._drop(key)
+                return None
+            self.pages.move_to_end(key)
+            return page
+
+    def put(self, key: str, page: FastPage) -> None:
+        if page.size > self.max_bytes // 4:
+            return
+        with self.lock:
+            if key in self.pages:
+                self._drop(key)
+            self.pages[key] = page
+            self.size += page.size
+            while self.size > self.max_bytes:
+                self._drop(next(iter(self.pages)))
+
+    def clear(self) -> None:
+        with self.lock:
+            self.pages.clear()
+            self.size = 0
+
+    def _drop(self, key: str) -> None:
+        self.size -= self.pages.pop(key).size
+
+
+local_pages = _LocalPages(LOCAL_PAGES_MAX_BYTES)
+
+
+_CSRF_INDEX = {char: i for i, char in enumerate(CSRF_ALLOWED_CHARS)}
+# Random bytes below this are used for the mask (a multiple of the alphabet's 62: no bias).
+_CSRF_UNBIASED = 256 - 256 % len(CSRF_ALLOWED_CHARS)
+
+
+def reader_csrf_token(request: HttpRequest) -> str:
+    """``django.middleware.csrf.get_token`` for the fast path: the same masked token (a
+    fresh one-time mask over the reader's secret, so compressed pages leak nothing), with
+    the mask drawn from one ``os.urandom`` call; Django draws each of its 32 characters
+    with its own system call, which was a third of a cached hit's CPU time."""
+    secret = request.META.get("CSRF_COOKIE")
+    if secret is None:
+        return get_token(request)  # first visit: a new secret, and its cookie
+    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True  # renew the cookie, as get_token does
+    size = len(CSRF_ALLOWED_CHARS)
+    mask: list[int] = []
+    while len(mask) < len(secret):
+        mask += [byte % size for byte in os.urandom(48) if byte < _CSRF_UNBIASED]
+    mask = mask[: len(secret)]
+    cipher = "".join(
+        CSRF_ALLOWED_CHARS[(_CSRF_INDEX[char] + m) % size]
+        for char, m in zip(secret, mask, strict=True)
+    )
+    return "".join(CSRF_ALLOWED_CHARS[m] for m in mask) + cipher
+
+
+class CachedPublicPageMiddleware:
+    """Serve cached public pages to anonymous readers before the rest of the middleware.
+
+    Goes right after SecurityMiddleware and WhiteNoise (and after request logging). A GET
+    or HEAD without a session or message cookie whose page is in the cache under the
+    current data version is answered here: the stored response of the full stack, the
+    reader's CSRF token and cookie (Django's own CSRF middleware), and 304 for a matching
+    conditional GET. Anything else goes down the stack unchanged; on its way back, a page
+    that ``public_page`` marked as shareable is stored for the next reader.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.csrf = CsrfViewMiddleware(get_response)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self._eligible(request):
+            try:
+                response = self._serve(request)
+            except Exception:
+                # A cache that is down, a Host header that is not allowed, ...: the full
+                # stack answers (and reports) it.
+                logger.debug("public page fast path skipped", exc_info=True)
+                response = None
+            if response is not None:
+                return response
+        response = self.get_response(request)
+        marked = getattr(request, "public_page_entry", None)
+        if marked is not None and response.status_code == 200 and not response.streaming:
+            self._remember(*marked, response)
+        return response
+
+    @staticmethod
+    def _eligible(request: HttpRequest) -> bool:
+        return (
+            request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and CookieStorage.cookie_name not in request.COOKIES
+            and not request.path.startswith(NOT_PUBLIC_PREFIXES)
+            and _cacheable_query(request)
+            and cache_seconds() > 0
+        )
+
+    def _serve(self, request: HttpRequest) -> HttpResponse | None:
+        version = data_version()
+        request.public_data_version = version  # type: ignore[attr-defined]
+        key = FAST_PREFIX + page_key(request, version, reader_language(request))
+        page = local_pages.get(key)
+        if page is None:
+            page = cache.get(key)
+            if page is None:
+                return None
+            local_pages.put(key, page)
+        self.csrf.process_request(request)
+        token = reader_csrf_token(request).encode()
+        response = HttpResponse(token.join(page.parts) if len(page.parts) > 1 else page.parts[0])
+        for name, value in page.headers:
+            response[name] = value
+        response["ETag"] = page.etag
+        response["Last-Modified"] = http_date(page.last_modified)
+        response = get_conditional_response(
+            request, etag=page.etag, last_modified=page.last_modified, response=response
+        )
+        return self.csrf.process_response(request, response)
+
+    @staticmethod
+    def _remember(key: str, entry: CachedPage, response: HttpResponse) -> None:
+        page = FastPage(
+            parts=tuple(entry.content.split(CSRF_PLACEHOLDER.encode())),
+            headers=tuple(
+                (name, value)
+                for name, value in response.headers.items()
+                if name.lower() not in _NOT_REPLAYED
+            ),
+            etag=entry.etag,
+            last_modified=entry.last_modified,
+            expires=entry.rendered_at + cache_seconds(),
+        )
+        ttl = max(1, int(page.expires - time.time()))
+        cache.set(FAST_PREFIX + key, page, ttl)
+        local_pages.put(FAST_PREFIX + key, page)

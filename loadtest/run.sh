@@ -35,6 +35,17 @@ export DEBUG=0 DEMO_MODE=0
 # RATELIMIT_DOWNLOADS) would count 50 readers as one client: it is raised for this run
 # only. The login limit (RATELIMIT_LOGIN) stays: each reviewer logs in once.
 export RATELIMIT_DOWNLOADS=${RATELIMIT_DOWNLOADS:-100000/m}
+# The shared cache of production: a private Redis on 127.0.0.1:LOAD_REDIS_PORT (0: none,
+# each gunicorn worker then caches on its own).
+REDIS_PORT=${LOAD_REDIS_PORT:-55473}
+if [[ $REDIS_PORT != 0 ]] && command -v redis-server >/dev/null; then
+    redis_dir=$(mktemp -d /tmp/load-redis.XXXXXX)
+    redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save '' --appendonly no \
+        --daemonize yes --pidfile "$redis_dir/pid" --logfile "$redis_dir/log" --dir "$redis_dir"
+    export REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0
+fi
+stop_redis() { if [[ -n ${redis_dir:-} ]]; then kill "$(cat "$redis_dir/pid")" 2>/dev/null || true; rm -rf "$redis_dir"; fi; }
+trap stop_redis EXIT
 
 "$PY" manage.py migrate --noinput -v 0
 "$PY" manage.py load_reference >/dev/null
@@ -47,7 +58,7 @@ log=$OUT/load-gunicorn.log
 GUNICORN_BIND=127.0.0.1:$PORT GUNICORN_WORKERS=${GUNICORN_WORKERS:-4} GUNICORN_ACCESS_LOG= \
     "$BIN/gunicorn" -c gunicorn.conf.py >"$log" 2>&1 &
 server=$!
-trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true' EXIT
+trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; stop_redis' EXIT
 for _ in $(seq 1 60); do
     if "$PY" -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$PORT/healthz', timeout=2)" 2>/dev/null; then
         break
@@ -67,6 +78,34 @@ LOAD_TARGETS=$targets LOAD_REVIEWERS=$REVIEWERS "$BIN/locust" -f loadtest/locust
     --stop-timeout 10 --only-summary --csv "$OUT/load" --exit-code-on-error 1 || status=$?
 "$PY" loadtest/summary.py "$OUT/load_stats.csv" "$OUT/load_failures.csv" "$OUT/load.md" \
     "$USERS users ($REVIEWERS reviewers), $RUN_TIME, gunicorn ${GUNICORN_WORKERS:-4} workers" || status=1
+
+# --- Capacity: ramp users until p95 > 300 ms or an error (loadtest/ramp.py) ----------
+if [[ ${LOAD_RAMP:-1} != 0 ]]; then
+    ramp_targets=$OUT/ramp-targets.json
+    # One account per simulated reviewer (up to 32): shared accounts would refuse each
+    # other's saves (stale versions) and stop the ramp for the wrong reason.
+    "$PY" loadtest/targets.py "$ramp_targets" "${RAMP_REVIEWERS:-32}" >/dev/null
+    # The static baseline: the collected file nearest in size to the public pages (~150 KiB).
+    static=$("$PY" -c "
+import sys; from pathlib import Path
+root = Path('staticfiles'); want = 150 * 1024
+files = [p for p in root.rglob('*') if p.is_file() and p.suffix not in {'.gz', '.br'}]
+print('/static/' + str(min(files, key=lambda p: abs(p.stat().st_size - want)).relative_to(root)))")
+    runs=()
+    for mix in PublicMix ReviewerMix StaticFile; do
+        echo "Capacity ramp: $mix"
+        LOAD_TARGETS=$ramp_targets LOAD_REVIEWERS=${RAMP_REVIEWERS:-32} RAMP_STATIC_PATH=$static \
+            RAMP_OUT=$OUT/ramp-$mix.json RAMP_MAX_USERS=${RAMP_MAX_USERS:-128} \
+            "$BIN/locust" -f loadtest/ramp.py --headless --host "http://127.0.0.1:$PORT" \
+            --only-summary --stop-timeout 5 "$mix" >"$OUT/ramp-$mix.log" 2>&1 || true
+        grep '^ramp:' "$OUT/ramp-$mix.log" || { tail -20 "$OUT/ramp-$mix.log"; status=1; }
+        runs+=("$mix=$OUT/ramp-$mix.json")
+    done
+    "$PY" loadtest/capacity_summary.py "$OUT/capacity.md" \
+        "gunicorn ${GUNICORN_WORKERS:-4} workers on 127.0.0.1, locust on the same 2 cores; static: $static" \
+        "${runs[@]}" || status=1
+fi
+
 if grep -q "Traceback\|Internal Server Error" "$log"; then
     echo "error: the server logged errors, see $log" >&2
     status=1

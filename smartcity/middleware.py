@@ -8,6 +8,12 @@ from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
 
+def reader_language(request: HttpRequest) -> str:
+    """The language of the reader's pages: the switch's cookie, else Indonesian."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    return chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
 class PortalLocaleMiddleware(LocaleMiddleware):
     """Indonesian for everyone unless the reader picked another language with the switch.
 
@@ -17,7 +23,5 @@ class PortalLocaleMiddleware(LocaleMiddleware):
     """
 
     def process_request(self, request: HttpRequest) -> None:
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-        translation.activate(language)
+        translation.activate(reader_language(request))
         request.LANGUAGE_CODE = translation.get_language()

@@ -72,6 +72,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # CORS for GET/HEAD on /data/ and /api/ only (and their preflight).
     "evaluations.harvest.http.OpenDataCorsMiddleware",
+    # Cached public pages for anonymous readers, answered before everything below
+    # (evaluations.caching). Request logging and security headers belong above it.
+    "evaluations.caching.CachedPublicPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "smartcity.middleware.PortalLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -166,6 +169,10 @@ else:
             "LOCATION": "smartcity",
         }
     }
+# With a shared cache the published-data version lives in it, rewritten on every
+# publication, so a cached page costs no database query on any app server; with a
+# per-process cache each process reads the version from the database.
+PUBLIC_VERSION_IN_CACHE = bool(_REDIS_URL)
 
 # --- Background tasks (docs/tasks.md) ----------
 # Django's Tasks framework with a queue in the portal's own database (django-tasks-db): no

@@ -86,10 +86,15 @@ def _plain_static_storage(settings) -> None:
 @pytest.fixture(autouse=True)
 def _empty_cache():
     # Public pages are cached under the newest RoundEvent id (evaluations.caching), and ids
-    # restart with every test's rolled-back transaction: no test may see another's pages.
+    # restart with every test's rolled-back transaction: no test may see another's pages
+    # (nor the copies each process keeps for the fast path).
+    from evaluations.caching import local_pages
+
     cache.clear()
+    local_pages.clear()
     yield
     cache.clear()
+    local_pages.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,83 @@
+"""With Redis as the shared cache (production: REDIS_URL, several app servers), cached pages,
+the published-data version and the rate-limit counts live in Redis, so every app server
+sees a publication and the same counts at once. Needs TEST_REDIS_URL (.ci/run starts one)."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+import redis
+from django.test import Client
+from django.urls import reverse
+
+from evaluations import caching
+from tests.public import factories as pf
+from tests.services import service_url
+
+
+@pytest.fixture
+def shared_redis(settings):
+    url = service_url("TEST_REDIS_URL")
+    prefix = f"test-{uuid.uuid4().hex[:10]}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    settings.PUBLIC_VERSION_IN_CACHE = True
+    client = redis.Redis.from_url(url)
+    yield client, prefix
+    keys = client.keys(f"{prefix}:*")
+    if keys:
+        client.delete(*keys)
+
+
+def _keys(shared_redis) -> list[str]:
+    client, prefix = shared_redis
+    return [key.decode() for key in client.keys(f"{prefix}:*")]
+
+
+def test_a_cached_page_costs_no_query_and_a_publication_shows_at_once(
+    published, shared_redis, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    Client().get("/")  # rendered and stored
+    keys = _keys(shared_redis)
+    assert any(caching.VERSION_KEY in key for key in keys)
+    assert any(caching.FAST_PREFIX in key for key in keys)
+    caching.local_pages.clear()  # another app server: nothing in its own memory
+    with django_assert_num_queries(0):
+        page = Client().get("/")
+    assert "Evaluasi 2025 Tahap 1" not in page.content.decode()
+    version = caching.data_version()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        pf.publish(published.hidden)  # the services publish in one transaction
+    assert caching.data_version() != version
+    assert "Evaluasi 2025 Tahap 1" in Client().get("/").content.decode()
+
+
+def test_a_version_written_by_another_app_server_is_obeyed(published, shared_redis):
+    """The version is read from Redis, not from this process's database view."""
+    Client().get("/")
+    assert Client().get("/").status_code == 200
+    before = len(_keys(shared_redis))
+    store, key = caching.version_store()
+    store.set(key, "another-server-published", ex=60)
+    assert Client().get("/").status_code == 200  # a miss: rendered again under the new key
+    assert len(_keys(shared_redis)) > before
+
+
+def test_download_limits_are_counted_in_redis(published, shared_redis, settings):
+    settings.RATELIMIT_DOWNLOADS = "2/m"
+    url = reverse("public:export", kwargs={"round_slug": published.round_2024.slug, "fmt": "csv"})
+    server_a, server_b = Client(), Client()
+    assert [server_a.get(url).status_code, server_b.get(url).status_code] == [200, 200]
+    assert server_a.get(url).status_code == 429
+    client, prefix = shared_redis
+    counters = [k for k in client.keys(f"{prefix}:*") if b"rl:" in k]
+    assert counters, _keys(shared_redis)
+    client.delete(*counters)  # the count lives in Redis: without it, downloads pass again
+    assert server_b.get(url).status_code == 200
