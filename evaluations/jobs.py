@@ -16,9 +16,9 @@ from evaluations.models import Indicator, Participation, Round
 from evaluations.roles import is_manager
 from evaluations.services import programmes as programme_svc
 from evaluations.services import scores_io
-from jobs.models import Job
-from jobs.services import Progress, job_handler
 from regions.models import Region
+from smartcity.jobs.models import Job
+from smartcity.jobs.services import Progress, job_handler
 from smartcity.logs import log_event
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -28,8 +28,8 @@ from django.contrib.auth.models import User  # noqa: E402
 
 from evaluations import scale  # noqa: E402
 from evaluations.models import Indicator, Participation, Round, RoundStatus  # noqa: E402
-from people.demo import DEMO_TOTP_KEY_HEX, prepare_demo_account  # noqa: E402
 from regions.models import Region  # noqa: E402
+from smartcity.people.demo import DEMO_TOTP_KEY_HEX, prepare_demo_account  # noqa: E402
 
 
 def main() -> int:

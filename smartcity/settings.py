@@ -56,11 +56,11 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "smartcity",
-    "jobs",
+    "smartcity.jobs",
     "regions",
     "evaluations",
-    "documents",
-    "people",
+    "evaluations.documents",
+    "smartcity.people",
 ]
 
 MIDDLEWARE = [
@@ -83,7 +83,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "smartcity.security.IdleSessionMiddleware",
     # A session that owes its second factor reaches only the sign-in steps (people.second_factor).
-    "people.second_factor.SecondFactorMiddleware",
+    "smartcity.people.second_factor.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -110,7 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "smartcity.context_processors.portal",
-                "people.context_processors.account",
+                "smartcity.people.context_processors.account",
             ],
         },
     },
@@ -191,10 +191,10 @@ JOBS_MAX_ATTEMPTS = env_int("JOBS_MAX_ATTEMPTS", 2, minimum=1)
 JOBS_KEEP_DAYS = env_int("JOBS_KEEP_DAYS", 14, minimum=1)
 # Periodic jobs (jobs.periodic): dotted path called with no arguments, every N seconds.
 PERIODIC_JOBS: dict[str, dict[str, str | int]] = {
-    "recover_jobs": {"call": "jobs.periodic.recover_jobs", "every": 30},
-    "clearsessions": {"call": "jobs.periodic.clear_sessions", "every": 60 * 60},
-    "prune_jobs": {"call": "jobs.periodic.prune_jobs", "every": 24 * 60 * 60},
-    "reminders": {"call": "jobs.periodic.reminders", "every": 60 * 60},
+    "recover_jobs": {"call": "smartcity.jobs.periodic.recover_jobs", "every": 30},
+    "clearsessions": {"call": "smartcity.jobs.periodic.clear_sessions", "every": 60 * 60},
+    "prune_jobs": {"call": "smartcity.jobs.periodic.prune_jobs", "every": 24 * 60 * 60},
+    "reminders": {"call": "smartcity.jobs.periodic.reminders", "every": 60 * 60},
     # Import files previewed but never applied (issue 12).
     "import_uploads": {
         "call": "evaluations.services.imports.import_uploads_clear_expired",
@@ -202,7 +202,7 @@ PERIODIC_JOBS: dict[str, dict[str, str | int]] = {
     },
 }
 # The reminder senders the "reminders" periodic job calls (dotted paths, no arguments).
-REMINDER_SENDERS: list[str] = ["people.notifications.send_deadline_reminders"]
+REMINDER_SENDERS: list[str] = ["smartcity.people.notifications.send_deadline_reminders"]
 
 # --- Authentication ----------
 AUTHENTICATION_BACKENDS = [

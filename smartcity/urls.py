@@ -32,9 +32,9 @@ urlpatterns = [
     path("review/", include("evaluations.urls.reviewer")),
     path("city/", include("evaluations.urls.city")),
     path("api/v1/", include("evaluations.urls.api")),
-    path("", include("documents.urls")),
+    path("", include("evaluations.documents.urls")),
     path("dashboard/", views.dashboard, name="dashboard"),
-    path("jobs/", include("jobs.urls")),
+    path("jobs/", include("smartcity.jobs.urls")),
     path(
         "accounts/login/",
         login_rate_limit(
@@ -45,7 +45,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/", include("people.urls")),
+    path("accounts/", include("smartcity.people.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     # Answered by smartcity.health.HealthCheckMiddleware before host checks and redirects;

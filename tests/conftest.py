@@ -26,8 +26,8 @@ from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from people.second_factor import REQUIRED_SESSION_KEY
 from regions.models import Region
+from smartcity.people.second_factor import REQUIRED_SESSION_KEY
 from tests import factories
 
 LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"

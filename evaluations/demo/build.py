@@ -47,7 +47,6 @@ from evaluations.models import (
 from evaluations.roles import MANAGER_GROUP, REVIEWER_GROUP
 from evaluations.services import rounds as round_services
 from evaluations.trust import purge
-from people.demo import prepare_demo_account
 from regions.models import (
     Agency,
     Award,
@@ -58,6 +57,7 @@ from regions.models import (
     Region,
     RegionMembership,
 )
+from smartcity.people.demo import prepare_demo_account
 
 DEMO_SLUG_PREFIX = "demo-"
 BEKASI, BANDUNG = "32.75", "32.73"
@@ -506,7 +506,7 @@ def remove_demo() -> None:
 
 def _remove_demo() -> None:
     # Issued documents are never deleted except by this purge of demo rounds.
-    from documents.services import documents_purge_demo
+    from evaluations.documents.services import documents_purge_demo
 
     documents_purge_demo(rounds=Round.objects.filter(slug__startswith=DEMO_SLUG_PREFIX))
     for round_ in Round.objects.filter(slug__startswith=DEMO_SLUG_PREFIX):

@@ -24,7 +24,7 @@ from evaluations.models import (
     RoundStatus,
 )
 from evaluations.roles import is_manager
-from people import notifications
+from smartcity.people import notifications
 
 NOT_ON_PANEL = _("Hanya panel penilai peserta ini atau pengelola putaran yang dapat mengubahnya.")
 FIELD_REVIEW_LOCKED = _(

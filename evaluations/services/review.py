@@ -43,7 +43,7 @@ from evaluations.models import (
 )
 from evaluations.models.scoring import SCORES_LOCKED
 from evaluations.roles import is_manager
-from people import notifications
+from smartcity.people import notifications
 
 __all__ = [
     "SCORES_LOCKED",

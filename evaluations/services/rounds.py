@@ -64,9 +64,9 @@ from evaluations.roles import is_manager, is_reviewer
 from evaluations.services.engine import compute_round_results, refresh_improvements
 from evaluations.services.programmes.published import register_snapshot
 from evaluations.trust import closed_round_write
-from people import notifications
 from regions.models import Region, RegionMembership
 from smartcity.logs import log_event
+from smartcity.people import notifications
 
 ROUND_NOT_DRAFT = PARTICIPANTS_FIXED
 ROUND_NOT_IN_STATUS = _("Langkah ini tidak dapat dilakukan pada status putaran saat ini.")

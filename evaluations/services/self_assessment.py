@@ -27,8 +27,8 @@ from evaluations.models import (
     SelfAssessmentAnswer,
     SelfAssessmentStatus,
 )
-from people import notifications
 from regions.models import RegionMembership
+from smartcity.people import notifications
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser

@@ -296,7 +296,7 @@ def test_previewed_files_never_applied_are_cleared_on_schedule(world):
 
     from evaluations.models import ImportKind, ImportUpload
     from evaluations.services.imports import import_upload_keep
-    from jobs.periodic import run_due
+    from smartcity.jobs.periodic import run_due
 
     fresh = import_upload_keep(
         kind=ImportKind.SCORES,

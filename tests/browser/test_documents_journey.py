@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from documents.models import Document
+from evaluations.documents.models import Document
 from evaluations.models import Attendee, AttendeeSide
 from evaluations.services import rounds as round_svc
 from tests import factories

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from evaluations.services.scores_io import COLUMNS
-from jobs.models import Job, JobState
+from smartcity.jobs.models import Job, JobState
 from tests.browser.conftest import login_as, screenshot
 from tests.reviewer import factories as rf
 

@@ -12,8 +12,8 @@ from unittest import mock
 
 import pytest
 
-from documents import services as doc_svc
-from documents.models import Letterhead
+from evaluations.documents import services as doc_svc
+from evaluations.documents.models import Letterhead
 from evaluations.models import Attendee, AttendeeSide, Finding, Publication
 from evaluations.services import rounds as round_svc
 from tests import factories

@@ -13,11 +13,11 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.urls import reverse
 
-from documents import services as doc_svc
-from documents.models import Document, NumberCounter
+from evaluations.documents import services as doc_svc
+from evaluations.documents.models import Document, NumberCounter
 from evaluations.models import Round, RoundStatus
 from evaluations.services import rounds as round_svc
-from jobs.models import Job, JobState
+from smartcity.jobs.models import Job, JobState
 from tests.conftest import login
 from tests.documents.conftest import LETTERHEAD
 

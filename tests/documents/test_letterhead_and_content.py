@@ -11,9 +11,9 @@ import pytest
 from django.urls import reverse
 from PIL import Image
 
-from documents import services as doc_svc
-from documents.models import LETTERHEAD_APPEND_ONLY, Document, Letterhead
-from documents.rendering import render_document
+from evaluations.documents import services as doc_svc
+from evaluations.documents.models import LETTERHEAD_APPEND_ONLY, Document, Letterhead
+from evaluations.documents.rendering import render_document
 from evaluations.models import FieldReview, Finding
 from tests.conftest import login
 from tests.documents.conftest import (

@@ -9,8 +9,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from documents import services as doc_svc
-from documents.models import (
+from evaluations.documents import services as doc_svc
+from evaluations.documents.models import (
     DOCUMENT_FIXED,
     DOCUMENT_NOT_DELETABLE,
     NUMBER_PATTERN_NEEDS_SEQ,

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from documents import services as doc_svc
+from evaluations.documents import services as doc_svc
 from tests.documents.conftest import needs_poppler, pages_png, run, write
 
 pytestmark = [pytest.mark.django_db, needs_poppler]

@@ -12,9 +12,9 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
-from documents import services as doc_svc
-from documents import signing
-from documents.models import Document
+from evaluations.documents import services as doc_svc
+from evaluations.documents import signing
+from evaluations.documents.models import Document
 from tests.documents.conftest import needs_poppler, pdf_text, run, write
 from tests.documents.pki import make_pki
 from tests.documents.test_pdf_standards import pdfa_identification

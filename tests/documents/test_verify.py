@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
-from documents import services as doc_svc
-from documents.models import Document
+from evaluations.documents import services as doc_svc
+from evaluations.documents.models import Document
 from evaluations.models import VerifiedScore
 from evaluations.services import rounds as round_svc
 from tests.conftest import login

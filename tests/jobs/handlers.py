@@ -6,9 +6,9 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from jobs.models import Job
-from jobs.services import Progress, job_handler
 from regions.models import Province
+from smartcity.jobs.models import Job
+from smartcity.jobs.services import Progress, job_handler
 
 
 @job_handler("tests.count")

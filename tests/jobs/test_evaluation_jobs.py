@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from evaluations.models import ImportUpload, Programme, VerifiedScore
 from evaluations.services import scores_io
-from jobs.models import Job, JobState
+from smartcity.jobs.models import Job, JobState
 from tests.city import files
 from tests.city.test_programme_import import HEADER, _row
 from tests.conftest import drain_queue, job_result, login

@@ -10,9 +10,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from jobs.models import Job, JobState
-from jobs.services import JOB_UNEXPECTED_ERROR, JOB_WORKER_LOST, job_start, jobs_recover_stale
 from regions.models import Province
+from smartcity.jobs.models import Job, JobState
+from smartcity.jobs.services import (
+    JOB_UNEXPECTED_ERROR,
+    JOB_WORKER_LOST,
+    job_start,
+    jobs_recover_stale,
+)
 from tests.conftest import drain_queue, login
 from tests.jobs import handlers  # noqa: F401  (registers the test job kinds)
 
@@ -76,7 +81,7 @@ def test_a_task_delivered_twice_runs_the_work_once(bekasi, task_queue):
         kind="tests.import", owner=bekasi, title="Import", params={"rows": [["91", "Papua"]]}
     )
     drain_queue()
-    from jobs.services import run_job
+    from smartcity.jobs.services import run_job
 
     assert run_job.call(str(job.pk), 1) == "skipped"
     assert Province.objects.filter(code="91").count() == 1

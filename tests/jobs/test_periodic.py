@@ -11,8 +11,8 @@ from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.utils import timezone
 
-from jobs import periodic
-from jobs.models import PeriodicRun
+from smartcity.jobs import periodic
+from smartcity.jobs.models import PeriodicRun
 from tests.conftest import drain_queue
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +46,9 @@ def test_expired_sessions_are_cleared_and_live_ones_kept():
 
 
 def test_a_job_runs_again_only_when_due(settings):
-    settings.PERIODIC_JOBS = {"reminders": {"call": "jobs.periodic.reminders", "every": 3600}}
+    settings.PERIODIC_JOBS = {
+        "reminders": {"call": "smartcity.jobs.periodic.reminders", "every": 3600}
+    }
     settings.REMINDER_SENDERS = ["tests.jobs.test_periodic.remind"]
     CALLS.clear()
     start = timezone.now()
@@ -59,7 +61,7 @@ def test_a_job_runs_again_only_when_due(settings):
 def test_a_failing_job_is_recorded_and_does_not_stop_the_others(settings):
     settings.PERIODIC_JOBS = {
         "broken": {"call": "tests.jobs.test_periodic.explode", "every": 60},
-        "reminders": {"call": "jobs.periodic.reminders", "every": 60},
+        "reminders": {"call": "smartcity.jobs.periodic.reminders", "every": 60},
     }
     settings.REMINDER_SENDERS = ["tests.jobs.test_periodic.remind"]
     CALLS.clear()
@@ -83,8 +85,8 @@ def test_old_finished_jobs_and_their_files_are_pruned(bekasi, settings, task_que
     from django.core.files.storage import default_storage
     from django_tasks_db.models import DBTaskResult
 
-    from jobs.models import Job
-    from jobs.services import job_start
+    from smartcity.jobs.models import Job
+    from smartcity.jobs.services import job_start
     from tests.jobs import handlers  # noqa: F401
 
     old = job_start(kind="tests.count", owner=bekasi, title="Old", params={"rows": 2})

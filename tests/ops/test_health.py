@@ -38,7 +38,7 @@ def test_probes_are_never_redirected_and_accept_the_instance_address(client, set
 
 
 def test_readyz_reports_each_dependency_and_the_task_backlog(client, bekasi, task_queue):
-    from jobs.services import job_start
+    from smartcity.jobs.services import job_start
     from tests.jobs import handlers  # noqa: F401
 
     job_start(kind="tests.count", owner=bekasi, title="Count")
@@ -79,7 +79,7 @@ def test_a_long_task_backlog_fails_readiness_when_a_limit_is_set(
     from django.utils import timezone
     from django_tasks_db.models import DBTaskResult
 
-    from jobs.services import job_start
+    from smartcity.jobs.services import job_start
     from tests.jobs import handlers  # noqa: F401
 
     job = job_start(kind="tests.count", owner=bekasi, title="Count")

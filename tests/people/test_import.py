@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from people.models import Invitation
+from smartcity.people.models import Invitation
 from tests.conftest import login
 
 pytestmark = pytest.mark.django_db

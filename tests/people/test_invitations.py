@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from evaluations.roles import is_reviewer
-from people import services
-from people.models import AuditAction, AuditEntry, Invitation, InvitationStatus
 from regions.models import MembershipRole, RegionMembership
+from smartcity.people import services
+from smartcity.people.models import AuditAction, AuditEntry, Invitation, InvitationStatus
 from tests.conftest import login
 from tests.people.conftest import invitation_token
 
@@ -128,7 +128,7 @@ def test_resend_replaces_the_link_and_renews_the_expiry(
 
 
 def test_a_retried_invitation_job_sends_once(manager, django_capture_on_commit_callbacks):
-    from people.tasks import send_invitation_email
+    from smartcity.people.tasks import send_invitation_email
 
     invitation = _invite(manager, django_capture_on_commit_callbacks)
     assert send_invitation_email.call(invitation.pk, 1) is False

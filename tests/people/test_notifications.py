@@ -14,9 +14,9 @@ from evaluations.services import field_reviews as field_review_services
 from evaluations.services import review as review_services
 from evaluations.services import rounds as round_services
 from evaluations.services.self_assessment import self_assessment_submit
-from people.models import Notification, NotificationKind, Profile
-from people.notifications import send_deadline_reminders
-from people.tasks import send_notification_email
+from smartcity.people.models import Notification, NotificationKind, Profile
+from smartcity.people.notifications import send_deadline_reminders
+from smartcity.people.tasks import send_notification_email
 from tests import factories
 from tests.city import factories as city_factories
 from tests.conftest import login
@@ -323,7 +323,7 @@ def test_the_periodic_reminders_job_calls_the_people_reminders(
     from django.utils import timezone
 
     from evaluations.models import Round
-    from jobs import periodic
+    from smartcity.jobs import periodic
 
     _open(open_round, cast, django_capture_on_commit_callbacks)
     today = timezone.localdate()
@@ -331,7 +331,7 @@ def test_the_periodic_reminders_job_calls_the_people_reminders(
         self_assessment_opens=today - timedelta(days=20),
         self_assessment_closes=today + timedelta(days=7),
     )
-    assert "people.notifications.send_deadline_reminders" in settings.REMINDER_SENDERS
+    assert "smartcity.people.notifications.send_deadline_reminders" in settings.REMINDER_SENDERS
     with django_capture_on_commit_callbacks(execute=True):
         periodic.reminders()
         periodic.reminders()  # hourly: the second run of the day adds nothing

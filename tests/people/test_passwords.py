@@ -10,7 +10,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from people.models import NotificationKind, Profile
+from smartcity.people.models import NotificationKind, Profile
 from tests import factories
 from tests.conftest import login
 from tests.people.conftest import with_email

@@ -15,7 +15,7 @@ from aiosmtpd.controller import Controller
 
 from evaluations.models import RoundStatus
 from evaluations.services import field_reviews as field_review_services
-from people import services
+from smartcity.people import services
 from tests import factories
 from tests.people.conftest import LINK, with_email
 
@@ -99,7 +99,7 @@ def test_field_review_mail_arrives_with_its_calendar_entry(
 def test_an_invitation_link_arrives_and_a_retry_sends_nothing_more(
     smtp_server, manager, django_capture_on_commit_callbacks
 ):
-    from people.tasks import send_invitation_email
+    from smartcity.people.tasks import send_invitation_email
 
     with django_capture_on_commit_callbacks(execute=True):
         invitation = services.invitation_create(

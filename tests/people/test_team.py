@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from people import services
-from people.models import AuditAction, AuditEntry
 from regions.models import RegionMembership
+from smartcity.people import services
+from smartcity.people.models import AuditAction, AuditEntry
 from tests import factories
 from tests.conftest import login
 

@@ -12,7 +12,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from people.models import AuditAction, AuditEntry
+from smartcity.people.models import AuditAction, AuditEntry
 from tests import factories
 from tests.conftest import login
 from tests.people.conftest import with_email
@@ -82,7 +82,7 @@ def test_a_reviewer_enrols_on_first_sign_in_and_then_reaches_the_workspace(clien
 
 def test_next_sign_in_asks_for_a_code_and_accepts_a_recovery_code_once(client, reviewer):
     device = TOTPDevice.objects.create(user=reviewer, name="authenticator", confirmed=True)
-    from people.second_factor import new_recovery_codes
+    from smartcity.people.second_factor import new_recovery_codes
 
     codes = new_recovery_codes(reviewer)
     _sign_in(client, "reviewer")
@@ -171,7 +171,7 @@ def test_manager_resets_a_lost_device_and_it_is_recorded(
 ):
     with_email(reviewer)
     TOTPDevice.objects.create(user=reviewer, name="authenticator", confirmed=True)
-    from people.second_factor import new_recovery_codes
+    from smartcity.people.second_factor import new_recovery_codes
 
     new_recovery_codes(reviewer)
     login(client, manager)

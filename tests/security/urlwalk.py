@@ -92,7 +92,7 @@ def _invitation(w: World) -> Any:
 
     from django.utils import timezone
 
-    from people.models import Invitation
+    from smartcity.people.models import Invitation
 
     invitation, _created = Invitation.objects.get_or_create(
         email="undangan@bekasikota.go.id",
@@ -112,7 +112,7 @@ def _bekasi_membership(w: World) -> Any:
 
 
 def _bekasi_notification(w: World) -> Any:
-    from people.models import Notification
+    from smartcity.people.models import Notification
 
     note, _created = Notification.objects.get_or_create(
         user=w.users["bekasi"],
@@ -276,7 +276,7 @@ KWARGS: dict[str, K] = {
 
 
 def _bekasi_job(world: World) -> Any:
-    from jobs.models import Job, JobState
+    from smartcity.jobs.models import Job, JobState
 
     job, _ = Job.objects.get_or_create(
         kind="programmes.import",

@@ -21,7 +21,7 @@ from datetime import time
 
 from django.contrib.auth.models import User
 
-from documents import services as doc_services
+from evaluations.documents import services as doc_services
 from evaluations.models import (
     AgendaItem,
     Attendee,

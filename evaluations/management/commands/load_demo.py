@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from evaluations.demo.build import DEMO_USERS, DemoError, build_demo, demo_exists, remove_demo
-from people.demo import DEMO_TOTP_KEY_BASE32
+from smartcity.people.demo import DEMO_TOTP_KEY_BASE32
 
 
 class Command(BaseCommand):

@@ -25,7 +25,7 @@ from evaluations.views.city._common import (
     take_unsaved_post,
     workspace_view,
 )
-from jobs.services import job_start
+from smartcity.jobs.services import job_start
 from smartcity.security import download_rate_limit
 
 PAGE_SIZE = 25

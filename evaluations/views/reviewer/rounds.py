@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from documents.rendering import render_letter_preview
 from evaluations import access, opendata
+from evaluations.documents.rendering import render_letter_preview
 from evaluations.forms.reviewer import (
     AddParticipantsForm,
     BulkPanelForm,
@@ -52,7 +52,7 @@ from evaluations.views.reviewer._common import (
 )
 from evaluations.views.reviewer.assignments import _subquery_count
 from evaluations.views.reviewer.history import round_history
-from jobs.services import job_start
+from smartcity.jobs.services import job_start
 from smartcity.security import download_rate_limit
 
 

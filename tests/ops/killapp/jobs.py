@@ -7,8 +7,8 @@ import time
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from jobs.models import Job
-from jobs.services import Progress, job_handler
+from smartcity.jobs.models import Job
+from smartcity.jobs.services import Progress, job_handler
 
 
 @job_handler("tests.slow_import")
