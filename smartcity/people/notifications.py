@@ -2,9 +2,9 @@
 
 Each ``notify_*`` hook is called with one line from the evaluation service that made the
 event happen (no signals), inside its transaction: the inbox entries are written with the
-event, and the e-mails are queued only once it commits (``smartcity.people.tasks``). Every message is
-written in its reader's language (``Profile.language``). The same event never reaches a
-person twice: ``Notification.event_key`` is unique per person.
+event, and the e-mails are queued only once it commits (``smartcity.people.tasks``).
+Every message is written in its reader's language (``Profile.language``). The same event
+never reaches a person twice: ``Notification.event_key`` is unique per person.
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 
 Runs django-tasks-db's ``db_worker`` (the queue lives in the portal's database) and, beside
 it, a small scheduler thread that every ``--periodic-interval`` seconds runs the periodic
-jobs that are due (``smartcity.jobs.periodic``: session clean-up, recovery of jobs whose worker died,
-reminders). At start it first recovers the jobs a previous worker left running.
+jobs that are due (``smartcity.jobs.periodic``: session clean-up, recovery of jobs whose
+worker died, reminders). At start it first recovers the jobs a previous worker left running.
 
 Production runs as many workers as needed (one systemd unit instance each); the periodic
 jobs lock their row, so several schedulers never run the same job twice. With
