@@ -214,6 +214,22 @@ def bump_data_version(**kwargs: Any) -> None:
         transaction.on_commit(_store_version)
 
 
+def read_data_version(request: HttpRequest) -> str:
+    """The data version, read once per request (the fast path may have read it already) and
+    kept on the request. Without a shared cache the version comes with the time of the
+    change, in the same query (``request.public_data_state``), for Last-Modified."""
+    version: str | None = getattr(request, "public_data_version", None)
+    if version is None:
+        if settings.PUBLIC_VERSION_IN_CACHE:
+            version = data_version()
+        else:
+            state = data_state()
+            request.public_data_state = state  # type: ignore[attr-defined]
+            version = state.version
+        request.public_data_version = version  # type: ignore[attr-defined]
+    return version
+
+
 def page_key(request: HttpRequest, version: str, language: str | None = None) -> str:
     """The cache key of a public page: data version, language (the active one unless
     given), htmx or not, host, path and the query's parameters in a fixed order."""
@@ -344,17 +360,8 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         tidy = _without_unknown_params(request)
         if tidy is not None:
             return redirect(tidy)
-        # Read once per request: the fast path may have read it already. Without a shared
-        # cache the version comes with the time of the change, in the same query.
-        state: DataState | None = None
-        version = getattr(request, "public_data_version", None)
-        if version is None:
-            if settings.PUBLIC_VERSION_IN_CACHE:
-                version = data_version()
-            else:
-                state = data_state()
-                version = state.version
-        request.public_data_version = version  # type: ignore[attr-defined]
+        version = read_data_version(request)
+        state: DataState | None = getattr(request, "public_data_state", None)
         key = page_key(request, version)
         shared = _may_share(request)
         entry: CachedPage | None = cache.get(key) if shared else None
@@ -523,8 +530,7 @@ class CachedPublicPageMiddleware:
         )
 
     def _serve(self, request: HttpRequest) -> HttpResponse | None:
-        version = data_version()
-        request.public_data_version = version  # type: ignore[attr-defined]
+        version = read_data_version(request)
         key = FAST_PREFIX + page_key(request, version, reader_language(request))
         page = local_pages.get(key)
         if page is None:

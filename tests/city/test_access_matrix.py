@@ -285,7 +285,8 @@ def test_findings_of_an_unpublished_round_stay_hidden(client, world, open_round)
     login(client, factories.User.objects.get(username="bekasi"))
     url = reverse("city:field_review", args=[world["bekasi"].region.slug, open_round.slug])
     assert "Temuan rahasia" not in client.get(url).content.decode()
-    open_round.status = RoundStatus.PUBLISHED
+    # Published and public (a re-opened round keeps is_public while under correction).
+    open_round.status, open_round.is_public = RoundStatus.PUBLISHED, True
     open_round.save()
     page = client.get(url).content.decode()
     assert "Temuan rahasia Kota Bekasi" in page

@@ -39,7 +39,8 @@ def test_schedule_and_agenda_are_shown_but_findings_wait_for_publication(
 def test_findings_and_recommendations_appear_after_publication(
     bekasi_client, kota_bekasi, open_round, review
 ):
-    open_round.status = RoundStatus.PUBLISHED
+    # Published and public (a re-opened round keeps is_public while under correction).
+    open_round.status, open_round.is_public = RoundStatus.PUBLISHED, True
     open_round.save()
     page = bekasi_client.get(_url("field_review", kota_bekasi, open_round)).content.decode()
     assert "Perluas integrasi data 0" in page

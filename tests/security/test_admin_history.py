@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from evaluations.models import Result, Round, Score
 from tests.conftest import login
+from tests.factories import guards_lifted
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +46,8 @@ def test_a_reviewer_can_neither_read_nor_restore_a_colleagues_old_score(world, c
 def test_a_published_result_cannot_be_rewritten_from_its_history(world, client):
     result = Result.objects.order_by("pk").first()
     index = result.index
-    result.save()  # a history row to open
+    with guards_lifted():  # a history row to open (the database refuses it otherwise)
+        result.save()
     login(client, world.users["manager"])
     data = {
         "participation": result.participation_id,
