@@ -82,7 +82,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "smartcity.security.IdleSessionMiddleware",
-    # A session that owes its second factor reaches only the sign-in steps (people.second_factor).
+    # A session that owes its second factor reaches only the sign-in steps
+    # (smartcity.people.second_factor).
     "smartcity.people.second_factor.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -189,7 +190,7 @@ JOBS_STALE_SECONDS = env_int("JOBS_STALE_SECONDS", 60, minimum=5)
 JOBS_MAX_ATTEMPTS = env_int("JOBS_MAX_ATTEMPTS", 2, minimum=1)
 # Finished jobs and their result files are deleted after this many days.
 JOBS_KEEP_DAYS = env_int("JOBS_KEEP_DAYS", 14, minimum=1)
-# Periodic jobs (jobs.periodic): dotted path called with no arguments, every N seconds.
+# Periodic jobs (smartcity.jobs.periodic): dotted path called with no arguments, every N seconds.
 PERIODIC_JOBS: dict[str, dict[str, str | int]] = {
     "recover_jobs": {"call": "smartcity.jobs.periodic.recover_jobs", "every": 30},
     "clearsessions": {"call": "smartcity.jobs.periodic.clear_sessions", "every": 60 * 60},
@@ -254,7 +255,7 @@ SESSION_REFRESH_SECONDS = 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-# Two-factor sign-in (people.second_factor): the issuer shown in authenticator apps.
+# Two-factor sign-in (smartcity.people.second_factor): the issuer shown in authenticator apps.
 OTP_TOTP_ISSUER = "Portal Smart City"
 # An invitation link works for this many days (a resend starts the period again).
 INVITATION_DAYS = env_int("INVITATION_DAYS", 7, minimum=1)

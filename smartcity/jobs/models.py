@@ -47,7 +47,7 @@ class Job(models.Model):
         related_name="jobs",
         verbose_name=_("pemilik"),
     )
-    # A key of jobs.services.HANDLERS, e.g. "scores.template".
+    # A key of smartcity.jobs.services.HANDLERS, e.g. "scores.template".
     kind = models.CharField(_("jenis"), max_length=64)
     title = models.CharField(_("judul"), max_length=200)
     # The handler's arguments: ids and plain values only (JSON).

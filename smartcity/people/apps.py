@@ -17,5 +17,5 @@ class PeopleConfig(AppConfig):
         from smartcity.people.second_factor import note_second_factor_requirement
 
         # Authentication plumbing, not domain flow: the login decides once, for the session,
-        # whether a second factor must follow (people.second_factor).
+        # whether a second factor must follow (smartcity.people.second_factor).
         user_logged_in.connect(note_second_factor_requirement, dispatch_uid="people_2fa")

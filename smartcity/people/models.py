@@ -82,7 +82,7 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(_("dibuat pada"), default=timezone.now)
     sent_at = models.DateTimeField(_("dikirim pada"), default=timezone.now)
     send_count = models.PositiveSmallIntegerField(_("jumlah pengiriman"), default=1)
-    # The sends whose e-mail went out (people.tasks.send_invitation_email): a retried job
+    # The sends whose e-mail went out (smartcity.people.tasks.send_invitation_email): a retried job
     # finds its own send done and stops.
     emailed_count = models.PositiveSmallIntegerField(default=0, editable=False)
     expires_at = models.DateTimeField(_("berlaku sampai"))

@@ -128,7 +128,7 @@ def current_totp(username: str) -> str:
 
 
 def pass_second_factor(page, username: str) -> None:
-    """Managers and reviewers owe a code after the password (people.second_factor): type
+    """Managers and reviewers owe a code after the password (smartcity.people.second_factor): type
     it as the person would, enrolling the authenticator first when they have none."""
     if "/accounts/two-factor/setup/" in page.url:
         from django_otp.oath import totp

@@ -85,7 +85,8 @@ def test_a_killed_worker_leaves_nothing_half_done_and_the_job_completes_after_re
     job_id = manage(
         "shell",
         "-c",
-        "from django.contrib.auth.models import User; from jobs.services import job_start; "
+        "from django.contrib.auth.models import User; "
+        "from smartcity.jobs.services import job_start; "
         "owner = User.objects.create_user('operator'); "
         f"print(job_start(kind='tests.slow_import', owner=owner, title='Import', "
         f"params={{'rows': {ROWS}, 'delay': 0.25}}).pk)",

@@ -239,8 +239,9 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
     participation = access.get_reviewer_participation_or_404(request.user, pk)
     context = minutes_context(participation)
     lead = context["lead"]
-    # The panel lead or a manager issues numbered minutes (documents.access.can_issue_minutes,
-    # answered here from the lead already loaded).
+    # The panel lead or a manager issues numbered minutes
+    # (evaluations.documents.access.can_issue_minutes, answered here from the lead already
+    # loaded).
     can_issue = is_manager(request.user) or (lead is not None and lead.pk == request.user.pk)
     return render(
         request,
