@@ -187,8 +187,8 @@ def login(client: Client, user: User, *, second_factor: bool = True) -> Client:
     """Log ``user`` in on ``client`` (bypasses axes, which needs a real request).
 
     Managers and reviewers must pass a second factor (smartcity.people.second_factor): by
-    default the session is verified with a confirmed authenticator, as after a real code step. Tests of
-    the code step itself pass ``second_factor=False``.
+    default the session is verified with a confirmed authenticator, as after a real code
+    step. Tests of the code step itself pass ``second_factor=False``.
     """
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     if second_factor and client.session.get(REQUIRED_SESSION_KEY):
