@@ -9,7 +9,14 @@ Every request goes through nginx over TLS. Two listeners are pinned to one app s
    file is in the S3 bucket, not on either server's disk);
 3. a publication step on A is seen on B at once (the published-data version is shared);
 4. rate limits and lock-outs are counted across both servers (Redis, the database);
-5. killing an app server mid-traffic fails no request through the balancer, and the
+5. a long import finishes on the task worker while the manager watches its progress: the
+   score template is built by a job (started on A, downloaded when done), the filled-in file
+   goes through the upload preview on A, and its job page's progress fragment is polled on
+   B until it says done; the levels are in the database;
+6. the worker is killed (SIGKILL) in the middle of such an import: nothing of it is stored,
+   and after a restart the job is retried and completes, applied once; the job pages on
+   both servers answer throughout;
+7. killing an app server mid-traffic fails no request through the balancer, and the
    server rejoins after a restart.
 
 Run by ``deploy/stack/run-check.sh`` with the stack's environment; exits non-zero with the
@@ -18,8 +25,13 @@ step that failed.
 
 from __future__ import annotations
 
+import csv
+import hashlib
+import hmac
+import io
 import os
 import re
+import struct
 import subprocess
 import sys
 import threading
@@ -29,6 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import boto3
+import psycopg
 import redis
 import requests
 
@@ -43,6 +56,11 @@ B = f"https://127.0.0.1:{PIN_PORTS[1]}"
 STACK = Path(__file__).resolve().parent / "stack.sh"
 DEMO_PASSWORD = "demo12345"  # noqa: S105 - the demo accounts' published password
 ROUND = "demo-evaluasi-2025-tahap-1"
+IMPORT_ROUND = "demo-evaluasi-2024-tahap-1"  # re-opened for the import steps
+# The demo's TOTP key for Kominfo staff (smartcity/people/demo.py, RFC 6238's test key).
+DEMO_TOTP_KEY = bytes.fromhex("3132333435363738393031323334353637383930")
+JOB_URL = re.compile(r"/jobs/([0-9a-f-]{36})/$")
+JOB_STATE = re.compile(r'id="job-status"[^>]*data-state="([a-z]+)"')
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 # A small valid PDF (the portal checks evidence by content).
@@ -99,6 +117,253 @@ class Browser:
             f"{base}/accounts/login/",
             {"username": username, "password": password},
         )
+
+
+def totp_code(at: float | None = None) -> str:
+    """The authenticator's current code (RFC 6238: HMAC-SHA1, 30 s steps, 6 digits)."""
+    counter = int((time.time() if at is None else at) // 30)
+    digest = hmac.new(DEMO_TOTP_KEY, struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{value % 1_000_000:06d}"
+
+
+def login_with_code(browser: Browser, base: str, username: str) -> None:
+    """Password, then the code step that Kominfo staff must pass (people.second_factor)."""
+    r = browser.login(base, username)
+    check(r.status_code == 302, f"{username} password accepted on {base}: {r.status_code}")
+    owed = browser.get(f"{base}/review/", allow_redirects=False)
+    check(
+        "/two-factor/verify/" in owed.headers.get("Location", ""),
+        f"the workspace asks for the code first: {owed.status_code}",
+    )
+    verify = f"{base}/accounts/two-factor/verify/"
+    r = browser.post_form(verify, verify, {"code": totp_code()})
+    check(r.status_code == 302, f"{username}'s code accepted on {base}: {r.status_code}")
+    check(browser.get(f"{base}/review/").status_code == 200, f"{username} reaches the workspace")
+
+
+def db() -> psycopg.Connection:
+    return psycopg.connect(os.environ["DATABASE_URL"], autocommit=True)
+
+
+def stored_levels(round_slug: str) -> dict[tuple[str, str], tuple[int, int]]:
+    """(region code, indicator code) → (level, version) of the round's verified levels."""
+    with db() as conn:
+        rows = conn.execute(
+            "SELECT g.code, i.code, v.level, v.version FROM evaluations_verifiedscore v"
+            " JOIN evaluations_participation p ON p.id = v.participation_id"
+            " JOIN evaluations_round r ON r.id = p.round_id"
+            " JOIN regions_region g ON g.id = p.region_id"
+            " JOIN evaluations_indicator i ON i.id = v.indicator_id WHERE r.slug = %s",
+            [round_slug],
+        ).fetchall()
+    return {(region, indicator): (level, version) for region, indicator, level, version in rows}
+
+
+def job_row(job_id: str) -> tuple[str, int]:
+    with db() as conn:
+        return conn.execute(
+            "SELECT state, attempts FROM jobs_job WHERE id = %s", [job_id]
+        ).fetchone()
+
+
+def job_id_of(response: requests.Response) -> str:
+    check(response.status_code == 302, f"the POST starts a job (302): {response.status_code}")
+    found = JOB_URL.search(response.headers["Location"])
+    check(found is not None, f"redirect to the job page: {response.headers['Location']}")
+    return found.group(1)
+
+
+def watch_job(browser: Browser, base: str, job_id: str, timeout: float = 120) -> list[str]:
+    """Poll the job page's status fragment on ``base`` as htmx does (every second, here
+    every 0.25 s) until it is finished; the states seen, in order, without repeats."""
+    seen: list[str] = []
+    deadline = time.monotonic() + timeout
+    while True:
+        r = browser.get(f"{base}/jobs/{job_id}/", headers={"HX-Request": "true"})
+        check(r.status_code == 200, f"job fragment on {base}: {r.status_code}")
+        check("<html" not in r.text, "the fragment, not the whole page")
+        state = JOB_STATE.search(r.text)
+        check(state is not None, f"the fragment carries the job state: {r.text[:200]}")
+        if not seen or seen[-1] != state.group(1):
+            seen.append(state.group(1))
+        if state.group(1) in ("succeeded", "failed"):
+            return seen
+        check(time.monotonic() < deadline, f"job {job_id} done within {timeout:.0f} s: {seen}")
+        time.sleep(0.25)
+
+
+def score_template(manager: Browser) -> list[list[str]]:
+    """The round's score template, built by a job started on A, downloaded through B."""
+    url = f"{A}/review/rounds/{IMPORT_ROUND}/scores-template.csv"
+    job_id = job_id_of(manager.post_form(url, url, {}))
+    states = watch_job(manager, B, job_id)
+    check(states[-1] == "succeeded", f"the template job succeeded: {states}")
+    page = manager.get(f"{B}/jobs/{job_id}/").text
+    check(f"/jobs/{job_id}/download/" in page, "the finished job page offers the file")
+    download = manager.get(f"{B}/jobs/{job_id}/download/")
+    check(download.status_code == 200, f"template download on B: {download.status_code}")
+    rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig"))))
+    check(rows[0][:3] == ["kode_wilayah", "wilayah", "kode_indikator"], f"header: {rows[0]}")
+    return rows
+
+
+def upload_levels(manager: Browser, rows: list[list[str]], shift: int) -> tuple[str, dict]:
+    """Fill the template with level + ``shift`` (mod 6), preview it on A, apply it: the job id
+    and the expected levels."""
+    header, body = rows[0], rows[1:]
+    region, indicator, level = (
+        header.index(n) for n in ("kode_wilayah", "kode_indikator", "level")
+    )
+    expected = {}
+    for row in body:
+        row[level] = str((int(row[level] or 0) + shift) % 6)
+        expected[(row[region], row[indicator])] = int(row[level])
+    out = io.StringIO()
+    csv.writer(out).writerows([header, *body])
+    page = f"{A}/review/rounds/{IMPORT_ROUND}/scores/upload/"
+    preview = manager.post_form(
+        page, page, {}, files={"file": ("nilai.csv", out.getvalue().encode(), "text/csv")}
+    )
+    check(preview.status_code == 200, f"preview of {len(body)} rows: {preview.status_code}")
+    pending = re.search(r'name="upload" value="(\d+)"', preview.text)
+    check(pending is not None, "the preview keeps the upload (hidden id)")
+    token = CSRF.search(preview.text).group(1)
+    applied = manager.session.post(
+        page,
+        data={"csrfmiddlewaretoken": token, "upload": pending.group(1), "apply": "1"},
+        headers={"Referer": page},
+        timeout=30,
+        verify=CERT,
+        allow_redirects=False,
+    )
+    return job_id_of(applied), expected
+
+
+def step_long_import(manager: Browser) -> None:
+    """A score import running on the worker, watched from the other app server."""
+    round_page = f"{A}/review/rounds/{IMPORT_ROUND}/"
+    r = manager.post_form(
+        round_page, f"{round_page}step/reopen/", {"reason": "stack-check: import"}
+    )
+    check(r.status_code == 302, f"reopen {IMPORT_ROUND} on A: {r.status_code}")
+    started = time.monotonic()
+    rows = score_template(manager)
+    template_s = time.monotonic() - started
+    ok(f"score template built by a job (started on A, {len(rows) - 1} rows, downloaded on B)")
+    before = stored_levels(IMPORT_ROUND)
+    started = time.monotonic()
+    job_id, expected = upload_levels(manager, rows, shift=1)
+    states = watch_job(manager, B, job_id)
+    took = time.monotonic() - started
+    check(states[-1] == "succeeded", f"the import job succeeded: {states}")
+    done = manager.get(f"{B}/jobs/{job_id}/", headers={"HX-Request": "true"}).text
+    check("100%" in done, "the fragment shows 100%")
+    after = stored_levels(IMPORT_ROUND)
+    check(len(after) == len(expected), f"one level per row: {len(after)} ≠ {len(expected)}")
+    check({k: v[0] for k, v in after.items()} == expected, "the uploaded levels are stored")
+    check(
+        all(after[k][1] == before.get(k, (0, 0))[1] + 1 for k in after),
+        "each level changed once (version + 1)",
+    )
+    ok(
+        f"import of {len(expected)} levels applied on A, watched on B: states {' → '.join(states)}"
+        f" ({took:.1f} s upload to done; template {template_s:.1f} s); levels stored"
+    )
+
+
+def step_kill_worker(manager: Browser) -> None:
+    """SIGKILL the worker while an import is inside its transaction, then restart it.
+
+    The demo round has only ~1,000 rows (well under a second to import), so the import is
+    held mid-write: this script locks one of the round's verified levels (as another writer
+    would), so the worker's UPDATE waits on that row, inside the import's transaction, when
+    the worker is killed. Meanwhile readers poll the job page on both app servers."""
+    # The row with the highest id: the UPDATE reaches it last (rows in id order), so the
+    # rows before it are already written, uncommitted, when the worker dies.
+    before = stored_levels(IMPORT_ROUND)
+    rows = score_template(manager)
+    blocker = db()
+    blocker.autocommit = False
+    blocker.execute(
+        "SELECT v.id FROM evaluations_verifiedscore v"
+        " JOIN evaluations_participation p ON p.id = v.participation_id"
+        " JOIN evaluations_round r ON r.id = p.round_id"
+        " JOIN regions_region g ON g.id = p.region_id"
+        " JOIN evaluations_indicator i ON i.id = v.indicator_id"
+        " WHERE r.slug = %s ORDER BY v.id DESC LIMIT 1 FOR UPDATE OF v",
+        [IMPORT_ROUND],
+    )
+    job_id, expected = upload_levels(manager, rows, shift=2)
+
+    stop = threading.Event()
+    polls: Counter[str] = Counter()
+    failures: list[str] = []
+
+    def poller(base: str) -> None:
+        browser = Browser()  # the manager's second tab: same cookies, own connections
+        browser.session.cookies.update(manager.session.cookies)
+        while not stop.is_set():
+            try:
+                r = browser.get(f"{base}/jobs/{job_id}/", headers={"HX-Request": "true"})
+                polls[str(r.status_code)] += 1
+                if r.status_code != 200:
+                    failures.append(f"{base}: HTTP {r.status_code}")
+            except requests.RequestException as exc:
+                failures.append(f"{base}: {exc}")
+            time.sleep(0.3)
+
+    threads = [threading.Thread(target=poller, args=(base,)) for base in (A, B)]
+    for t in threads:
+        t.start()
+    try:
+        deadline = time.monotonic() + 60
+        with db() as conn:
+            while True:  # the import's UPDATE waits on the locked row
+                waiting = conn.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                    " AND query ILIKE 'UPDATE%%evaluations_verifiedscore%%'"
+                ).fetchone()[0]
+                if waiting:
+                    break
+                check(
+                    time.monotonic() < deadline, f"the import reached its writes: {job_row(job_id)}"
+                )
+                time.sleep(0.2)
+        check(job_row(job_id) == ("running", 1), f"running, first attempt: {job_row(job_id)}")
+        subprocess.run([str(STACK), "worker", "kill"], check=True)
+        killed = job_row(job_id)
+        blocker.rollback()  # the dead worker's transaction can end now: it rolls back
+        blocker.close()
+        time.sleep(2)
+        check(stored_levels(IMPORT_ROUND) == before, "nothing of the killed import is stored")
+        with db() as conn:
+            idle = conn.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE state LIKE 'idle in transaction%%'"
+            ).fetchone()[0]
+        check(idle == 0, f"no transaction left open by the dead worker ({idle})")
+        subprocess.run([str(STACK), "worker", "start"], check=True)
+        states = watch_job(manager, B, job_id)
+    finally:
+        stop.set()
+        for t in threads:
+            t.join()
+    final = job_row(job_id)
+    check(final == ("succeeded", 2), f"the job ran again after the restart: {final}, {states}")
+    after = stored_levels(IMPORT_ROUND)
+    check({k: v[0] for k, v in after.items()} == expected, "the retried import is stored")
+    check(
+        all(after[k][1] == before[k][1] + 1 for k in after) and len(after) == len(before),
+        "applied exactly once (version + 1, same number of rows)",
+    )
+    check(not failures, f"no job-page request failed on A or B: {failures[:5]}")
+    ok(
+        f"worker killed mid-import (job {killed[0]}, attempt {killed[1]}): {len(before)} stored "
+        f"levels unchanged; after the restart the job ran again: {final[0]} on attempt "
+        f"{final[1]}, {len(after)} levels applied once; {sum(polls.values())} job-page polls on "
+        f"A and B, {len(failures)} failed"
+    )
 
 
 def step_recipes() -> None:
@@ -180,8 +445,7 @@ def step_evidence(city: Browser) -> None:
 
 
 def step_freshness(manager: Browser, reader: Browser) -> None:
-    r = manager.login(A, "manager")
-    check(r.status_code == 302, f"manager logs in on A: {r.status_code}")
+    login_with_code(manager, A, "manager")
     page = f"/rounds/{ROUND}/"
     for _ in range(2):  # the second read is a cached hit on B
         check(reader.get(B + page).status_code == 200, "the round is public on B")
@@ -294,7 +558,10 @@ def main() -> int:
     try:
         step_recipes()
         step_evidence(Browser())
-        step_freshness(Browser(), Browser())
+        manager = Browser()
+        step_freshness(manager, Browser())
+        step_long_import(manager)
+        step_kill_worker(manager)
         step_lockout()
         step_shared_cache()
         step_kill_app_server()
