@@ -30,7 +30,7 @@ def send_notification_email(notification_id: int) -> bool:
     written in the same transaction that holds the row locked while sending)."""
     with transaction.atomic():
         note = (
-            Notification.objects.select_for_update()
+            Notification.objects.select_for_update(of=("self",))
             .select_related("user")
             .filter(pk=notification_id)
             .first()
@@ -66,7 +66,7 @@ def send_invitation_email(invitation_id: int, send_number: int) -> bool:
 
     with transaction.atomic():
         invitation = (
-            Invitation.objects.select_for_update()
+            Invitation.objects.select_for_update(of=("self",))
             .select_related("region", "invited_by")
             .filter(pk=invitation_id)
             .first()

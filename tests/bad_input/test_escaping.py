@@ -86,6 +86,6 @@ def test_markup_in_a_published_finding_is_escaped_for_the_public(client, world):
 
 def test_sql_in_a_search_is_only_a_search(client, world):
     response = client.get(reverse("public:compare"), {"regions": [SQL, world.kota_bekasi.slug]})
-    # An unknown region is a 404 (issue 12: never a cached page of its own), not an error.
-    assert response.status_code == 404
+    # An unknown region gets a page of suggestions (issue 16), never cached (issue 12).
+    assert response.status_code == 200
     assert Programme.objects.count() == 1

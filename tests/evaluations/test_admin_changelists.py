@@ -37,6 +37,8 @@ def test_every_portal_model_has_an_admin_screen():
         for model in apps.get_app_config(app).get_models()
         # django-simple-history's Historical* tables are shown through their model's admin.
         if not model.__name__.startswith("Historical")
+        # The trust guards' unlock rows exist only inside a transaction: always empty.
+        and model.__name__ != "TrustUnlock"
     }
     assert models - set(REGISTERED) == set()
 

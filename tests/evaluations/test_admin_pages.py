@@ -16,8 +16,10 @@ from evaluations.models import (
     AgendaItem,
     Attendee,
     Finding,
+    ImportUpload,
     Indicator,
     Publication,
+    PublishedProgramme,
     Result,
     Round,
     RoundEvent,
@@ -31,8 +33,8 @@ from tests.evaluations.test_admin_changelists import REGISTERED, _label
 pytestmark = pytest.mark.django_db
 
 # Written only by services: results and publications (published figures) and the round's
-# status history.
-READ_ONLY = {Result, Publication, RoundEvent}
+# status history; previewed imports and the register as published.
+READ_ONLY = {Result, Publication, RoundEvent, ImportUpload, PublishedProgramme}
 
 
 def _url(model, view: str, *args) -> str:

@@ -256,12 +256,11 @@ def programme_import(request: HttpRequest, ws: Workspace) -> HttpResponse:
         max_mb = settings.EVIDENCE_MAX_UPLOAD_MB
         if upload.size > max_mb * 1024 * 1024:
             problems = [service.ImportProblem(_("Berkas lebih dari %(mb)s MB.") % {"mb": max_mb})]
-        else:
-            data = upload.read()
-            # The preview reads with the bounded reader (declared dimensions, real cell
-            # count, time) before any cell is parsed.
         if not problems:
+            # The file must be a workbook by its content; the preview then reads it with the
+            # bounded reader (declared dimensions, real cell count, time) before any cell.
             try:
+                data = service.read_upload(upload)
                 plan = service.programmes_import_preview(region=ws.region, data=data)
             except service.ProgrammeImportError as error:
                 problems = error.problems
