@@ -36,6 +36,7 @@ from evaluations.services.engine import (
     competition_ranks,
     index_from_components,
     rating_band_for,
+    shown,
     weighted_mean,
 )
 from regions.models import Region, RegionMembership
@@ -181,8 +182,10 @@ def _figures() -> list[tuple]:
 
 def test_published_results_are_what_the_engine_computes_from_the_verified_levels(data):
     """Recomputed here from the stored verified levels with the engine's published rules
-    (weighted means rounded half-up, index from the rounded components, competition ranks,
-    bands, improvement against the previous published round)."""
+    (weighted means at full precision, index from the unrounded components, the shown
+    2-decimal figures rounded half-up, competition ranks and bands on the shown index,
+    improvement against the previous published round). tests/trust/test_recompute_sql.py
+    recomputes the same in plain SQL, without the engine."""
     instrument = Instrument.objects.default()
     weights = instrument.component_weights()
     bands = list(instrument.rating_bands.values_list("min_index", "name"))
@@ -197,8 +200,13 @@ def test_published_results_are_what_the_engine_computes_from_the_verified_levels
         index = {}
         for p in participations:
             components = {code: weighted_mean(*sums[(p.pk, code)]) for code in ComponentCode.values}
-            index[p.pk] = index_from_components(components, weights)
-            assert p.result.component_scores() == components
+            exact = index_from_components(components, weights)
+            index[p.pk] = shown(exact)
+            assert p.result.index_exact == exact
+            assert p.result.component_scores() == {c: shown(v) for c, v in components.items()}
+            assert {
+                c: getattr(p.result, f"score_{c}_exact") for c in ComponentCode.values
+            } == components
         national = competition_ranks(index.items())
         by_province = defaultdict(list)
         for p in participations:
@@ -218,7 +226,10 @@ def test_published_results_are_what_the_engine_computes_from_the_verified_levels
                 assert result.index_change is None
             else:
                 assert result.previous_id == before.pk
-                assert result.index_change == result.index - before.index
+                # The change is taken between unrounded indices, then shown (it may differ
+                # by 0.01 from the difference of the two shown indices).
+                assert result.index_change_exact == result.index_exact - before.index_exact
+                assert result.index_change == shown(result.index_change_exact)
                 assert result.rank_change == before.national_rank - result.national_rank
             previous[p.region_id] = result
     # Not a degenerate dataset: the indices spread over the scale.
@@ -263,7 +274,9 @@ def test_open_data_rows_from_a_queryset_equal_those_from_model_instances(data):
 
     round_ = _published().last()
     public = access.public_round_results(round_)
-    assert opendata.result_rows(public) == opendata.result_rows(list(public))
+    assert opendata.result_rows(public) == opendata.result_rows(
+        list(opendata.with_export_annotations(public))
+    )
     manager = Result.objects.filter(participation__round=round_).order_by("national_rank")
     assert opendata.result_rows(manager) == opendata.result_rows(
         list(opendata.with_export_annotations(manager))
