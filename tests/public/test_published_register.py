@@ -59,3 +59,35 @@ def test_a_reopened_round_falls_back_to_the_previous_publication(client, world):
     world.review.status = RoundStatus.REVIEW
     world.review.save(update_fields=["status"])
     assert "Command Center" not in _profile(client, world)
+
+
+def test_the_copy_names_the_element_and_the_agency_by_acronym_else_name(world):  # noqa: F811
+    # register_snapshot copies in one INSERT … SELECT: every copied field must match what
+    # the live register shows.
+    agency = world.programme.agency or factories.make_agency(world.kota_bekasi, "Dinas Uji")
+    agency.acronym = ""
+    agency.save()
+    world.programme.agency = agency
+    world.programme.save()
+    other = factories.make_programme(world.kota_bekasi, title="Program tanpa OPD")
+    other.agency = None
+    other.save()
+    _publish_review_round(world)
+    rows = PublishedProgramme.objects.filter(publication__round=world.review)
+    assert rows.filter(region=world.kota_bekasi).count() == (
+        world.kota_bekasi.programmes.filter(archived_at__isnull=True).count()
+    )
+    row = rows.get(programme=world.programme)
+    assert row.agency_label == agency.name
+    assert row.element_name == (world.programme.element.name if world.programme.element else "")
+    assert (row.dimension_id, row.status, row.is_quick_win, row.start_year) == (
+        world.programme.dimension_id,
+        world.programme.status,
+        world.programme.is_quick_win,
+        world.programme.start_year,
+    )
+    assert rows.get(programme=other).agency_label == ""
+    agency.acronym = "DUJ"
+    agency.save()
+    world.review.refresh_from_db()
+    assert PublishedProgramme.objects.get(pk=row.pk).agency_label == agency.name  # frozen copy
