@@ -9,7 +9,10 @@ draft (see the PDF templates).
 
 from __future__ import annotations
 
+import asyncio
 import functools
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from io import BytesIO
 from typing import TYPE_CHECKING
 
@@ -81,5 +84,17 @@ def sign_pdf(pdf: bytes, *, reason: str, location: str) -> bytes:
         reason=reason,
         location=location,
     )
-    out = signers.sign_pdf(writer, meta, signer=current)
+    out = _outside_event_loop(lambda: signers.sign_pdf(writer, meta, signer=current))
     return out.getvalue()
+
+
+def _outside_event_loop[T](work: Callable[[], T]) -> T:
+    """Run ``work`` here, or in a short-lived thread when this thread already runs an
+    asyncio event loop: pyHanko's synchronous API calls ``asyncio.run``, which refuses to
+    start inside a running loop (an ASGI server, or Playwright's sync API in tests)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return work()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work).result()

@@ -117,3 +117,25 @@ def test_a_draft_stored_before_the_certificate_is_signed_later_and_then_kept(
     # A signed file is the one handed out from now on, byte for byte.
     assert doc_svc.document_pdf(Document.objects.get(pk=letter.pk)) == signed
     signing._load_signer.cache_clear()
+
+
+def test_signing_works_inside_a_running_event_loop(letter, settings, tmp_path):
+    # pyHanko's synchronous API starts its own event loop; under an ASGI server (or after
+    # Playwright's sync API in this test process) one is already running in the thread.
+    import asyncio
+
+    unsigned = doc_svc.render_document(letter).pdf  # no certificate configured yet
+    paths = make_pki(tmp_path / "pki")
+    settings.DOCUMENT_SIGNING_KEY = str(paths.key)
+    settings.DOCUMENT_SIGNING_CERT = str(paths.cert)
+    settings.DOCUMENT_SIGNING_CHAIN = [str(paths.ca_cert)]
+    signing._load_signer.cache_clear()
+    try:
+
+        async def sign_in_a_loop() -> bytes:
+            return signing.sign_pdf(unsigned, reason="uji", location="Jakarta")
+
+        signed = asyncio.run(sign_in_a_loop())
+    finally:
+        signing._load_signer.cache_clear()
+    assert _status(signed, paths.ca_cert).bottom_line

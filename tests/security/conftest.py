@@ -41,4 +41,24 @@ def admin_rows(world):
     AccessLog.objects.create(**seen)
     AccessFailureLog.objects.create(**seen)
     factories.make_user("tanpa-peran")
+    # Read-only admin rows the services write: the register as published, a previewed import.
+    from evaluations.models import ImportKind, ImportUpload, PublishedProgramme
+
+    programme = world.programme
+    PublishedProgramme.objects.create(
+        publication=world.published.publications.get(),
+        region=programme.region,
+        programme=programme,
+        dimension=programme.dimension,
+        title=programme.title,
+        status=programme.status,
+        start_year=programme.start_year,
+    )
+    ImportUpload.objects.create(
+        kind=ImportKind.PROGRAMMES,
+        region=world.kota_bekasi,
+        uploaded_by=world.users["bekasi"],
+        filename="program.xlsx",
+        data=b"PK",
+    )
     return world
