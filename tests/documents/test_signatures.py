@@ -42,7 +42,9 @@ def _status(pdf: bytes, ca_path):
     reader = PdfFileReader(BytesIO(pdf))
     (signature,) = reader.embedded_signatures
     context = ValidationContext(trust_roots=[load_cert_from_pemder(str(ca_path))])
-    return validate_pdf_signature(signature, context)
+    # pyHanko's validator calls asyncio.run too: keep it out of a loop an earlier browser
+    # test (Playwright's sync API) may leave running in this thread.
+    return signing._outside_event_loop(lambda: validate_pdf_signature(signature, context))
 
 
 def test_a_letter_is_signed_pades_and_validates_against_the_ca(letter, pki, tmp_path):
@@ -123,6 +125,7 @@ def test_signing_works_inside_a_running_event_loop(letter, settings, tmp_path):
     # pyHanko's synchronous API starts its own event loop; under an ASGI server (or after
     # Playwright's sync API in this test process) one is already running in the thread.
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     unsigned = doc_svc.render_document(letter).pdf  # no certificate configured yet
     paths = make_pki(tmp_path / "pki")
@@ -135,7 +138,9 @@ def test_signing_works_inside_a_running_event_loop(letter, settings, tmp_path):
         async def sign_in_a_loop() -> bytes:
             return signing.sign_pdf(unsigned, reason="uji", location="Jakarta")
 
-        signed = asyncio.run(sign_in_a_loop())
+        # A fresh thread, whose own loop runs while signing (this thread may have one).
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            signed = pool.submit(asyncio.run, sign_in_a_loop()).result()
     finally:
         signing._load_signer.cache_clear()
     assert _status(signed, paths.ca_cert).bottom_line
