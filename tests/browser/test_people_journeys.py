@@ -132,7 +132,7 @@ def test_submission_is_told_to_the_panel_and_the_return_to_the_city(
     login_as(page, live_server, "reviewer", factories.PASSWORD)
     assert badge(page) == "1"
     page.get_by_role("link", name=re.compile("Kotak masuk")).click()
-    expect(page.locator("#main").get_by_text("1 belum dibaca")).to_be_visible()
+    expect(page.locator("#main").get_by_text("1 belum dibaca", exact=True)).to_be_visible()
     page.get_by_role("link", name=re.compile("Kota Bekasi mengirim penilaian mandiri")).click()
     page.get_by_role("link", name="Buka", exact=True).click()
     expect(page).to_have_url(re.compile(rf"/review/participations/{participation.pk}/$"))
@@ -148,7 +148,7 @@ def test_submission_is_told_to_the_panel_and_the_return_to_the_city(
     login_as(page, live_server, "bekasi", factories.PASSWORD)
     assert badge(page) == "2"  # the receipt, still unread, and the return
     page.get_by_role("link", name=re.compile("Kotak masuk")).click()
-    expect(page.locator("#main").get_by_text("2 belum dibaca")).to_be_visible()
+    expect(page.locator("#main").get_by_text("2 belum dibaca", exact=True)).to_be_visible()
     screenshot(page, "people-inbox")
     assert axe() == []
     page.get_by_role("link", name=re.compile("dikembalikan untuk perbaikan")).click()
