@@ -13,7 +13,9 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from asgiref.local import Local
@@ -95,6 +97,18 @@ def _empty_cache():
     yield
     cache.clear()
     local_pages.clear()
+
+
+@pytest.fixture(autouse=True)
+def _rate_limit_windows_stand_still(monkeypatch):
+    # django-ratelimit's windows start at an offset hashed from each key, so any second of
+    # the minute can end one: a test that spends its budget across that second would see the
+    # count restart (CI saw a 200 after ten failed logins). Inside a test the clock that
+    # chooses the window stands still; the counting itself is the library's own.
+    import django_ratelimit.core
+
+    now = time.time()
+    monkeypatch.setattr(django_ratelimit.core, "time", SimpleNamespace(time=lambda: now))
 
 
 @pytest.fixture(autouse=True)
