@@ -216,7 +216,9 @@ def line_chart(
             {
                 "css": s.css,
                 "dash": s.dash,
-                "runs": [" ".join(f"{_f(x)},{_f(y)}" for x, y in run) for run in runs if len(run) > 1],
+                "runs": [
+                    " ".join(f"{_f(x)},{_f(y)}" for x, y in run) for run in runs if len(run) > 1
+                ],
                 "points": marks,
             }
         )
@@ -308,7 +310,10 @@ def radar_chart(
                     f"{_f(x)},{_f(y)}" for x, y in (point(i, v) for i, v in enumerate(values))
                 ),
                 "points": [
-                    Point(f"{s.label} · {titles[i]}: {fmt(s.values[i])}", marker(s.index, *point(i, v), 4))
+                    Point(
+                        f"{s.label} · {titles[i]}: {fmt(s.values[i])}",
+                        marker(s.index, *point(i, v), 4),
+                    )
                     for i, v in enumerate(values)
                 ],
             }
