@@ -1,11 +1,11 @@
-"""Template filters for the public portal: scores, signed changes, rating-band classes."""
+"""Template filters for the public portal: scores, rank moves, rating-band classes, mini bars
+(signed changes and dictionary lookups: ``formatting``)."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 from django import template
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -13,27 +13,11 @@ from evaluations import charts
 
 register = template.Library()
 
-MINUS = "\u2212"
-
 
 @register.filter
 def score(value: Decimal | float | None) -> str:
     """Two decimals in the reader's language (3,31 in Indonesian), or an en dash."""
     return charts.fmt(value)
-
-
-@register.filter
-def signed(value: Decimal | None) -> str:
-    """An index change with its sign: +0,25, −0,12 or 0,00; an en dash when unknown."""
-    if value is None or value == "":
-        return "–"
-    value = Decimal(value)
-    text = number_format(abs(value), 2)
-    if value > 0:
-        return f"+{text}"
-    if value < 0:
-        return f"{MINUS}{text}"
-    return text
 
 
 @register.filter
@@ -77,11 +61,6 @@ def band_css(name: str, styles: dict) -> str:
 def bar_width(value: Decimal | None) -> str:
     """The fill of a score's mini bar (``public/includes/charts.html#mini_bar``)."""
     return charts.mini_bar_width(value)
-
-
-@register.filter
-def get_item(mapping: dict, key: object) -> object:
-    return mapping.get(key) if mapping else None
 
 
 @register.filter

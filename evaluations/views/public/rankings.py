@@ -17,7 +17,7 @@ from evaluations import access, charts
 from evaluations.caching import confirm_canonical, public_page, render_public
 from evaluations.filters.public import DESCENDING_FIRST, SORT_FIELDS, PublicResultFilter
 from evaluations.models import Result, Round
-from evaluations.templatetags import public_tags
+from evaluations.templatetags import formatting, public_tags
 from evaluations.views.public.common import (
     COMPONENTS,
     DIMENSIONS,
@@ -123,7 +123,7 @@ def _table_rows(results: QuerySet[Result], styles: dict[str, object]) -> list[di
                 "bar_width": once("bar", r["index"], public_tags.bar_width),
                 "band": r["rating_band"] or "–",
                 "band_css": public_tags.band_css(r["rating_band"], styles),
-                "change": once("signed", change, public_tags.signed),
+                "change": once("signed", change, formatting.signed),
                 "change_css": public_tags.change_class(change),
                 "moved_arrow": public_tags.rank_arrow(moved),
                 "moved_words": once("moved", moved, public_tags.rank_words),
