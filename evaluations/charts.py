@@ -150,6 +150,23 @@ def _as_float(value: Number) -> float | None:
     return None if value is None else float(value)
 
 
+def _chart(
+    chart: Chart,
+    *,
+    header: str,
+    labels: Sequence[str],
+    series: Sequence[Series],
+    show: Callable[[Number], str] = fmt,
+    bar: bool = False,
+) -> Chart:
+    """``chart`` with its data table (a row per label, a column per series) and, for more
+    than one series, its legend."""
+    chart.headers = [header, *[s.label for s in series]]
+    chart.rows = [[label, *[show(s.values[i]) for s in series]] for i, label in enumerate(labels)]
+    chart.legend = [(s.label, swatch(s, bar=bar)) for s in series] if len(series) > 1 else []
+    return chart
+
+
 # --- Line chart (index history) --------------------------------------------------------------
 
 
@@ -231,11 +248,11 @@ def line_chart(
         "x_labels": labels,
         "series": drawn,
     }
-    headers = [value_header, *[s.label for s in series]]
-    rows = [[label, *[fmt(s.values[i]) for s in series]] for i, label in enumerate(x_labels)]
-    legend = [(s.label, swatch(s)) for s in series] if len(series) > 1 else []
-    return Chart(
-        chart_id, title, description, "line", width, height, geometry, headers, rows, legend
+    return _chart(
+        Chart(chart_id, title, description, "line", width, height, geometry),
+        header=value_header,
+        labels=x_labels,
+        series=series,
     )
 
 
@@ -325,11 +342,11 @@ def radar_chart(
         "spokes": spokes,
         "series": drawn,
     }
-    headers = [axis_header, *[s.label for s in series]]
-    rows = [[label, *[fmt(s.values[i]) for s in series]] for i, label in enumerate(titles)]
-    legend = [(s.label, swatch(s)) for s in series] if len(series) > 1 else []
-    return Chart(
-        chart_id, title, description, "radar", width, height, geometry, headers, rows, legend
+    return _chart(
+        Chart(chart_id, title, description, "radar", width, height, geometry),
+        header=axis_header,
+        labels=titles,
+        series=series,
     )
 
 
@@ -409,11 +426,13 @@ def bar_chart(
         "ticks": [{"x": _f(label_w + xlen(tick)), "text": f"{tick:g}"} for tick in ticks],
         "groups": groups,
     }
-    headers = [category_header, *[s.label for s in series]]
-    rows = [[c, *[show(s.values[i]) for s in series]] for i, c in enumerate(categories)]
-    legend = [(s.label, swatch(s, bar=True)) for s in series] if len(series) > 1 else []
-    return Chart(
-        chart_id, title, description, "bars", width, height, geometry, headers, rows, legend
+    return _chart(
+        Chart(chart_id, title, description, "bars", width, height, geometry),
+        header=category_header,
+        labels=categories,
+        series=series,
+        show=show,
+        bar=True,
     )
 
 
