@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.models import User
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -147,7 +150,10 @@ class InstrumentAdmin(GuardedAdminMixin, admin.ModelAdmin):
     @admin.action(description=_("Salin menjadi versi draf baru"), permissions=["add"])
     def duplicate_as_draft(self, request: HttpRequest, queryset: QuerySet[Instrument]) -> None:
         for instrument in queryset:
-            copy = instrument_duplicate(instrument=instrument, by=request.user)
+            copy = instrument_duplicate(
+                instrument=instrument,
+                by=cast(User, request.user),  # signed-in staff only
+            )
             messages.success(request, DUPLICATED % {"code": copy.code})
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Instrument]:

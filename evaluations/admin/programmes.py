@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.contrib import admin
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.template.defaultfilters import filesizeformat
@@ -56,7 +59,7 @@ class EvidenceAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Evidence, form, change: bool) -> None:
         if not change:
-            obj.uploaded_by = request.user
+            obj.uploaded_by = cast(User, request.user)  # the admin serves signed-in staff only
         super().save_model(request, obj, form, change)
 
     @admin.display(description=_("bentuk"))

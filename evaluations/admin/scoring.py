@@ -7,7 +7,10 @@ record's history.
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import admin
+from django.contrib.auth.models import User
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -84,7 +87,7 @@ class SelfAssessmentAnswerAdmin(_ParticipationIndicatorAdmin):
     ]
 
     def save_model(self, request: HttpRequest, obj: SelfAssessmentAnswer, form, change) -> None:
-        obj.updated_by = request.user
+        obj.updated_by = cast(User, request.user)  # the admin serves signed-in staff only
         super().save_model(request, obj, form, change)
 
 
@@ -120,5 +123,5 @@ class VerifiedScoreAdmin(_ParticipationIndicatorAdmin):
 
     def save_model(self, request: HttpRequest, obj: VerifiedScore, form, change) -> None:
         # Whoever saves the level in the admin is the one who set it.
-        obj.set_by = request.user
+        obj.set_by = cast(User, request.user)
         super().save_model(request, obj, form, change)

@@ -31,7 +31,7 @@ from PIL import Image, UnidentifiedImageError
 from evaluations.models import Evidence, Programme
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
     from regions.models import Region
 
@@ -311,7 +311,7 @@ def _default_title(name: str) -> str:
 
 @transaction.atomic
 def evidence_create_file(
-    *, region: Region, upload: UploadedFile, by: AbstractBaseUser, title: str = ""
+    *, region: Region, upload: UploadedFile, by: User, title: str = ""
 ) -> Evidence:
     """Check ``upload`` and store it as evidence of ``region`` under a random name."""
     kind = validate_evidence_file(upload)
@@ -336,9 +336,7 @@ def evidence_create_file(
 
 
 @transaction.atomic
-def evidence_create_link(
-    *, region: Region, url: str, by: AbstractBaseUser, title: str = ""
-) -> Evidence:
+def evidence_create_link(*, region: Region, url: str, by: User, title: str = "") -> Evidence:
     url = url.strip()
     if not url:
         raise ValidationError(LINK_REQUIRED, code="required")
@@ -349,7 +347,7 @@ def evidence_create_link(
 
 
 @transaction.atomic
-def evidence_delete(*, evidence: Evidence, by: AbstractBaseUser) -> None:
+def evidence_delete(*, evidence: Evidence, by: User) -> None:
     """Delete evidence nobody uses any more; its file leaves storage after the commit."""
     programmes = evidence.programmes.count()
     answers = evidence.answers.count()
@@ -372,7 +370,7 @@ def require_same_region(evidence: Iterable[Evidence], region: Region) -> None:
 
 @transaction.atomic
 def programme_attach_evidence(
-    *, programme: Programme, evidence: Iterable[Evidence], by: AbstractBaseUser
+    *, programme: Programme, evidence: Iterable[Evidence], by: User
 ) -> None:
     items = list(evidence)
     require_same_region(items, programme.region)
@@ -380,9 +378,7 @@ def programme_attach_evidence(
 
 
 @transaction.atomic
-def programme_detach_evidence(
-    *, programme: Programme, evidence: Evidence, by: AbstractBaseUser
-) -> None:
+def programme_detach_evidence(*, programme: Programme, evidence: Evidence, by: User) -> None:
     programme.evidence.remove(evidence)
 
 

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from smartcity.http import AuthenticatedHttpRequest
 from smartcity.jobs.models import Job
 from smartcity.security import download_rate_limit
 
@@ -21,7 +22,7 @@ def _get_job_for_user(request: HttpRequest, pk: str) -> Job:
 @never_cache
 @login_required
 @require_safe
-def job_detail(request: HttpRequest, pk: str) -> HttpResponse:
+def job_detail(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     """Progress page. Polls its status fragment every second (htmx) until the job is done;
     a reload shows the same state, which is kept in the database."""
     job = _get_job_for_user(request, pk)

@@ -15,13 +15,14 @@ from evaluations import access
 from evaluations.forms.city import EvidenceForm
 from evaluations.services import evidence as service
 from evaluations.views.city._common import Workspace, render_ws, workspace_view
+from smartcity.http import AuthenticatedHttpRequest
 from smartcity.security import download_rate_limit
 
 PAGE_SIZE = 30
 
 
 @workspace_view(methods=("GET", "POST"))
-def evidence_list(request: HttpRequest, ws: Workspace) -> HttpResponse:
+def evidence_list(request: AuthenticatedHttpRequest, ws: Workspace) -> HttpResponse:
     form = EvidenceForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if form.is_valid():
@@ -67,7 +68,7 @@ def evidence_download(request: HttpRequest, ws: Workspace, pk: int) -> HttpRespo
 
 
 @workspace_view(methods=("POST",))
-def evidence_delete(request: HttpRequest, ws: Workspace, pk: int) -> HttpResponse:
+def evidence_delete(request: AuthenticatedHttpRequest, ws: Workspace, pk: int) -> HttpResponse:
     item = access.get_region_evidence_or_404(request.user, ws.region, pk)
     try:
         service.evidence_delete(evidence=item, by=request.user)

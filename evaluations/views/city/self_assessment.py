@@ -37,6 +37,7 @@ from evaluations.views.city._common import (
     take_unsaved_post,
     workspace_view,
 )
+from smartcity.http import AuthenticatedHttpRequest
 
 
 @dataclass
@@ -87,7 +88,7 @@ def overview(request: HttpRequest, ws: Workspace, round_slug: str) -> HttpRespon
 
 
 @workspace_view(methods=("POST",))
-def submit(request: HttpRequest, ws: Workspace, round_slug: str) -> HttpResponse:
+def submit(request: AuthenticatedHttpRequest, ws: Workspace, round_slug: str) -> HttpResponse:
     participation = access.get_city_participation_or_404(request.user, ws.region, round_slug)
     try:
         service.self_assessment_submit(participation=participation, by=request.user)
@@ -185,7 +186,9 @@ def _with_levels(cards: list[Card]) -> list[Card]:
     return cards
 
 
-def _store_uploads(request: HttpRequest, ws: Workspace, cards: list[Card]) -> dict[int, list]:
+def _store_uploads(
+    request: AuthenticatedHttpRequest, ws: Workspace, cards: list[Card]
+) -> dict[int, list]:
     """Store every file and link that passed its checks; tick it on its card."""
     new: dict[int, list[Evidence]] = {}
     for card in cards:
@@ -227,7 +230,9 @@ def _show_conflicts(cards: list[Card], conflicts: list[service.Conflict]) -> Non
 
 
 @workspace_view(methods=("GET", "POST"), keeps_unsaved=True)
-def section(request: HttpRequest, ws: Workspace, round_slug: str, section: str) -> HttpResponse:
+def section(
+    request: AuthenticatedHttpRequest, ws: Workspace, round_slug: str, section: str
+) -> HttpResponse:
     participation, indicators, answers = _load(request, ws, round_slug)
     context = _context(participation, indicators, answers)
     sections = context["sections"]

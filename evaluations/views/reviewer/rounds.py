@@ -52,6 +52,7 @@ from evaluations.views.reviewer._common import (
 )
 from evaluations.views.reviewer.assignments import _subquery_count
 from evaluations.views.reviewer.history import round_history
+from smartcity.http import AuthenticatedHttpRequest
 from smartcity.jobs.services import job_start
 from smartcity.security import download_rate_limit
 
@@ -224,7 +225,7 @@ def round_step(request: HttpRequest, slug: str, action: str) -> HttpResponse:
 
 @manager_required
 @require_POST
-def participants_add(request: HttpRequest, slug: str) -> HttpResponse:
+def participants_add(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     round_ = access.get_manager_round_or_404(request.user, slug)
     form = AddParticipantsForm(request.POST)
     if not form.is_valid():
@@ -248,7 +249,7 @@ def participants_add(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @manager_required
-def panels_bulk(request: HttpRequest, slug: str) -> HttpResponse:
+def panels_bulk(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Top up many panels at once (``services.panels.panel_assign_bulk``), with each
     reviewer's current load in this round beside their name."""
     round_ = access.get_manager_round_or_404(request.user, slug)
@@ -303,7 +304,7 @@ def panels_bulk(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @manager_required
-def participant(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def participant(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     """One participant: its panel (assign, lead, remove), exclusion, progress."""
     round_ = access.get_manager_round_or_404(request.user, slug)
     participation = access.get_manager_participation_or_404(request.user, round_, pk)
@@ -341,7 +342,9 @@ def participant(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @manager_required
 @require_POST
-def participant_action(request: HttpRequest, slug: str, pk: int, action: str) -> HttpResponse:
+def participant_action(
+    request: AuthenticatedHttpRequest, slug: str, pk: int, action: str
+) -> HttpResponse:
     """Exclude (with reason), include again, or remove (draft only) a participant."""
     round_ = access.get_manager_round_or_404(request.user, slug)
     participation = access.get_manager_participation_or_404(request.user, round_, pk)
@@ -369,7 +372,9 @@ def participant_action(request: HttpRequest, slug: str, pk: int, action: str) ->
 
 @manager_required
 @require_POST
-def panel_remove(request: HttpRequest, slug: str, pk: int, seat_pk: int) -> HttpResponse:
+def panel_remove(
+    request: AuthenticatedHttpRequest, slug: str, pk: int, seat_pk: int
+) -> HttpResponse:
     round_ = access.get_manager_round_or_404(request.user, slug)
     participation = access.get_manager_participation_or_404(request.user, round_, pk)
     seat = get_object_or_404(participation.panel.select_related("participation__round"), pk=seat_pk)
@@ -461,7 +466,7 @@ def scores_template(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
 
 
 @manager_required
-def scores_upload(request: HttpRequest, slug: str) -> HttpResponse:
+def scores_upload(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Upload verified levels: size and declared dimensions are checked before the file is
     read, every row is checked and the changes previewed; the previewed file is applied by a
     background job, all or nothing (one bad row and nothing is saved)."""
