@@ -50,7 +50,7 @@ def _run(
 
 @admin.action(description=_("Buka penilaian mandiri"))
 def open_self_assessment(
-    modeladmin, request: AuthenticatedHttpRequest, queryset: QuerySet[Round]
+    modeladmin: admin.ModelAdmin, request: AuthenticatedHttpRequest, queryset: QuerySet[Round]
 ) -> None:
     _run(
         modeladmin,
@@ -62,7 +62,9 @@ def open_self_assessment(
 
 
 @admin.action(description=_("Mulai tahap penilaian (kunci penilaian mandiri)"))
-def start_review(modeladmin, request: AuthenticatedHttpRequest, queryset: QuerySet[Round]) -> None:
+def start_review(
+    modeladmin: admin.ModelAdmin, request: AuthenticatedHttpRequest, queryset: QuerySet[Round]
+) -> None:
     _run(
         modeladmin,
         request,
@@ -73,7 +75,9 @@ def start_review(modeladmin, request: AuthenticatedHttpRequest, queryset: QueryS
 
 
 @admin.action(description=_("Finalisasi dan hitung hasil"))
-def finalise(modeladmin, request: AuthenticatedHttpRequest, queryset: QuerySet[Round]) -> None:
+def finalise(
+    modeladmin: admin.ModelAdmin, request: AuthenticatedHttpRequest, queryset: QuerySet[Round]
+) -> None:
     _run(
         modeladmin,
         request,
@@ -84,7 +88,9 @@ def finalise(modeladmin, request: AuthenticatedHttpRequest, queryset: QuerySet[R
 
 
 @admin.action(description=_("Publikasikan hasil"))
-def publish(modeladmin, request: AuthenticatedHttpRequest, queryset: QuerySet[Round]) -> None:
+def publish(
+    modeladmin: admin.ModelAdmin, request: AuthenticatedHttpRequest, queryset: QuerySet[Round]
+) -> None:
     _run(
         modeladmin,
         request,
@@ -104,7 +110,7 @@ class ReopenForm(forms.Form):
 
 @admin.action(description=_("Buka kembali untuk penilaian (dengan alasan)"))
 def reopen(
-    modeladmin, request: AuthenticatedHttpRequest, queryset: QuerySet[Round]
+    modeladmin: admin.ModelAdmin, request: AuthenticatedHttpRequest, queryset: QuerySet[Round]
 ) -> HttpResponse | None:
     """Asks for the reason first (an intermediate page), then re-opens the selected rounds."""
     if not is_manager(request.user):
@@ -134,7 +140,7 @@ def reopen(
 
 @admin.action(description=_("Kelola peserta dan panel di halaman pengelola"))
 def manage_participants(
-    modeladmin, request: HttpRequest, queryset: QuerySet[Round]
+    modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Round]
 ) -> HttpResponse | None:
     """Add regions by cohort, province or one by one, and seat panels, on the manager page."""
     if queryset.count() != 1:

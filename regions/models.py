@@ -218,7 +218,7 @@ class CohortMembership(models.Model):
         # A region joins once, so its code names the membership.
         return self.region.natural_key()
 
-    natural_key.dependencies = ["regions.region", "regions.cohort"]
+    natural_key.dependencies = ["regions.region", "regions.cohort"]  # type: ignore[attr-defined]  # Django reads this attribute of natural_key
 
 
 class Agency(models.Model):

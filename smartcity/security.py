@@ -123,7 +123,7 @@ def download_rate_limit(view: View) -> View:
     )(view)
     # Outer decorators copy this along (functools.wraps): tests/security checks that every
     # view answering with a file carries it.
-    limited.rate_limit_group = "downloads"  # type: ignore[attr-defined]
+    limited.rate_limit_group = "downloads"
     return limited
 
 

@@ -16,7 +16,7 @@ import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, cast
 
 import filetype
 from django.conf import settings
@@ -32,6 +32,7 @@ from evaluations.models import Evidence, Programme
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+    from django_stubs_ext import StrOrPromise
 
     from regions.models import Region
 
@@ -81,7 +82,7 @@ class FileKind:
     """An accepted kind of evidence file."""
 
     code: str
-    label: str
+    label: StrOrPromise
     content_type: str
     extensions: tuple[str, ...]
 
@@ -326,7 +327,7 @@ def evidence_create_file(
     )
     # The stored name comes from the detected kind, never from what the user typed.
     evidence.file.save(f"evidence.{kind.extensions[0]}", upload, save=False)
-    stored = evidence.file.name
+    stored = cast(str, evidence.file.name)  # named by file.save just above
     try:
         evidence.save()
     except Exception:
@@ -392,7 +393,7 @@ def evidence_response(evidence: Evidence) -> FileResponse:
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=evidence.original_name or PurePath(evidence.file.name).name,
+        filename=evidence.original_name or PurePath(cast(str, evidence.file.name)).name,
         content_type=evidence.content_type or "application/octet-stream",
     )
     response["X-Content-Type-Options"] = "nosniff"

@@ -8,6 +8,7 @@ frozen with the results, like the scores.
 from __future__ import annotations
 
 from datetime import date, time
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -99,7 +100,9 @@ def field_review_default_agenda(*, field_review: FieldReview, by: User) -> int:
     dimensions = list(Dimension.objects.order_by("order", "code"))
     items: list[AgendaItem] = []
 
-    def add(day: int, start: tuple[int, int], end: tuple[int, int], activity: str, **kw) -> None:
+    def add(
+        day: int, start: tuple[int, int], end: tuple[int, int], activity: str, **kw: Any
+    ) -> None:
         items.append(
             AgendaItem(
                 field_review=field_review,

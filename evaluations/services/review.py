@@ -168,7 +168,7 @@ def score_save(
     score.level = level
     score.comment = comment.strip()
     score.version = current_version + 1
-    score._history_user = reviewer  # simple_history: the user for the history row
+    score._history_user = reviewer  # type: ignore[attr-defined]  # read by simple_history
     score.save()
     return score
 
@@ -239,7 +239,7 @@ def verified_level_set(
     verified.comment = comment.strip()
     verified.set_by = by
     verified.version = current_version + 1
-    verified._history_user = by
+    verified._history_user = by  # type: ignore[attr-defined]  # read by simple_history
     verified.save()
     return verified
 
@@ -330,7 +330,7 @@ def self_assessment_return(
         raise ValidationError(SELF_ASSESSMENT_NOT_SUBMITTED, code="not_submitted")
     participation.self_assessment_status = SelfAssessmentStatus.RETURNED
     participation.return_comment = comment
-    participation._history_user = by
+    participation._history_user = by  # type: ignore[attr-defined]  # read by simple_history
     participation.save(update_fields=["self_assessment_status", "return_comment"])
     notifications.notify_returned(participation, by=by)
     return participation

@@ -133,7 +133,7 @@ def _move(round_: Round, to: str, *, by: User, reason: str = "", **fields: Any) 
     round_.status = to
     for name, value in fields.items():
         setattr(round_, name, value)
-    round_._history_user = by  # simple_history: the user for the history row
+    round_._history_user = by  # type: ignore[attr-defined]  # read by simple_history
     round_.save(update_fields=["status", *fields])
     event.save()
     log_event(
@@ -553,7 +553,7 @@ def participation_exclude(*, participation: Participation, by: User, reason: str
         raise ValidationError(PARTICIPATION_ROUND_CLOSED, code="closed")
     participation.excluded = True
     participation.exclusion_reason = reason
-    participation._history_user = by
+    participation._history_user = by  # type: ignore[attr-defined]  # read by simple_history
     participation.save(update_fields=["excluded", "exclusion_reason"])
     return participation
 
@@ -567,7 +567,7 @@ def participation_include(*, participation: Participation, by: User) -> Particip
         raise ValidationError(PARTICIPATION_ROUND_CLOSED, code="closed")
     participation.excluded = False
     participation.exclusion_reason = ""
-    participation._history_user = by
+    participation._history_user = by  # type: ignore[attr-defined]  # read by simple_history
     participation.save(update_fields=["excluded", "exclusion_reason"])
     return participation
 

@@ -299,6 +299,10 @@ def _validate(round_: Round, table: list[tabular.Row]) -> tuple[list[_Row], int,
             else:
                 seen[key] = number
         if len(errors) == count_before:
+            # Without an error, the region, the indicator and the level were all found.
+            assert participation is not None
+            assert indicator is not None
+            assert level is not None
             rows.append(
                 _Row(
                     number=number,

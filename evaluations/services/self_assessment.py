@@ -9,7 +9,7 @@ see ``services.review.self_assessment_return``), which makes it editable again.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -65,7 +65,7 @@ CROSS_SECTION = "lintas-dimensi"
 
 def section_key(indicator: Indicator) -> str:
     """The self-assessment page an indicator is on: its dimension, or the cross section."""
-    return indicator.dimension.code if indicator.dimension_id else CROSS_SECTION
+    return indicator.dimension.code if indicator.dimension is not None else CROSS_SECTION
 
 
 def round_indicators(participation: Participation) -> QuerySet[Indicator]:
@@ -114,7 +114,7 @@ def _evidence_count(answer: SelfAssessmentAnswer) -> int:
 
 
 def find_missing(
-    indicators: Iterable[Indicator], answers: dict[int, SelfAssessmentAnswer]
+    indicators: Iterable[Indicator], answers: Mapping[int, SelfAssessmentAnswer]
 ) -> list[Missing]:
     """Every indicator needs a level; every level above 0 needs evidence."""
     missing: list[Missing] = []
@@ -140,7 +140,7 @@ def build_sections(
     sections: dict[str, Section] = {}
     cross = Section(CROSS_SECTION, str(_("Lintas dimensi")))
     for indicator in indicators:
-        if indicator.dimension_id:
+        if indicator.dimension is not None:
             key = indicator.dimension.code
             section = sections.setdefault(key, Section(key, indicator.dimension.name))
         else:

@@ -89,9 +89,17 @@ def parse_rupiah(text: object) -> int | None:
 
 def _check_consistency(programme: Programme) -> None:
     errors: dict[str, Any] = {}
-    if programme.element_id and programme.element.dimension_id != programme.dimension_id:
+    if (
+        programme.element_id
+        and programme.element is not None
+        and programme.element.dimension_id != programme.dimension_id
+    ):
         errors["element"] = ValidationError(ELEMENT_NOT_IN_DIMENSION, code="element_dimension")
-    if programme.agency_id and programme.agency.region_id != programme.region_id:
+    if (
+        programme.agency_id
+        and programme.agency is not None
+        and programme.agency.region_id != programme.region_id
+    ):
         errors["agency"] = ValidationError(AGENCY_OTHER_REGION, code="agency_region")
     if errors:
         raise ValidationError(errors)
