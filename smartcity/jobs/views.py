@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -44,7 +46,7 @@ def job_download(request: HttpRequest, pk: str) -> FileResponse:
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=job.result_name or job.result_file.name.rsplit("/", 1)[-1],
+        filename=job.result_name or cast(str, job.result_file.name).rsplit("/", 1)[-1],
         content_type=job.result_content_type or "application/octet-stream",
     )
     response["Cache-Control"] = "private, no-store"

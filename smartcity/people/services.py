@@ -257,6 +257,7 @@ def invitation_accept(*, token: str, password: str) -> User:
     if invitation.role == InvitedRole.REVIEWER:
         user.groups.add(Group.objects.get_or_create(name=REVIEWER_GROUP)[0])
     else:
+        assert invitation.region is not None  # a city invitation names its region
         RegionMembership.objects.create(
             user=user,
             region=invitation.region,
