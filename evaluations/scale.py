@@ -34,13 +34,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from datetime import time as dtime
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
 from django.db import connection, transaction
 from django.db.backends.postgresql.psycopg_any import is_psycopg3
-from django.db.models import Count, Model, OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.test.utils import override_settings
 from django.utils import timezone
 
@@ -172,7 +173,7 @@ class _Levels:
         }
 
 
-def _bulk(model: type[Model], rows: list, report: Report) -> list:
+def _bulk(model: type[Any], rows: list, report: Report) -> list:
     created = model.objects.bulk_create(rows, batch_size=BATCH)
     report.count(model.__name__, len(rows))
     return created
@@ -354,7 +355,7 @@ def _panels(
     return panels
 
 
-def _insert(model: type[Model], columns: list[str], rows: list[tuple], report: Report) -> None:
+def _insert(model: type[Any], columns: list[str], rows: list[tuple], report: Report) -> None:
     """Insert plain rows (``columns`` are attribute names, e.g. ``participation_id``).
 
     PostgreSQL gets them through COPY, several times faster than INSERT for the million

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
-from typing import Literal, cast
+from typing import Any, Literal, cast
 
 from django import template
 from django.utils.formats import number_format
@@ -75,7 +76,7 @@ def rank_move(value: int | Literal[""] | None) -> SafeString | str:
 
 
 @register.filter
-def band_css(name: str, styles: dict) -> str:
+def band_css(name: str, styles: Mapping[str, Any]) -> str:
     """The CSS class of a rating band name, from the round's band styles."""
     style = styles.get(name) if styles else None
     return style.css if style else "band-none"

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
@@ -59,7 +60,7 @@ def evidence_list(request: AuthenticatedHttpRequest, ws: Workspace) -> HttpRespo
 
 @download_rate_limit
 @workspace_view()
-def evidence_download(request: HttpRequest, ws: Workspace, pk: int) -> HttpResponse:
+def evidence_download(request: HttpRequest, ws: Workspace, pk: int) -> HttpResponseBase:
     """Stream a file only to members of its region (``access.visible_evidence``)."""
     item = access.get_region_evidence_or_404(request.user, ws.region, pk)
     if item.is_link:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -86,7 +88,7 @@ def _programme_form(
     request: AuthenticatedHttpRequest, ws: Workspace, programme: Programme | None
 ) -> HttpResponse:
     instance = programme or Programme(region=ws.region)
-    kwargs = {
+    kwargs: dict[str, Any] = {
         "instance": instance,
         "agencies": access.region_agencies(request.user, ws.region),
         "evidence": access.region_evidence(request.user, ws.region),

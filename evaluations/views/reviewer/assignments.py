@@ -5,13 +5,14 @@ the panel and every city operator get a 403 or 404, whatever URL or form data th
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -43,6 +44,9 @@ from regions.models import Province
 from smartcity.http import AuthenticatedHttpRequest
 from smartcity.security import download_rate_limit
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 def _subquery_count(queryset: Any, group: str) -> Coalesce:
     """A correlated COUNT subquery: several of them never multiply rows like joins do."""
@@ -61,7 +65,7 @@ OPEN_ROUND_STATUSES = (RoundStatus.DRAFT, RoundStatus.SELF_ASSESSMENT, RoundStat
 
 
 # The queue's "state" filter: (label, condition on the annotated queue).
-QUEUE_STATES: dict[str, tuple[str, Q]] = {
+QUEUE_STATES: dict[str, tuple[StrOrPromise, Q]] = {
     "todo": (gettext_lazy("Belum saya nilai"), Q(my_scored=0, completed_at__isnull=True)),
     "draft": (gettext_lazy("Draf saya"), Q(my_scored__gt=0, completed_at__isnull=True)),
     "done": (gettext_lazy("Selesai saya nilai"), Q(completed_at__isnull=False)),
@@ -251,7 +255,7 @@ def _can_score(seat: ReviewerAssignment | None, participation: Participation) ->
 
 
 def _score_form(row: Row, participation: Participation, data: Any = None) -> ScoreForm:
-    initial = {"version": row.score.version if row.score else 0}
+    initial: dict[str, Any] = {"version": row.score.version if row.score else 0}
     if row.score:
         initial.update(level=row.score.level, comment=row.score.comment)
     return ScoreForm(data=data, initial=initial, prefix=f"i{row.indicator.pk}")
@@ -440,7 +444,9 @@ def self_assessment_return(request: AuthenticatedHttpRequest, pk: int) -> HttpRe
 @download_rate_limit
 @reviewer_required
 @require_safe
-def evidence_download(request: AuthenticatedHttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
+def evidence_download(
+    request: AuthenticatedHttpRequest, pk: int, evidence_pk: int
+) -> HttpResponseBase:
     """An evidence file of the region under review (links open directly)."""
     participation = access.get_reviewer_participation_or_404(request.user, pk)
     evidence: Evidence = access.get_reviewer_evidence_or_404(

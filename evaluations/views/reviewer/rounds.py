@@ -4,7 +4,7 @@ bulk scores, history and result letters. Managers only (403 for everyone else)."
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -56,6 +56,9 @@ from smartcity.http import AuthenticatedHttpRequest
 from smartcity.jobs.services import job_start
 from smartcity.security import download_rate_limit
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 @manager_required
 @require_safe
@@ -83,7 +86,7 @@ NEXT_STEPS: dict[str, list[tuple[str, str]]] = {
 }
 
 
-def _steps(round_: Round) -> list[tuple[str, str, str]]:
+def _steps(round_: Round) -> list[tuple[str, StrOrPromise, str]]:
     """The lifecycle as (status, label, done/current/todo), for the progress line."""
     order = RoundStatus.values
     current = order.index(round_.status)
@@ -119,12 +122,13 @@ def _progress(participants: list[Participation], indicator_total: int) -> dict[s
     """What is scored: active participants with a verified level for every indicator, and
     the others, each with what stops it (no panel, or levels still to verify)."""
     active = [p for p in participants if not p.excluded]
-    scored = [p for p in active if indicator_total and p.verified >= indicator_total]
+    # ``verified``: annotated by _participants' queryset.
+    scored = [p for p in active if indicator_total and p.verified >= indicator_total]  # type: ignore[attr-defined]
     blockers = [
         {
             "participation": p,
             "no_panel": not p.panel.all(),
-            "missing": max(indicator_total - p.verified, 0),
+            "missing": max(indicator_total - p.verified, 0),  # type: ignore[attr-defined]
         }
         for p in active
         if p not in scored
@@ -198,7 +202,7 @@ STEP_FORMS: dict[str, type[Form]] = {
 def _form_errors(request: HttpRequest, form: Form) -> None:
     for errors in form.errors.values():
         for error in errors:
-            messages.error(request, error)
+            messages.error(request, error)  # type: ignore[arg-type]  # ErrorList yields str
 
 
 @manager_required
@@ -231,7 +235,7 @@ def participants_add(request: AuthenticatedHttpRequest, slug: str) -> HttpRespon
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, error)  # type: ignore[arg-type]  # ErrorList yields str
         return redirect("reviewer:round", slug=round_.slug)
     regions = form.selected_regions()
     try:
