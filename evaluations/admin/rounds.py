@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, ForeignKey, Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -32,7 +34,7 @@ ONE_LEAD_MESSAGE = _("Panel hanya boleh punya satu ketua.")
 class RoundEventInline(ReadOnlyInline):
     model = RoundEvent
     fields = ["at", "from_status", "to_status", "by", "reason"]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]  # names only, no groups
     show_change_link = False
     ordering = ["at", "pk"]
 
@@ -92,7 +94,7 @@ class RoundAdmin(HistoryAdmin):
         url = reverse("admin:evaluations_participation_changelist")
         return render_to_string(
             "admin/evaluations/participants_link.html",
-            {"url": url, "round_id": obj.pk, "count": obj._participants},
+            {"url": url, "round_id": obj.pk, "count": obj._participants},  # type: ignore[attr-defined]
         )
 
 
@@ -141,7 +143,9 @@ class PanelInline(GuardedInlineMixin, CachedChoicesMixin, admin.TabularInline):
             .select_related("reviewer", "participation__region", "participation__round")
         )
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelChoiceField | None:
         if db_field.name == "reviewer":
             kwargs["queryset"] = kominfo_users()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -229,7 +233,9 @@ class ReviewerAssignmentAdmin(GuardedAdminMixin, CachedChoicesMixin, admin.Model
     def guarded(self) -> Q:
         return closed_round("participation__round")
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelChoiceField | None:
         if db_field.name == "reviewer":
             kwargs["queryset"] = kominfo_users()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -26,10 +26,10 @@ def signed(value: Decimal | float | int | str | None, digits: int | None = None)
     """
     if value is None or value == "":
         return NO_VALUE
-    number = Decimal(value) if isinstance(value, str) else value
+    number = Decimal(value) if isinstance(value, str | int) else value
     if digits is None:
-        digits = 0 if isinstance(number, int) else 2
-    text = number_format(abs(number), decimal_pos=digits)
+        digits = 0 if isinstance(value, int) else 2
+    text = number_format(-number if number < 0 else number, decimal_pos=digits)
     if number > 0:
         return f"+{text}"
     if number < 0:

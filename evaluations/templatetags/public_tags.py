@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any, Literal
 
 from django import template
 from django.utils.translation import gettext as _
@@ -28,7 +30,7 @@ def change_class(value: Decimal | int | None) -> str:
 
 
 @register.filter
-def rank_arrow(value: int | None) -> str:
+def rank_arrow(value: int | Literal[""] | None) -> str:
     """A rank change as sighted readers see it: ▲ 3, ▼ 2, = (unchanged) or – (no comparison);
     ``public/includes/rank_move.html`` pairs it with ``rank_words``."""
     if value is None or value == "":
@@ -39,7 +41,7 @@ def rank_arrow(value: int | None) -> str:
 
 
 @register.filter
-def rank_words(value: int | None) -> str:
+def rank_words(value: int | Literal[""] | None) -> str:
     """A rank change in words, for screen readers."""
     if value is None or value == "":
         return _("tidak ada pembanding")
@@ -51,7 +53,7 @@ def rank_words(value: int | None) -> str:
 
 
 @register.filter
-def band_css(name: str, styles: dict) -> str:
+def band_css(name: str, styles: Mapping[str, Any]) -> str:
     """The CSS class of a rating band name, from the round's band styles."""
     style = styles.get(name) if styles else None
     return style.css if style else "band-none"

@@ -38,12 +38,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from datetime import time as dtime
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
 from django.db import connection, transaction
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, Model, OuterRef, Subquery
 from django.utils import timezone
 
 from evaluations.demo.content import AGENCIES, PROGRAMMES
@@ -174,7 +175,7 @@ class _Levels:
         }
 
 
-def _bulk(model: type, rows: list, report: Report) -> list:
+def _bulk(model: type[Any], rows: list, report: Report) -> list:
     created = model.objects.bulk_create(rows, batch_size=BATCH)
     report.count(model.__name__, len(rows))
     return created
@@ -356,7 +357,7 @@ def _panels(
     return panels
 
 
-def _insert(model: type, columns: list[str], rows: list[tuple], report: Report) -> None:
+def _insert(model: type[Any], columns: list[str], rows: list[tuple], report: Report) -> None:
     """Insert plain rows (``columns`` are attribute names, e.g. ``participation_id``).
 
     PostgreSQL gets them through COPY, several times faster than INSERT for the million
@@ -578,7 +579,7 @@ def generate(spec: NationalSpec, *, log: Callable[[str], None] = lambda _: None)
     return report
 
 
-def _delete_synthetic(model: type, column: str, participations: str) -> None:
+def _delete_synthetic(model: type[Model], column: str, participations: str) -> None:
     """``DELETE FROM <model's table> WHERE <column> IN (<participations>)``: one statement,
     no row loaded, no signal, hence no history row per deleted row.
 
