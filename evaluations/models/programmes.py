@@ -67,6 +67,13 @@ class Evidence(models.Model):
     def is_link(self) -> bool:
         return bool(self.url)
 
+    @property
+    def is_previewable(self) -> bool:
+        """A stored PDF or image, shown in a sandboxed frame beside the indicator."""
+        from evaluations.services.evidence import can_preview  # the services import this module
+
+        return can_preview(self)
+
 
 class ProgrammeStatus(models.TextChoices):
     PLANNED = "planned", _("Direncanakan")

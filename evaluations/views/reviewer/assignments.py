@@ -35,6 +35,7 @@ from evaluations.models import (
     VerifiedScore,
 )
 from evaluations.roles import is_manager
+from evaluations.services import evidence as evidence_service
 from evaluations.services import review
 from evaluations.services.evidence import evidence_response
 from evaluations.services.field_reviews import can_edit_field_review
@@ -447,6 +448,9 @@ def evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> HttpRe
     )
     if not evidence.file:
         raise Http404
+    # ?preview=1: the same file, same rights, shown inline in the sandboxed preview frame.
+    if request.GET.get("preview") and evidence_service.can_preview(evidence):
+        return evidence_service.evidence_preview_response(evidence)
     return evidence_response(evidence)
 
 
