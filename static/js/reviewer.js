@@ -150,3 +150,29 @@ document.addEventListener("htmx:load", (event) => {
     if (document.visibilityState === "hidden") flush();
   });
 })();
+
+// Editable tables (agenda, attendees, findings): "Tambah baris" adds a blank row in place
+// from the formset's empty row, with everything typed kept. Without this file the same
+// button posts the table and the server answers it with three more blank rows.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest && event.target.closest("button[data-formset-add]");
+  if (!button) return;
+  const form = button.form;
+  const template = form.querySelector("template[data-formset-empty-row]");
+  const body = form.querySelector("[data-formset-body]");
+  const total = form.querySelector(`input[name="${button.dataset.prefix}-TOTAL_FORMS"]`);
+  if (!template || !body || !total) return;
+  event.preventDefault();
+  const index = parseInt(total.value, 10) || 0;
+  const row = template.content.firstElementChild.cloneNode(true);
+  row.querySelectorAll("[name], [id], label[for]").forEach((el) => {
+    ["name", "id", "for"].forEach((attr) => {
+      const value = el.getAttribute(attr);
+      if (value) el.setAttribute(attr, value.replace(/__prefix__/g, String(index)));
+    });
+  });
+  body.appendChild(row);
+  total.value = String(index + 1);
+  const first = row.querySelector("input:not([type=hidden]), select, textarea");
+  if (first) first.focus();
+});
