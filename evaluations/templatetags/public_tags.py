@@ -81,6 +81,14 @@ def band_css(name: str, styles: dict) -> str:
 
 
 @register.filter
+def band_label(name: str, styles: dict) -> str:
+    """A result's rating band (stored in Indonesian, as published) in the reader's
+    language, from the round's band styles; the stored name when there is no translation."""
+    style = styles.get(name) if styles and name else None
+    return (style.label or name) if style else name
+
+
+@register.filter
 def mini_bar(value: Decimal | None) -> SafeString:
     return charts.mini_bar(value)
 

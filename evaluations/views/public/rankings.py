@@ -120,7 +120,7 @@ def _table_rows(results: QuerySet[Result], styles: dict[str, object]) -> list[di
                 "rank": r["national_rank"],
                 "index": once("score", r["index"], public_tags.score),
                 "bar": once("bar", r["index"], public_tags.mini_bar),
-                "band": r["rating_band"] or "–",
+                "band": public_tags.band_label(r["rating_band"], styles) or "–",
                 "band_css": public_tags.band_css(r["rating_band"], styles),
                 "change": once("signed", change, public_tags.signed),
                 "change_css": public_tags.change_class(change),

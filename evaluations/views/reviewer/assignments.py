@@ -231,7 +231,7 @@ def _group(rows: list[Row], by: str) -> list[tuple[str, str, list[Row]]]:
             sections.items(), key=lambda kv: (kv[0] is None, kv[0].order if kv[0] else 0)
         )
         return [
-            (f"dim-{d.code}" if d else "dim-none", d.name if d else _("Tanpa dimensi"), r)
+            (f"dim-{d.code}" if d else "dim-none", d.name_i18n if d else _("Tanpa dimensi"), r)
             for d, r in ordered
         ]
     return [
