@@ -65,9 +65,7 @@ def instrument_duplicate(*, instrument: Instrument, by: AbstractBaseUser) -> Ins
         for source in instrument.indicators.order_by("order", "code")
     )
     RatingBand.objects.bulk_create(
-        RatingBand(
-            instrument=copy, name=band.name, name_en=band.name_en, min_index=band.min_index
-        )
+        RatingBand(instrument=copy, name=band.name, name_en=band.name_en, min_index=band.min_index)
         for band in instrument.rating_bands.all()
     )
     return copy

@@ -73,7 +73,9 @@ def test_evidence_is_found_by_search_and_previewed(page: Page, live_server, beka
     participation = bekasi_drafting
     page.set_viewport_size({"width": 1366, "height": 768})
     login_as(page, live_server, "bekasi")
-    page.goto(f"{live_server.url}/city/kota-bekasi/putaran/{participation.round.slug}/penilaian-mandiri/")
+    page.goto(
+        f"{live_server.url}/city/kota-bekasi/putaran/{participation.round.slug}/penilaian-mandiri/"
+    )
     page.locator(".sa-sections a").first.click()
     card = page.locator("section.indicator-card").first
     card.locator(".evidence-chooser summary").click()
@@ -110,7 +112,9 @@ def test_after_submitting_a_receipt_and_next_steps_show(
     page.set_viewport_size({"width": width, "height": height})
     page.on("dialog", lambda dialog: dialog.accept())
     login_as(page, live_server, "bekasi")
-    page.goto(f"{live_server.url}/city/kota-bekasi/putaran/{participation.round.slug}/penilaian-mandiri/")
+    page.goto(
+        f"{live_server.url}/city/kota-bekasi/putaran/{participation.round.slug}/penilaian-mandiri/"
+    )
     expect(page.get_by_role("heading", name="Tanda terima")).to_have_count(0)
     page.get_by_role("button", name="Kirim penilaian mandiri").click()
     receipt = page.locator("section.receipt")

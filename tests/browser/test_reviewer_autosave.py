@@ -59,8 +59,7 @@ def test_save_all_saves_every_changed_card_without_console_errors(
     save_all.click()
     expect(page.locator("[data-save-all-status]")).to_have_text("Semua perubahan tersimpan.")
     assert wait_for_scores(3) == {
-        ind.code: (level, f"Catatan {ind.code}")
-        for level, ind in enumerate(indicators, start=2)
+        ind.code: (level, f"Catatan {ind.code}") for level, ind in enumerate(indicators, start=2)
     }
     expect(page.locator("#my-progress")).to_contain_text("3/10")
     for level, indicator in enumerate(indicators, start=2):
@@ -107,10 +106,9 @@ def test_a_chosen_level_saves_itself_and_nothing_is_lost_on_leaving(
     assert scores[second.code] == (1, "Ditulis tepat sebelum pindah halaman")
     # Back on the page, the draft is there.
     page.goto(url)
-    expect(page.locator(f"#ind-{second.pk}").get_by_role("radio", name="1", exact=True)).to_be_checked()
-    expect(page.locator(f"#ind-{second.pk}").get_by_label("Catatan")).to_have_value(
-        "Ditulis tepat sebelum pindah halaman"
-    )
+    again = page.locator(f"#ind-{second.pk}")
+    expect(again.get_by_role("radio", name="1", exact=True)).to_be_checked()
+    expect(again.get_by_label("Catatan")).to_have_value("Ditulis tepat sebelum pindah halaman")
     page.set_viewport_size({"width": 390, "height": 844})
     page.locator(f"#ind-{second.pk}").scroll_into_view_if_needed()
     screenshot(page, "reviewer-autosave-390")

@@ -42,7 +42,8 @@ def published_default(default_instrument, manager) -> Instrument:
 
 
 def test_the_default_instrument_has_english_for_every_text(default_instrument):
-    assert default_instrument.name_en and default_instrument.description_en
+    assert default_instrument.name_en
+    assert default_instrument.description_en
     indicators = list(default_instrument.indicators.all())
     assert len(indicators) == 43
     for indicator in indicators:

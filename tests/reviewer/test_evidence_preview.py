@@ -55,9 +55,7 @@ def test_office_files_are_never_previewed_only_downloaded(client, scenario, revi
     answer = scenario.bekasi.answers.first()
     docx = Evidence(region=scenario.bekasi.region, title="Notulen rapat")
     docx.original_name = "notulen.docx"
-    docx.content_type = (
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    )
+    docx.content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     docx.file.save("notulen.docx", ContentFile(b"PK\x03\x04 not really"), save=True)
     answer.evidence.add(docx)
     response = client.get(preview_url(scenario.bekasi, docx))
@@ -74,9 +72,7 @@ def test_the_preview_has_the_rights_of_the_download(client, scenario, who, reque
     assert response.status_code in {403, 404}
 
 
-def test_a_city_previews_its_own_evidence_and_not_another_citys(
-    client, scenario, request
-):
+def test_a_city_previews_its_own_evidence_and_not_another_citys(client, scenario, request):
     evidence = evidence_of(scenario.bekasi)
     url = reverse("city:evidence_download", args=["kota-bekasi", evidence.pk]) + "?preview=1"
     login(client, request.getfixturevalue("bekasi"))
