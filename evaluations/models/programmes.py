@@ -74,6 +74,11 @@ class Evidence(models.Model):
 
         return can_preview(self)
 
+    @property
+    def is_image(self) -> bool:
+        """A stored PNG or JPEG (previewed in place; a PDF opens in a tab of its own)."""
+        return bool(self.file) and self.content_type.startswith("image/")
+
 
 class ProgrammeStatus(models.TextChoices):
     PLANNED = "planned", _("Direncanakan")
