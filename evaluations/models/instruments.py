@@ -129,7 +129,7 @@ class Element(InReaderLanguage, models.Model):
     def natural_key(self) -> tuple[str]:
         return (self.code,)
 
-    natural_key.dependencies = ["evaluations.dimension"]
+    natural_key.dependencies = ["evaluations.dimension"]  # type: ignore[attr-defined]  # Django reads this attribute of natural_key
 
 
 class InstrumentQuerySet(models.QuerySet["Instrument"]):
@@ -343,10 +343,15 @@ class Indicator(InReaderLanguage, models.Model):
     def natural_key(self) -> tuple[str, str]:
         return (*self.instrument.natural_key(), self.code)
 
-    natural_key.dependencies = ["evaluations.instrument"]
+    natural_key.dependencies = ["evaluations.instrument"]  # type: ignore[attr-defined]  # Django reads this attribute of natural_key
 
     def clean(self) -> None:
-        if self.element_id and self.dimension_id and self.element.dimension_id != self.dimension_id:
+        if (
+            self.element_id
+            and self.dimension_id
+            and self.element is not None
+            and self.element.dimension_id != self.dimension_id
+        ):
             raise ValidationError(
                 {"element": _("Elemen ini bukan bagian dari dimensi yang dipilih.")}
             )
@@ -411,4 +416,4 @@ class RatingBand(InReaderLanguage, models.Model):
     def natural_key(self) -> tuple[str, str]:
         return (*self.instrument.natural_key(), self.name)
 
-    natural_key.dependencies = ["evaluations.instrument"]
+    natural_key.dependencies = ["evaluations.instrument"]  # type: ignore[attr-defined]  # Django reads this attribute of natural_key
