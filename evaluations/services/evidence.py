@@ -426,7 +426,7 @@ def evidence_preview_response(evidence: Evidence) -> FileResponse:
     response = FileResponse(
         handle,
         as_attachment=False,
-        filename=evidence.original_name or PurePath(evidence.file.name).name,
+        filename=evidence.original_name or PurePath(cast(str, evidence.file.name)).name,
         content_type=evidence.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"

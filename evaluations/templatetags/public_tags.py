@@ -83,7 +83,7 @@ def band_css(name: str, styles: Mapping[str, Any]) -> str:
 
 
 @register.filter
-def band_label(name: str, styles: dict) -> str:
+def band_label(name: str, styles: Mapping[str, Any]) -> str:
     """A result's rating band (stored in Indonesian, as published) in the reader's
     language, from the round's band styles; the stored name when there is no translation."""
     style = styles.get(name) if styles and name else None
