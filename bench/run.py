@@ -695,7 +695,10 @@ def main() -> int:
     reviewer = User.objects.get(username=scale.reviewer_username(1))
     participations = Participation.objects.filter(round=review).select_related("region")
     mine = participations.filter(panel__reviewer=reviewer).order_by("region__code").first()
-    region = Region.objects.filter(code="32.75").first() or mine.region
+    # Kota Bekasi when it takes part (a smaller --regions dataset may leave it out).
+    region = (
+        Region.objects.filter(code="32.75", participations__round=review).first() or mine.region
+    )
     operator = User.objects.get(username=scale.operator_username(region))
     others = list(
         Region.objects.filter(province=region.province).exclude(pk=region.pk).order_by("code")[:2]

@@ -516,11 +516,13 @@ def notification(request: HttpRequest, pk: int) -> HttpResponse:
     inbox."""
     note = selectors.get_notification_for_user(request.user, pk)
     if request.method == "POST":
-        Notification.objects.filter(pk=note.pk, read_at__isnull=True).update(
-            read_at=timezone.now()
-        )
-        if "open" in request.POST and note.url and url_has_allowed_host_and_scheme(
-            note.url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        Notification.objects.filter(pk=note.pk, read_at__isnull=True).update(read_at=timezone.now())
+        if (
+            "open" in request.POST
+            and note.url
+            and url_has_allowed_host_and_scheme(
+                note.url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            )
         ):
             return redirect(note.url)
         return redirect("people:inbox")

@@ -48,7 +48,7 @@ def _run_gunicorn(tmp_path: Path, **env: str) -> str:
         deadline = time.monotonic() + 60
         while True:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as r:  # noqa: S310
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as r:
                     assert r.status == 200
                 break
             except OSError:
@@ -73,7 +73,8 @@ def test_gunicorns_error_and_access_logs_are_json_lines_in_production(tmp_path):
     assert all(r["timestamp"].endswith("+00:00") and r["level"] for r in gunicorn)
     access = [r for r in records if r["logger"] == "gunicorn.access"]
     # One per probe answered (a probe sent while the worker booted may be answered late).
-    assert access and all('"GET /healthz HTTP/1.1" 200' in r["event"] for r in access)
+    assert access
+    assert all('"GET /healthz HTTP/1.1" 200' in r["event"] for r in access)
     # Python's warnings too (e.g. WhiteNoise's about a missing STATIC_ROOT), not plain text.
     assert all(r["level"] == "warning" for r in records if r["logger"] == "py.warnings")
 

@@ -288,7 +288,8 @@ def test_inbox_counts_and_reading(
     # Reading is safe (a prefetch or a link preview marks nothing); the buttons POST.
     assert 'data-unread-count="2"' in client.get(reverse("people:inbox_badge")).content.decode()
     opened = client.post(reverse("people:notification", args=[newest.pk]), {"open": "1"})
-    assert opened.status_code == 302 and opened.url == newest.url
+    assert opened.status_code == 302
+    assert opened.url == newest.url
     assert 'data-unread-count="1"' in client.get(reverse("people:inbox_badge")).content.decode()
     newest.refresh_from_db()
     read_at = newest.read_at
