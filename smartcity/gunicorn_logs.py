@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gunicorn import glogging
+from gunicorn import glogging  # type: ignore[import-untyped]  # gunicorn ships no types
 
 from smartcity.env import env_bool, env_str
 from smartcity.logs import formatter
