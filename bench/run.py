@@ -703,7 +703,10 @@ def main() -> int:
     participations = Participation.objects.filter(round=review).select_related("region")
     mine = participations.filter(panel__reviewer=reviewer).order_by("region__code").first()
     assert mine is not None, "the national reviewer has no seat (generate_national first)"
-    region = Region.objects.filter(code="32.75").first() or mine.region
+    # Kota Bekasi when it takes part (a smaller --regions dataset may leave it out).
+    region = (
+        Region.objects.filter(code="32.75", participations__round=review).first() or mine.region
+    )
     operator = User.objects.get(username=national.operator_username(region))
     others = list(
         Region.objects.filter(province=region.province).exclude(pk=region.pk).order_by("code")[:2]
