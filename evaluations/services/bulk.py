@@ -15,10 +15,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connections, router, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Field, Model
+from django.utils import timezone
 from simple_history.utils import bulk_update_with_history, get_history_manager_for_model
 
 # PostgreSQL binds at most 65,535 parameters per statement; stay well below.
@@ -37,10 +39,48 @@ def update_with_history(
     if connection.vendor != "postgresql":
         bulk_update_with_history(list(objs), model, list(fields), default_user=by)
         return
+    history = get_history_manager_for_model(model)
     with transaction.atomic(using=connection.alias, savepoint=False):
         update_from_values(connection, model, objs, fields)
-        get_history_manager_for_model(model).bulk_history_create(
-            list(objs), update=True, default_user=by
+        if any(
+            hasattr(obj, attr)
+            for obj in objs
+            for attr in ("_history_user", "_history_date", "_change_reason")
+        ):
+            # Per-object history details: simple-history builds those rows itself.
+            history.bulk_history_create(list(objs), update=True, default_user=by)
+        else:
+            history_from_rows(connection, model, [obj.pk for obj in objs], by=by)
+
+
+def history_from_rows(
+    connection: BaseDatabaseWrapper,
+    model: type[Model],
+    pks: Sequence[Any],
+    *,
+    by: AbstractBaseUser | None,
+) -> None:
+    """One ``~`` history row per row of ``pks``, copied by the database from the rows as
+    they are now (``INSERT … SELECT``): what ``bulk_history_create(update=True,
+    default_user=by)`` writes, without building a model instance per row."""
+    if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return
+    historical = get_history_manager_for_model(model).model
+    meta = model._meta
+    quote = connection.ops.quote_name
+    pairs = [
+        (quote(f.column), quote(meta.get_field(f.name).column)) for f in historical.tracked_fields
+    ]
+    target = ", ".join(h for h, _m in pairs)
+    source = ", ".join(f"t.{m}" for _h, m in pairs)
+    with connection.cursor() as cursor:
+        # Table and column names come from the models' metadata only.
+        cursor.execute(
+            f"INSERT INTO {quote(historical._meta.db_table)} ({target}, history_date, "  # noqa: S608
+            "history_change_reason, history_type, history_user_id) "
+            f"SELECT {source}, %s, NULL, '~', %s FROM {quote(meta.db_table)} AS t "
+            f"WHERE t.{quote(meta.pk.column)} = ANY(%s) ORDER BY t.{quote(meta.pk.column)}",
+            [timezone.now(), None if by is None else by.pk, list(pks)],
         )
 
 

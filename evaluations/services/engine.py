@@ -38,8 +38,10 @@ shown):
    rounded half-up to 2 decimals.
 
 Cost: a fixed number of queries whatever the number of participations (sums are
-aggregated in SQL with GROUP BY, results written with bulk_create/bulk_update plus their
-history rows); see ``tests/reviewer/test_engine_queries.py``.
+aggregated in SQL with GROUP BY, results written with bulk_create, or rewritten with one
+``UPDATE … FROM (VALUES …)`` per round on PostgreSQL (``evaluations.services.bulk``), plus
+their history rows); see ``tests/reviewer/test_finalise_queries.py`` and
+``tests/trust/test_republish_writes.py``.
 """
 
 from __future__ import annotations
