@@ -5,12 +5,15 @@ a republication with its later rounds' revisions is one transaction."""
 from __future__ import annotations
 
 from decimal import Decimal
+from io import StringIO
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection, transaction
 from django.db.models import ProtectedError
 from django.urls import reverse
 
+from evaluations import scale, trust
 from evaluations.models import Instrument, Publication, PublicationKind, Result, RoundStatus
 from evaluations.services import rounds as svc
 from evaluations.services.instruments import instrument_duplicate
@@ -120,3 +123,18 @@ def _failing_for_derived(real):
         return real(round_, **kwargs)
 
     return add
+
+
+def test_synthetic_data_is_never_reset_in_production(settings, instrument, twelve_regions, manager):
+    """``generate_national --reset`` goes through the one logged purge path, which
+    production settings refuse, as ``load_demo --reset`` does (tests/evaluations)."""
+    regions = twelve_regions[:2]
+    round_ = run_round(
+        regions=regions, levels={r.code: 4 for r in regions}, manager=manager, year=2026
+    )
+    settings.HTTPS_ONLY = True
+    with pytest.raises(CommandError, match="production"):
+        call_command("generate_national", "--reset", stdout=StringIO())
+    with pytest.raises(trust.PurgeRefused):
+        scale.remove()
+    assert Result.objects.filter(participation__round=round_).count() == 2
