@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import connections, router, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Field, Model
@@ -28,7 +28,7 @@ MAX_PARAMETERS = 30_000
 
 
 def update_with_history(
-    objs: Sequence[Model], model: type[Model], fields: Sequence[str], *, by: AbstractBaseUser | None
+    objs: Sequence[Model], model: type[Model], fields: Sequence[str], *, by: User | None
 ) -> None:
     """Write ``fields`` of every object in ``objs`` (their current attribute values) and one
     history row per object, in the current transaction. Same effect as
@@ -58,7 +58,7 @@ def history_from_rows(
     model: type[Model],
     pks: Sequence[Any],
     *,
-    by: AbstractBaseUser | None,
+    by: User | None,
 ) -> None:
     """One ``~`` history row per row of ``pks``, copied by the database from the rows as
     they are now (``INSERT … SELECT``): what ``bulk_history_create(update=True,

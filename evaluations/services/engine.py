@@ -52,7 +52,7 @@ from collections.abc import Hashable, Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Count, DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -254,7 +254,7 @@ def _programme_shares(region_ids: list[int]) -> dict[int, dict[str, list[int]]]:
 
 
 @transaction.atomic
-def compute_round_results(*, round: Round, by: AbstractBaseUser | None = None) -> list[Result]:
+def compute_round_results(*, round: Round, by: User | None = None) -> list[Result]:
     """(Re)compute the results of every non-excluded participation of ``round``.
 
     Deterministic: the same verified levels, programmes and previous results always give
@@ -401,7 +401,7 @@ def _previous_in(
 
 @transaction.atomic
 def refresh_improvements_of(
-    *, rounds: Iterable[Round], by: AbstractBaseUser | None = None
+    *, rounds: Iterable[Round], by: User | None = None
 ) -> dict[int, list[Result]]:
     """Recompute only the improvement columns of these rounds' results (index, scores and
     ranks stay): against each region's *currently* published previous result.
@@ -458,6 +458,6 @@ def refresh_improvements_of(
     return changed
 
 
-def refresh_improvements(*, round: Round, by: AbstractBaseUser | None = None) -> list[Result]:
+def refresh_improvements(*, round: Round, by: User | None = None) -> list[Result]:
     """:func:`refresh_improvements_of` for one round: the results whose improvement changed."""
     return refresh_improvements_of(rounds=[round], by=by)[round.pk]
