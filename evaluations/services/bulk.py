@@ -13,7 +13,7 @@ database's row triggers (``evaluations.trust``), so the trust guards see every r
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -53,6 +53,11 @@ def update_with_history(
             history_from_rows(connection, model, [obj.pk for obj in objs], by=by)
 
 
+def _column(field: Any) -> str:
+    """A concrete field's column name (never None for the fields written here)."""
+    return str(field.column)
+
+
 def history_from_rows(
     connection: BaseDatabaseWrapper,
     model: type[Model],
@@ -69,7 +74,8 @@ def history_from_rows(
     meta = model._meta
     quote = connection.ops.quote_name
     pairs = [
-        (quote(f.column), quote(meta.get_field(f.name).column)) for f in historical.tracked_fields
+        (quote(_column(f)), quote(_column(meta.get_field(f.name))))
+        for f in historical.tracked_fields
     ]
     target = ", ".join(h for h, _m in pairs)
     source = ", ".join(f"t.{m}" for _h, m in pairs)
@@ -79,7 +85,7 @@ def history_from_rows(
             f"INSERT INTO {quote(historical._meta.db_table)} ({target}, history_date, "  # noqa: S608
             "history_change_reason, history_type, history_user_id) "
             f"SELECT {source}, %s, NULL, '~', %s FROM {quote(meta.db_table)} AS t "
-            f"WHERE t.{quote(meta.pk.column)} = ANY(%s) ORDER BY t.{quote(meta.pk.column)}",
+            f"WHERE t.{quote(_column(meta.pk))} = ANY(%s) ORDER BY t.{quote(_column(meta.pk))}",
             [timezone.now(), None if by is None else by.pk, list(pks)],
         )
 
@@ -96,13 +102,13 @@ def update_from_values(
     cast to the column's type. Returns the number of rows updated.
     """
     meta = model._meta
-    pk: Field[Any, Any] = meta.pk  # type: ignore[assignment]
-    columns: list[Field[Any, Any]] = [meta.get_field(name) for name in fields]  # type: ignore[misc]
+    pk: Field[Any, Any] = meta.pk
+    columns = [cast("Field[Any, Any]", meta.get_field(name)) for name in fields]
     every = [pk, *columns]
     quote = connection.ops.quote_name
     row_sql = "(" + ", ".join(f"%s::{field.db_type(connection)}" for field in every) + ")"
-    assignments = ", ".join(f"{quote(f.column)} = v.{quote(f.column)}" for f in columns)
-    names = ", ".join(quote(f.column) for f in every)
+    assignments = ", ".join(f"{quote(_column(f))} = v.{quote(_column(f))}" for f in columns)
+    names = ", ".join(quote(_column(f)) for f in every)
     table = quote(meta.db_table)
     per_batch = max(1, MAX_PARAMETERS // len(every))
     updated = 0
@@ -119,7 +125,7 @@ def update_from_values(
             cursor.execute(
                 f"UPDATE {table} AS t SET {assignments} "  # noqa: S608
                 f"FROM (VALUES {', '.join([row_sql] * len(batch))}) AS v ({names}) "
-                f"WHERE t.{quote(pk.column)} = v.{quote(pk.column)}",
+                f"WHERE t.{quote(_column(pk))} = v.{quote(_column(pk))}",
                 params,
             )
             updated += cursor.rowcount

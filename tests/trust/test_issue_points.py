@@ -13,10 +13,11 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import ProtectedError
 from django.urls import reverse
 
-from evaluations import scale, trust
+from evaluations import trust
 from evaluations.models import Instrument, Publication, PublicationKind, Result, RoundStatus
 from evaluations.services import rounds as svc
 from evaluations.services.instruments import instrument_duplicate
+from smartcity.synthetic import national
 from tests.trust.conftest import run_round
 
 pytestmark = pytest.mark.django_db
@@ -136,5 +137,5 @@ def test_synthetic_data_is_never_reset_in_production(settings, instrument, twelv
     with pytest.raises(CommandError, match="production"):
         call_command("generate_national", "--reset", stdout=StringIO())
     with pytest.raises(trust.PurgeRefused):
-        scale.remove()
+        national.remove()
     assert Result.objects.filter(participation__round=round_).count() == 2
