@@ -215,7 +215,11 @@ class Bench:
         started = time.perf_counter()
         cpu = time.process_time()
         response = client.get(url)
-        body = b"".join(response.streaming_content) if response.streaming else response.content
+        body = (
+            b"".join(response.streaming_content)  # type: ignore[attr-defined]  # when streaming
+            if response.streaming
+            else response.content
+        )
         # The client closed the response already (a second close() would send
         # request_finished again, whose handler closes the connection inside a transaction).
         elapsed = time.perf_counter() - started
@@ -498,6 +502,7 @@ def measure_republish(bench: Bench, manager: User, repeat: int) -> None:
         .order_by("year", "phase")
         .first()
     )
+    assert round_ is not None, "no published national round (generate_national first)"
     later = (
         Round.objects.filter(
             slug__startswith=scale.SLUG_PREFIX, status=RoundStatus.PUBLISHED
@@ -596,6 +601,7 @@ def _filled_xlsx(round_: Round) -> tuple[bytes, int]:
     # write them.
     workbook = Workbook()
     sheet = workbook.active
+    assert sheet is not None
     sheet.title = scores_io.SHEET_NAME
     sheet.append(scores_io.COLUMNS)
     for n, row in enumerate(rows):
@@ -638,6 +644,7 @@ def measure_import(bench: Bench, manager: User, repeat: int, *, trace: bool = Fa
     if trace:
         bench.memory.append(("XLSX import: Python allocation peak (tracemalloc)", peak / 2**20))
         return
+    assert size is not None
     bench.ops.append(
         OpRow(
             f"import verified levels from XLSX ({rows:,} rows, {size / 2**20:.1f} MiB)",
@@ -695,6 +702,7 @@ def main() -> int:
     reviewer = User.objects.get(username=scale.reviewer_username(1))
     participations = Participation.objects.filter(round=review).select_related("region")
     mine = participations.filter(panel__reviewer=reviewer).order_by("region__code").first()
+    assert mine is not None, "the national reviewer has no seat (generate_national first)"
     region = Region.objects.filter(code="32.75").first() or mine.region
     operator = User.objects.get(username=scale.operator_username(region))
     others = list(

@@ -66,7 +66,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.messages import get_messages
@@ -388,8 +388,12 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
             # views must see every request, so only the others go to the fast path.
             request.public_page_entry = (key, entry)  # type: ignore[attr-defined]
         response = entry.to_response(request)
-        return get_conditional_response(
-            request, etag=entry.etag, last_modified=entry.last_modified, response=response
+        # Given a response, get_conditional_response returns one (the stubs say Optional).
+        return cast(
+            HttpResponse,
+            get_conditional_response(
+                request, etag=entry.etag, last_modified=entry.last_modified, response=response
+            ),
         )
 
     return wrapper
@@ -513,7 +517,7 @@ class CachedPublicPageMiddleware:
             if response is not None:
                 return response
         response = self.get_response(request)
-        marked = getattr(request, "public_page_entry", None)
+        marked: tuple[str, CachedPage] | None = getattr(request, "public_page_entry", None)
         if marked is not None and response.status_code == 200 and not response.streaming:
             self._remember(*marked, response)
         return response
@@ -545,10 +549,13 @@ class CachedPublicPageMiddleware:
             response[name] = value
         response["ETag"] = page.etag
         response["Last-Modified"] = http_date(page.last_modified)
-        response = get_conditional_response(
-            request, etag=page.etag, last_modified=page.last_modified, response=response
+        response = cast(
+            HttpResponse,
+            get_conditional_response(
+                request, etag=page.etag, last_modified=page.last_modified, response=response
+            ),
         )
-        return self.csrf.process_response(request, response)
+        return cast(HttpResponse, self.csrf.process_response(request, response))
 
     @staticmethod
     def _remember(key: str, entry: CachedPage, response: HttpResponse) -> None:

@@ -34,6 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from datetime import time as dtime
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -172,7 +173,7 @@ class _Levels:
         }
 
 
-def _bulk(model: type, rows: list, report: Report) -> list:
+def _bulk(model: type[Any], rows: list, report: Report) -> list:
     created = model.objects.bulk_create(rows, batch_size=BATCH)
     report.count(model.__name__, len(rows))
     return created
@@ -354,7 +355,7 @@ def _panels(
     return panels
 
 
-def _insert(model: type, columns: list[str], rows: list[tuple], report: Report) -> None:
+def _insert(model: type[Any], columns: list[str], rows: list[tuple], report: Report) -> None:
     """Insert plain rows (``columns`` are attribute names, e.g. ``participation_id``).
 
     PostgreSQL gets them through COPY, several times faster than INSERT for the million

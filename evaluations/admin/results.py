@@ -88,7 +88,7 @@ class PublicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "changes",
         "snapshot_display",
     ]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]  # names only, no groups
 
     @admin.display(description=_("salinan hasil"))
     def snapshot_display(self, obj: Publication) -> str:

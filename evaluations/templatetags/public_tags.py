@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any, Literal, cast
 
 from django import template
 from django.utils.formats import number_format
@@ -46,7 +48,7 @@ def change_class(value: Decimal | int | None) -> str:
 
 
 @register.filter
-def rank_move(value: int | None) -> SafeString | str:
+def rank_move(value: int | Literal[""] | None) -> SafeString | str:
     """A rank change as an arrow and a number, with words for screen readers."""
     if value is None or value == "":
         return format_html(
@@ -74,7 +76,7 @@ def rank_move(value: int | None) -> SafeString | str:
 
 
 @register.filter
-def band_css(name: str, styles: dict) -> str:
+def band_css(name: str, styles: Mapping[str, Any]) -> str:
     """The CSS class of a rating band name, from the round's band styles."""
     style = styles.get(name) if styles else None
     return style.css if style else "band-none"
@@ -122,11 +124,11 @@ def ranking_rows(rows: list[dict[str, object]]) -> SafeString:
             f'<td class="d-none d-md-table-cell">{escape(r["province"])}</td>'
             f'<td class="d-none d-lg-table-cell">{escape(r["kind"])}</td>'
             f'<td class="num index"><span class="index-value">{escape(r["index"])}</span> '
-            f"{conditional_escape(r['bar'])}</td>"
+            f"{conditional_escape(cast(SafeString, r['bar']))}</td>"
             f'<td><span class="band-badge {escape(r["band_css"])}">{escape(r["band"])}</span></td>'
             f'<td class="num change {escape(r["change_css"])}">{escape(r["change"])}</td>'
             f'<td class="num rank-change {escape(r["moved_css"])}">'
-            f"{conditional_escape(r['moved'])}</td></tr>\n"
+            f"{conditional_escape(cast(SafeString, r['moved']))}</td></tr>\n"
             for r in rows
         )
     )

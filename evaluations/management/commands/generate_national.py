@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import resource
 import time
+from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -53,7 +54,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", default=default.seed, help="Seed of the synthetic levels.")
         parser.add_argument("--reset", action="store_true", help="Remove the synthetic data first.")
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         if settings.HTTPS_ONLY:
             raise CommandError(
                 "Refusing to create synthetic users and data in production (HTTPS_ONLY=1)."

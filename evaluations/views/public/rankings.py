@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import groupby
+from typing import Any
 
 from django.db.models import F, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -70,7 +71,7 @@ def _sort_headers(request: HttpRequest) -> dict[str, dict[str, str]]:
     return headers
 
 
-def _without_invalid(request: HttpRequest, errors: dict[str, object]) -> str:
+def _without_invalid(request: HttpRequest, errors: Mapping[str, object]) -> str:
     params = request.GET.copy()
     for name in list(params):
         if name in errors or not params.get(name):
@@ -78,7 +79,7 @@ def _without_invalid(request: HttpRequest, errors: dict[str, object]) -> str:
     return request.path + ("?" + params.urlencode() if params else "")
 
 
-def _table_rows(results: QuerySet[Result], styles: dict[str, object]) -> list[dict[str, object]]:
+def _table_rows(results: QuerySet[Result], styles: Mapping[str, object]) -> list[dict[str, object]]:
     """The national table's rows: plain dicts holding the text each cell shows, read with
     one ``values()`` query.
 
@@ -91,14 +92,14 @@ def _table_rows(results: QuerySet[Result], styles: dict[str, object]) -> list[di
     # Many rows share an index, a change or a rank move: format each value once.
     memo: dict[tuple[str, object], object] = {}
 
-    def once(kind: str, value: object, render: Callable[[object], object]) -> object:
+    def once(kind: str, value: object, render: Callable[[Any], object]) -> object:
         key = (kind, value)
         if key not in memo:
             memo[key] = render(value)
         return memo[key]
 
     rows = []
-    for r in results.values(
+    for r in results.values(  # type: ignore[misc]  # public_*_change: see access.public_results
         "national_rank",
         "index",
         "rating_band",
@@ -200,7 +201,9 @@ def _mean(values: list[Decimal | None]) -> Decimal | None:
     present = [v for v in values if v is not None]
     if not present:
         return None
-    return (sum(present) / len(present)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return (sum(present, Decimal(0)) / len(present)).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP
+    )
 
 
 @public_page
