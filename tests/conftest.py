@@ -172,52 +172,52 @@ def _fast_password_hasher(settings) -> None:
 
 @pytest.fixture
 def jawa_barat(db):
-    return factories.ProvinceFactory(code="32", name="Jawa Barat")
+    return factories.ProvinceFactory.create(code="32", name="Jawa Barat")
 
 
 @pytest.fixture
 def kota_bekasi(jawa_barat) -> Region:
-    return factories.RegionFactory(bekasi=True, province=jawa_barat)
+    return factories.RegionFactory.create(bekasi=True, province=jawa_barat)
 
 
 @pytest.fixture
 def kota_bandung(jawa_barat) -> Region:
-    return factories.RegionFactory(bandung=True, province=jawa_barat)
+    return factories.RegionFactory.create(bandung=True, province=jawa_barat)
 
 
 @pytest.fixture
 def manager(db) -> User:
-    return factories.ManagerFactory(username="manager")
+    return factories.ManagerFactory.create(username="manager")
 
 
 @pytest.fixture
 def reviewer(db) -> User:
-    return factories.ReviewerFactory(username="reviewer")
+    return factories.ReviewerFactory.create(username="reviewer")
 
 
 @pytest.fixture
 def reviewer2(db) -> User:
-    return factories.ReviewerFactory(username="reviewer2")
+    return factories.ReviewerFactory.create(username="reviewer2")
 
 
 @pytest.fixture
 def reviewer3(db) -> User:
-    return factories.ReviewerFactory(username="reviewer3")
+    return factories.ReviewerFactory.create(username="reviewer3")
 
 
 @pytest.fixture
 def outsider_reviewer(db) -> User:
-    return factories.ReviewerFactory(username="outsider")
+    return factories.ReviewerFactory.create(username="outsider")
 
 
 @pytest.fixture
 def bekasi(kota_bekasi) -> User:
-    return factories.OperatorFactory(username="bekasi", region=kota_bekasi)
+    return factories.OperatorFactory.create(username="bekasi", region=kota_bekasi)
 
 
 @pytest.fixture
 def bandung(kota_bandung) -> User:
-    return factories.OperatorFactory(username="bandung", region=kota_bandung)
+    return factories.OperatorFactory.create(username="bandung", region=kota_bandung)
 
 
 @pytest.fixture

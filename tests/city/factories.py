@@ -39,12 +39,12 @@ def make_file_evidence(
 
 
 def make_link_evidence(region: Region, url: str = "https://example.go.id/perda") -> Evidence:
-    return factories.LinkEvidenceFactory(region=region, url=url)
+    return factories.LinkEvidenceFactory.create(region=region, url=url)
 
 
 def make_instrument_with(n_indicators: int, *, cross: int = 1) -> Instrument:
     """``n_indicators`` on Smart Governance plus ``cross`` indicators without a dimension."""
-    instrument = factories.InstrumentFactory(
+    instrument = factories.InstrumentFactory.create(
         code=f"instr-{n_indicators}-{cross}", indicators_per_component=0, bands=False
     )
     factories.IndicatorFactory.create_batch(
@@ -78,7 +78,7 @@ def make_answer(
     evidence: list[Evidence] | None = None,
     version: int = 1,
 ) -> SelfAssessmentAnswer:
-    return factories.AnswerFactory(
+    return factories.AnswerFactory.create(
         participation=participation,
         indicator=indicator,
         claimed_level=level,
@@ -89,7 +89,7 @@ def make_answer(
 
 
 def make_field_review(participation: Participation, **extra: Any) -> FieldReview:
-    return factories.FieldReviewFactory(participation=participation, **extra)
+    return factories.FieldReviewFactory.create(participation=participation, **extra)
 
 
 def add_agenda(review: FieldReview, n: int) -> None:
@@ -108,7 +108,7 @@ def add_findings(review: FieldReview, n: int, text: str = "Rekomendasi") -> None
     dims = factories.ensure_dimensions()
     kinds = FindingKind.values
     for i in range(n):
-        factories.FindingFactory(
+        factories.FindingFactory.create(
             field_review=review,
             dimension=dims[i % len(dims)],
             kind=kinds[i % len(kinds)],
@@ -134,12 +134,12 @@ def make_result(participation: Participation, **extra: Any) -> Result:
         "score_governance": Decimal("3.50"),
         "score_output": Decimal("3.10"),
     }
-    return factories.ResultFactory(participation=participation, **{**defaults, **extra})
+    return factories.ResultFactory.create(participation=participation, **{**defaults, **extra})
 
 
 def verify(
     participation: Participation, indicator: Indicator, by: User, level: int, comment: str
 ) -> VerifiedScore:
-    return factories.VerifiedScoreFactory(
+    return factories.VerifiedScoreFactory.create(
         participation=participation, indicator=indicator, level=level, comment=comment, set_by=by
     )

@@ -176,7 +176,7 @@ def make_result(participation: Participation, **values: Any) -> Result:
         "rating_band": band_for(index),
         **{f"score_{c}": index for c in ComponentCode.values + DimensionCode.values},
     }
-    return factories.ResultFactory(participation=participation, **{**defaults, **values})
+    return factories.ResultFactory.create(participation=participation, **{**defaults, **values})
 
 
 @factories.past_guards
@@ -219,7 +219,7 @@ def make_round_with_results(
         participation = factories.make_participation(round_, region)
         prev = (previous or {}).get(region.pk)
         results.append(
-            factories.ResultFactory(
+            factories.ResultFactory.create(
                 participation=participation,
                 index=index,
                 rating_band=band_for(index),
@@ -256,7 +256,7 @@ def make_history(
 
 def make_field_review(participation: Participation, findings: list[tuple[str, str, str]]):
     """A field review with findings given as (dimension code, kind, text)."""
-    review = factories.FieldReviewFactory(
+    review = factories.FieldReviewFactory.create(
         participation=participation,
         location="",
         start_date=participation.round.self_assessment_closes,
@@ -267,7 +267,7 @@ def make_field_review(participation: Participation, findings: list[tuple[str, st
         field_review=review, day=1, start_time="09:00", activity="Pemaparan Sekda"
     )
     for order, (dimension, kind, text) in enumerate(findings):
-        factories.FindingFactory(
+        factories.FindingFactory.create(
             field_review=review,
             dimension=Dimension.objects.get(code=dimension),
             kind=kind,

@@ -10,7 +10,6 @@ from simple_history.utils import bulk_create_with_history
 
 from evaluations.models import (
     ComponentCode,
-    Indicator,
     Instrument,
     Participation,
     Result,
@@ -101,7 +100,7 @@ def make_worked_instrument(
     The indicators are named ``<code>-lo`` and ``<code>-hi``.
     """
     dims = factories.ensure_dimensions()
-    instrument = factories.InstrumentFactory(
+    instrument = factories.InstrumentFactory.create(
         code=f"worked-{len(Instrument.objects.all()) + 1}",
         name="Instrumen contoh hitung",
         weights=weights,
@@ -110,7 +109,7 @@ def make_worked_instrument(
     for order, code in enumerate(ComponentCode.values):
         low_w, high_w = component_fractions[code]
         for suffix, weight in (("lo", low_w), ("hi", high_w)):
-            factories.IndicatorFactory(
+            factories.IndicatorFactory.create(
                 instrument=instrument,
                 code=f"{code}-{suffix}",
                 name=f"{code} {suffix}",
@@ -131,7 +130,7 @@ def publish_result(
     """A published result of ``region`` in ``round_`` (made directly, for history)."""
     participation, _ = Participation.objects.get_or_create(round=round_, region=region)
     Round.objects.filter(pk=round_.pk).update(status=RoundStatus.PUBLISHED, is_public=True)
-    return factories.ResultFactory(
+    return factories.ResultFactory.create(
         participation=participation,
         index=Decimal(index),
         national_rank=national_rank,

@@ -86,10 +86,11 @@ def _oracle(
     components: dict[str, Decimal] = {}
     for code in weights:
         mine = [(Fraction(w), lv) for c, w, lv in indicators if c == code]
-        total = sum(w for w, _ in mine)
-        components[code] = _half_up(sum(w * lv for w, lv in mine) / total, 6)
+        total = sum((w for w, _ in mine), Fraction(0))
+        components[code] = _half_up(sum((w * lv for w, lv in mine), Fraction(0)) / total, 6)
     index_exact = _half_up(
-        sum(Fraction(weights[c]) * Fraction(components[c]) for c in weights) / 100, 6
+        sum((Fraction(weights[c]) * Fraction(components[c]) for c in weights), Fraction(0)) / 100,
+        6,
     )
     return components, index_exact
 
