@@ -196,3 +196,37 @@ def test_hidden_reference_sheets_widths_header_and_number_formats():
     assert data[2].number_format == "#,##0"
     assert data[0].number_format == "General"
     assert shown.freeze_panes == "A2"
+
+
+def test_csv_files_open_in_excel_as_utf8_with_windows_line_ends():
+    data = tabular.csv_bytes(["nama", "catatan"], [["Kota Bekasi", None]])
+    assert data == "\ufeffnama,catatan\r\nKota Bekasi,\r\n".encode()
+    plain = tabular.csv_bytes(["nama"], [["Kota Bandung"]], bom=False)
+    assert plain == b"nama\r\nKota Bandung\r\n"
+
+
+def test_metadata_sheet_and_defined_names_for_dropdown_sources():
+    book = _workbook(
+        tabular.Sheet(title="Nilai", header=["kode"]),
+        tabular.Sheet(title="Referensi", header=["kode"], rows=[["A"], ["B"]]),
+        metadata=[("sumber", "Portal Smart City")],
+        defined_names={"Kode": "Referensi!$A$2:$A$3"},
+    )
+    assert book.sheetnames == ["Nilai", "Referensi", "metadata"]
+    meta = book["metadata"]
+    assert [[c.value for c in row] for row in meta.iter_rows()] == [
+        ["key", "value"],
+        ["sumber", "Portal Smart City"],
+    ]
+    assert (meta.column_dimensions["A"].width, meta.column_dimensions["B"].width) == (24, 100)
+    assert book.defined_names["Kode"].attr_text == "Referensi!$A$2:$A$3"
+    named = _workbook(
+        tabular.Sheet(title="Nilai", header=["kode"]), metadata=[("a", 1)], metadata_title="info"
+    )
+    assert named.sheetnames == ["Nilai", "info"]
+
+
+def test_an_xlsx_file_is_recognised_by_its_zip_signature():
+    assert reader.is_xlsx(tabular.xlsx_bytes([tabular.Sheet(title="a", header=["x"])]))
+    assert not reader.is_xlsx(b"PK\x03\x05rest")
+    assert not reader.is_xlsx(b"nama,nilai\r\n")
