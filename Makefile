@@ -199,7 +199,7 @@ stack-stop: ## Stop the loopback stack
 # --- Cleaning ----------
 
 clean: ## Remove build and test artefacts (keeps .venv and the database)
-	rm -rf staticfiles test-artifacts bench-results .pytest_cache .ruff_cache .mypy_cache .hypothesis
+	rm -rf staticfiles test-artifacts bench-results .pytest_cache .ruff_cache .mypy_cache .hypothesis .mutation
 	rm -f $(MO_FILES)
 	find . -path ./.venv -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 
