@@ -263,6 +263,21 @@ def job_result(client: Client, response) -> bytes:
     return b"".join(download.streaming_content)  # type: ignore[attr-defined]  # a FileResponse
 
 
+def job_next_page(client: Client, response):
+    """The page a finished background job leads on to (its "continue" link: a score
+    upload's preview), after the POST that started it (``response`` redirects to the job).
+
+    Tasks run at once in tests, so the job is done when this is called."""
+    from smartcity.jobs.models import Job, JobState
+
+    assert response.status_code == 302, response.status_code
+    job = Job.objects.get(pk=response["Location"].rstrip("/").rsplit("/", 1)[-1])
+    assert job.state == JobState.SUCCEEDED, (job.state, job.errors, job.message)
+    page = client.get(response["Location"])
+    assert job.next_url in page.content.decode()  # the job page links on
+    return client.get(job.next_url)
+
+
 def drain_queue() -> None:
     """Run every queued task with the real worker command (``manage.py worker --batch``).
 

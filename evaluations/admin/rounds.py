@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, ForeignKey, Prefetch, Q, QuerySet
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.admin.base import (
@@ -92,11 +92,9 @@ class RoundAdmin(HistoryAdmin):
     @admin.display(description=_("peserta"), ordering="_participants")
     def participants(self, obj: Round) -> str:
         url = reverse("admin:evaluations_participation_changelist")
-        return format_html(
-            '<a href="{}?round__id__exact={}">{}</a>',
-            url,
-            obj.pk,
-            obj._participants,  # type: ignore[attr-defined]  # see get_queryset
+        return render_to_string(
+            "admin/evaluations/participants_link.html",
+            {"url": url, "round_id": obj.pk, "count": obj._participants},  # type: ignore[attr-defined]
         )
 
 

@@ -18,7 +18,7 @@ from evaluations import access, charts
 from evaluations.caching import confirm_canonical, public_page, render_public
 from evaluations.filters.public import DESCENDING_FIRST, SORT_FIELDS, PublicResultFilter
 from evaluations.models import Result, Round
-from evaluations.templatetags import public_tags
+from evaluations.templatetags import formatting, public_tags
 from evaluations.views.public.common import (
     COMPONENTS,
     DIMENSIONS,
@@ -85,7 +85,8 @@ def _table_rows(results: QuerySet[Result], styles: Mapping[str, object]) -> list
 
     At national scale (514 rows) building a model instance with four related objects per
     row, then resolving template lookups through them and calling a filter per cell, cost
-    most of the page's time (README, "Benchmark"); the markup is the same.
+    most of the page's time (README, "Benchmark"); ``public/rankings.html`` only places
+    the text.
     """
     region_url = reverse("public:region", kwargs={"slug": "__slug__"})
     kinds = dict(RegionKind.choices)
@@ -120,12 +121,13 @@ def _table_rows(results: QuerySet[Result], styles: Mapping[str, object]) -> list
                 "kind": kinds.get(r["kind"], r["kind"]),
                 "rank": r["national_rank"],
                 "index": once("score", r["index"], public_tags.score),
-                "bar": once("bar", r["index"], public_tags.mini_bar),
-                "band": r["rating_band"] or "–",
+                "bar_width": once("bar", r["index"], public_tags.bar_width),
+                "band": public_tags.band_label(r["rating_band"], styles) or "–",
                 "band_css": public_tags.band_css(r["rating_band"], styles),
-                "change": once("signed", change, public_tags.signed),
+                "change": once("signed", change, formatting.signed),
                 "change_css": public_tags.change_class(change),
-                "moved": once("moved", moved, public_tags.rank_move),
+                "moved_arrow": public_tags.rank_arrow(moved),
+                "moved_words": once("moved", moved, public_tags.rank_words),
                 "moved_css": public_tags.change_class(moved),
             }
         )
