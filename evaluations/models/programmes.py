@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.models.instruments import Dimension, Element
+from evaluations.rights import EvidenceRights, ProgrammeRights
 from regions.models import Agency, Region
 
 
@@ -46,6 +47,8 @@ class Evidence(models.Model):
     )
     created_at = models.DateTimeField(_("dibuat pada"), default=timezone.now)
 
+    objects = EvidenceRights.as_manager()
+
     class Meta:
         ordering = ["region", "-created_at"]
         verbose_name = _("bukti dukung")
@@ -75,7 +78,7 @@ class ProgrammeStatus(models.TextChoices):
     STOPPED = "stopped", _("Dihentikan")
 
 
-class ProgrammeQuerySet(models.QuerySet["Programme"]):
+class ProgrammeQuerySet(ProgrammeRights):
     def active(self) -> ProgrammeQuerySet:
         """Programmes still on the register (not archived)."""
         return self.filter(archived_at__isnull=True)

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from evaluations.models.instruments import ComponentCode, DimensionCode
 from evaluations.models.rounds import Participation, Round
+from evaluations.rights import ResultRights
 
 SCORE_FIELDS_COMPONENT = [f"score_{code}" for code in ComponentCode.values]
 SCORE_FIELDS_DIMENSION = [f"score_{code}" for code in DimensionCode.values]
@@ -32,10 +33,8 @@ def _score_range(field: str) -> models.CheckConstraint:
     )
 
 
-class ResultQuerySet(models.QuerySet["Result"]):
-    def published(self) -> ResultQuerySet:
-        """Results the public may read: those of published rounds only."""
-        return self.filter(participation__round__is_public=True)
+class ResultQuerySet(ResultRights):
+    """Results; the rights (``published()``, ``visible_to(user)``...) are in ``ResultRights``."""
 
     def for_round(self, round_: Round) -> ResultQuerySet:
         return self.filter(participation__round=round_)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -61,26 +60,6 @@ def programme_list(request: HttpRequest, ws: Workspace) -> HttpResponse:
     )
 
 
-def _attach_new_evidence(
-    request: HttpRequest, ws: Workspace, programme: Programme, form: ProgrammeForm
-) -> None:
-    items: list[Evidence] = form.pending()
-    upload = form.cleaned_data.get("new_file")
-    link = form.cleaned_data.get("new_link")
-    if upload:
-        items.append(
-            evidence_service.evidence_create_file(region=ws.region, upload=upload, by=request.user)
-        )
-    if link:
-        items.append(
-            evidence_service.evidence_create_link(region=ws.region, url=link, by=request.user)
-        )
-    if items:
-        evidence_service.programme_attach_evidence(
-            programme=programme, evidence=items, by=request.user
-        )
-
-
 def _programme_form(
     request: HttpRequest, ws: Workspace, programme: Programme | None
 ) -> HttpResponse:
@@ -94,17 +73,15 @@ def _programme_form(
     if request.method == "POST":
         form = ProgrammeForm(request.POST, request.FILES, **kwargs)
         if form.is_valid():
-            with transaction.atomic():
-                values = form.programme_values()
-                if programme is None:
-                    saved = service.programme_create(
-                        region=ws.region, by=request.user, values=values
-                    )
-                else:
-                    saved = service.programme_update(
-                        programme=programme, by=request.user, values=values
-                    )
-                _attach_new_evidence(request, ws, saved, form)
+            saved = evidence_service.programme_save_with_evidence(
+                region=ws.region,
+                programme=programme,
+                values=form.programme_values(),
+                by=request.user,
+                attach=form.pending(),
+                new_file=form.cleaned_data.get("new_file"),
+                new_link=form.cleaned_data.get("new_link") or "",
+            )
             messages.success(request, _("Program “%(title)s” disimpan.") % {"title": saved.title})
             return redirect("city:programme_detail", ws.region.slug, saved.pk)
         pending = form.pending()
@@ -172,19 +149,14 @@ def programme_evidence_add(request: HttpRequest, ws: Workspace, pk: int) -> Http
     if not form.is_valid():
         messages.error(request, _("Bukti dukung belum ditambahkan. Perbaiki isian yang ditandai."))
         return _detail(request, ws, programme, form)
-    with transaction.atomic():
-        data = form.cleaned_data
-        if data["file"]:
-            item = evidence_service.evidence_create_file(
-                region=ws.region, upload=data["file"], by=request.user, title=data["title"]
-            )
-        else:
-            item = evidence_service.evidence_create_link(
-                region=ws.region, url=data["url"], by=request.user, title=data["title"]
-            )
-        evidence_service.programme_attach_evidence(
-            programme=programme, evidence=[item], by=request.user
-        )
+    data = form.cleaned_data
+    item = evidence_service.programme_evidence_add(
+        programme=programme,
+        by=request.user,
+        upload=data["file"],
+        url=data["url"],
+        title=data["title"],
+    )
     messages.success(request, _("Bukti dukung “%(title)s” ditambahkan.") % {"title": item.title})
     return redirect("city:programme_detail", ws.region.slug, programme.pk)
 

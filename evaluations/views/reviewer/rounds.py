@@ -41,6 +41,7 @@ from evaluations.models import (
     VerifiedScore,
 )
 from evaluations.models.scoring import SCORES_LOCKED
+from evaluations.selectors.reviewer import subquery_count as _subquery_count
 from evaluations.services import panels as panel_svc
 from evaluations.services import rounds as svc
 from evaluations.services import scores_io
@@ -50,7 +51,6 @@ from evaluations.views.reviewer._common import (
     manager_required,
     report_errors,
 )
-from evaluations.views.reviewer.assignments import _subquery_count
 from evaluations.views.reviewer.history import round_history
 from smartcity.jobs.services import job_start
 from smartcity.security import download_rate_limit
@@ -95,7 +95,7 @@ def _steps(round_: Round) -> list[tuple[str, str, str]]:
 def _participants(round_: Round) -> list[Participation]:
     """Participants with region, panel, verified count, field review and result (4 queries)."""
     return list(
-        Participation.objects.filter(round=round_)
+        Participation.objects.within(round=round_)
         .select_related("region__province", "result", "field_review")
         .prefetch_related(
             Prefetch(
@@ -254,7 +254,11 @@ def panels_bulk(request: HttpRequest, slug: str) -> HttpResponse:
     round_ = access.get_manager_round_or_404(request.user, slug)
     form = BulkPanelForm(request.POST or None, round=round_)
     if request.method == "POST" and form.is_valid():
-        chosen = Participation.objects.filter(round=round_, excluded=False).select_related("region")
+        chosen = (
+            Participation.objects.within(round=round_)
+            .filter(excluded=False)
+            .select_related("region")
+        )
         if form.cleaned_data["province"]:
             chosen = chosen.filter(region__province=form.cleaned_data["province"])
         if form.cleaned_data["cohort"]:
@@ -387,7 +391,7 @@ def panel_remove(request: HttpRequest, slug: str, pk: int, seat_pk: int) -> Http
 
 def _results(round_: Round) -> Any:
     return (
-        Result.objects.for_round(round_)
+        Result.objects.within(participation__round=round_)
         .with_region()
         .order_by("national_rank", "participation__region__code")
     )
