@@ -17,14 +17,13 @@ from evaluations.forms.city import EvidenceForm, ProgrammeForm, ProgrammeImportF
 from evaluations.models import Evidence, ImportKind, ImportUpload, Programme
 from evaluations.services import evidence as evidence_service
 from evaluations.services import programmes as service
-from evaluations.services.imports import import_upload_keep
+from evaluations.services.imports import import_upload_apply, import_upload_keep
 from evaluations.views.city._common import (
     Workspace,
     render_ws,
     take_unsaved_post,
     workspace_view,
 )
-from smartcity.jobs.services import job_start
 from smartcity.security import download_rate_limit
 
 PAGE_SIZE = 25
@@ -214,14 +213,13 @@ def programme_import(request: HttpRequest, ws: Workspace) -> HttpResponse:
             kind=ImportKind.PROGRAMMES,
             region=ws.region,
         )
-        job = job_start(
-            kind="programmes.import",
-            owner=request.user,
+        job = import_upload_apply(
+            upload=pending,
+            job_kind="programmes.import",
+            by=request.user,
             title=_("Impor program %(region)s") % {"region": ws.region.name},
             params={"region_id": ws.region.pk, "filename": pending.filename},
-            input_file=(pending.filename, bytes(pending.data)),
         )
-        pending.delete()
         return redirect(job)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

@@ -45,7 +45,11 @@ from evaluations.selectors.reviewer import subquery_count as _subquery_count
 from evaluations.services import panels as panel_svc
 from evaluations.services import rounds as svc
 from evaluations.services import scores_io
-from evaluations.services.imports import import_upload_keep
+from evaluations.services.imports import (
+    import_upload_apply,
+    import_upload_discard,
+    import_upload_keep,
+)
 from evaluations.views.reviewer._common import (
     attachment,
     manager_required,
@@ -490,17 +494,16 @@ def scores_upload(request: HttpRequest, slug: str) -> HttpResponse:
         )
         if not round_.accepts_scores:
             upload_errors.append(str(SCORES_LOCKED))
-            pending.delete()
+            import_upload_discard(upload=pending)
             pending = None
         else:
-            job = job_start(
-                kind="scores.import",
-                owner=request.user,
+            job = import_upload_apply(
+                upload=pending,
+                job_kind="scores.import",
+                by=request.user,
                 title=_("Unggah nilai %(round)s") % {"round": round_.name},
                 params={"round_id": round_.pk, "filename": pending.filename},
-                input_file=(pending.filename, bytes(pending.data)),
             )
-            pending.delete()
             return redirect(job)
     elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
