@@ -8,9 +8,11 @@ A queryset reached through an object already in hand (``participation.panel.all(
 a ``Prefetch`` of a related manager) carries Django's ``instance`` hint and counts as
 scoped by that object.
 
-Nothing is checked in production: the mark is one attribute. ``audit()`` switches on a
-recorder for tests: every protected queryset notes where in the project it was created,
-and every evaluation of one without a right or an instance hint is recorded.
+Nothing is checked in production: the mark is one attribute of the queryset, and each
+object fetched through a right carries the right's name (``within(participation=p)`` reads
+the rows of such an object). ``audit()`` switches on a recorder for tests (one per
+process, not per thread): every protected queryset notes where in the project it was
+created, and every evaluation of one without a right or an instance hint is recorded.
 ``tests/security/test_url_permissions.py`` walks every URL as every kind of user under
 ``audit()`` and fails when view or selector code read a protected model another way.
 """
