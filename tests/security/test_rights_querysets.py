@@ -267,3 +267,14 @@ def test_the_rights_name_round_statuses_and_sides_as_the_models_do():
         RoundStatus.FINALISED,
     }
     assert rights.REGION_SIDE == AttendeeSide.REGION
+
+
+def test_evidence_opens_through_the_seat_on_this_participation_only(world):
+    """A reviewer with seats in 2023 and 2024 opens the 2023 answers' evidence under the
+    2023 participation, never under the 2024 one (the URL names the participation)."""
+    reviewer = world.users["reviewer"]
+    factories.assign(world.published_bekasi, reviewer)
+    old = cf.make_file_evidence(world.kota_bekasi, "laporan-2023.pdf")
+    cf.make_answer(world.published_bekasi, world.indicator).evidence.add(old)
+    assert old.pk in _pks(Evidence.objects.reviewable_by(reviewer, world.published_bekasi))
+    assert old.pk not in _pks(Evidence.objects.reviewable_by(reviewer, world.review_bekasi))
