@@ -14,7 +14,8 @@ and ``tests/reviewer/test_access.py`` go deeper into tampered ids and form data.
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import User as AuthUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
@@ -34,7 +35,7 @@ from evaluations.models import (
 from evaluations.roles import is_manager
 from regions.models import Agency, MembershipRole, Region, RegionMembership
 
-User = AbstractBaseUser | AnonymousUser
+User = AuthUser | AnonymousUser
 
 _PARTICIPATION_RELATED = ("round__instrument", "region__province")
 

@@ -26,19 +26,26 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import User as AuthUser
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from evaluations.roles import is_manager, is_reviewer
 from smartcity.rights import RestrictedQuerySet
 
 if TYPE_CHECKING:
-    from evaluations.models import (
+    from evaluations.models import (  # noqa: F401 - named in the generic bases below
+        Attendee,
+        Evidence,
+        FieldReview,
+        Finding,
         Participation,
+        Programme,
+        Result,
         Round,
     )
 
-User = AbstractBaseUser | AnonymousUser
+User = AuthUser | AnonymousUser
 
 # Rounds in which a seat gives a reviewer the region's live programme register: from the
 # opening of the self-assessment to publication. After that, the round's material is its
@@ -78,7 +85,7 @@ class RoundRights(RestrictedQuerySet["Round"]):
             return self._restricted("managed_by").none()
         return self._restricted("managed_by")
 
-    def with_seat_of(self, user: User) -> RoundRights:
+    def with_seat_of(self, user: AuthUser) -> RoundRights:
         """Rounds in which ``user`` sits on at least one panel (their "my rounds")."""
         return self._restricted("with_seat_of").filter(participations__panel__reviewer=user)
 
@@ -157,7 +164,8 @@ class EvidenceRights(RestrictedQuerySet["Evidence"]):
         qs = self._restricted("reviewable_by").filter(region_id=participation.region_id)
         if is_manager(user):
             return qs
-        seat = Participation.objects.filter(pk=participation.pk, panel__reviewer=user)
+        # An anonymous user never reaches this line: reviewer pages require a signed-in user.
+        seat = Participation.objects.filter(pk=participation.pk, panel__reviewer=user)  # type: ignore[misc]
         return qs.filter(_evidence_through_seats_of(seat))
 
 

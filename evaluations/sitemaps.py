@@ -88,7 +88,7 @@ class MethodologySitemap(Sitemap):
         return list(public_reads.public_instruments().order_by("-year", "code"))
 
 
-SITEMAPS: dict[str, type[Sitemap]] = {
+SITEMAPS: dict[str, type[Sitemap] | Sitemap] = {
     "portal": PortalSitemap,
     "rounds": RoundSitemap,
     "regions": RegionSitemap,

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from smartcity.rights import RestrictedQuerySet
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.contrib.auth.models import AnonymousUser, User
 
 
 class ProvinceManager(models.Manager["Province"]):
@@ -66,7 +66,7 @@ class RegionQuerySet(models.QuerySet["Region"]):
     def with_province(self) -> RegionQuerySet:
         return self.select_related("province")
 
-    def workspaces_of(self, user: AbstractBaseUser | AnonymousUser) -> RegionQuerySet:
+    def workspaces_of(self, user: User | AnonymousUser) -> RegionQuerySet:
         """The regions whose city workspace ``user`` may open: their own memberships, for an
         active account only. Managers and reviewers get no city workspace (they use the
         reviewer pages)."""
@@ -222,11 +222,11 @@ class CohortMembership(models.Model):
         # A region joins once, so its code names the membership.
         return self.region.natural_key()
 
-    natural_key.dependencies = ["regions.region", "regions.cohort"]
+    natural_key.dependencies = ["regions.region", "regions.cohort"]  # type: ignore[attr-defined]  # Django reads this attribute of natural_key
 
 
 class AgencyQuerySet(RestrictedQuerySet["Agency"]):
-    def in_workspace_of(self, user: AbstractBaseUser | AnonymousUser) -> AgencyQuerySet:
+    def in_workspace_of(self, user: User | AnonymousUser) -> AgencyQuerySet:
         """Agencies (OPD) of the user's own regions, as their workspace shows them."""
         return self._restricted("in_workspace_of").filter(
             region__in=Region.objects.workspaces_of(user).values("pk")

@@ -88,14 +88,14 @@ class RestrictedQuerySet(models.QuerySet[_M]):
         self._origin: str | None = _origin() if _recorder is not None else None
 
     def _clone(self) -> Self:
-        clone = super()._clone()
+        clone = super()._clone()  # type: ignore[misc]  # private in the stubs
         clone._right = self._right
         clone._origin = self._origin
         return clone
 
     def _restricted(self, right: str) -> Self:
         """Mark a queryset as filtered by a right (call from every rights method)."""
-        clone = self._chain()
+        clone = self._chain()  # type: ignore[attr-defined]  # private in the stubs
         clone._right = right
         return clone
 
@@ -115,7 +115,8 @@ class RestrictedQuerySet(models.QuerySet[_M]):
         return self._right
 
     def _check_right(self) -> None:
-        if _recorder is None or self._right is not None or "instance" in self._hints:
+        hints: dict[str, Any] = getattr(self, "_hints", {})
+        if _recorder is None or self._right is not None or "instance" in hints:
             return
         _recorder.reads.append(UnrestrictedRead(self.model._meta.label, self._origin or "?"))
 
@@ -145,6 +146,6 @@ class RestrictedQuerySet(models.QuerySet[_M]):
         self._check_right()
         return super().aggregate(*args, **kwargs)
 
-    def iterator(self, chunk_size: int | None = None) -> Iterator[_M]:  # type: ignore[override]
+    def iterator(self, chunk_size: int | None = None) -> Iterator[_M]:
         self._check_right()
         return super().iterator(chunk_size)

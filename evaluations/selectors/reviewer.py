@@ -8,9 +8,9 @@ the user whose right it applies; the rows of a participation are read ``within``
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import User as AuthUser
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -35,7 +35,10 @@ from evaluations.models import (
 )
 from regions.models import Province
 
-User = AbstractBaseUser | AnonymousUser
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+User = AuthUser
 
 
 def subquery_count(queryset: Any, group: str) -> Coalesce:
@@ -56,7 +59,7 @@ def subquery_count(queryset: Any, group: str) -> Coalesce:
 OPEN_ROUND_STATUSES = (RoundStatus.DRAFT, RoundStatus.SELF_ASSESSMENT, RoundStatus.REVIEW)
 
 # The queue's "state" filter: (label, condition on the annotated queue).
-QUEUE_STATES: dict[str, tuple[str, Q]] = {
+QUEUE_STATES: dict[str, tuple[StrOrPromise, Q]] = {
     "todo": (gettext_lazy("Belum saya nilai"), Q(my_scored=0, completed_at__isnull=True)),
     "draft": (gettext_lazy("Draf saya"), Q(my_scored__gt=0, completed_at__isnull=True)),
     "done": (gettext_lazy("Selesai saya nilai"), Q(completed_at__isnull=False)),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from evaluations.models import ImportKind, ImportUpload, Round
@@ -19,7 +19,7 @@ def import_upload_keep(
     kind: ImportKind,
     data: bytes,
     filename: str,
-    by: AbstractBaseUser,
+    by: User,
     region: Region | None = None,
     round: Round | None = None,
 ) -> ImportUpload:
@@ -34,7 +34,7 @@ def import_upload_keep(
 
 @transaction.atomic
 def import_upload_apply(
-    *, upload: ImportUpload, job_kind: str, by: AbstractBaseUser, title: str, params: dict[str, Any]
+    *, upload: ImportUpload, job_kind: str, by: User, title: str, params: dict[str, Any]
 ) -> Job:
     """Hand a previewed file to a background job and forget the preview: both or neither."""
     job = job_start(

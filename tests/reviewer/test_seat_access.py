@@ -25,7 +25,7 @@ def _download(client, participation, evidence) -> int:
 
 def _newest_answer_evidence(world):
     answer = SelfAssessmentAnswer.objects.filter(participation=world.review_bekasi).first()
-    return answer.evidence.exclude(file="").first()
+    return answer.evidence.exclude(file="").first()  # type: ignore[misc]  # custom manager
 
 
 def test_an_old_seat_is_no_key_to_the_current_rounds_evidence(client, world):
