@@ -144,14 +144,13 @@ migrations-check: $(ENV_STAMP) ## Fail when a model change has no migration
 # --- Mutation testing (issue 9) ----------
 # Each module against its own fast tests (scripts/mutation.py, README "Mutation testing").
 # The targets are variables so they can be repointed (the rights move to QuerySet methods):
-#   make mutation MUTATE_RIGHTS=evaluations/querysets.py MUTATE_RIGHTS_TESTS="tests/..."
+#   make mutation MUTATE_RIGHTS=evaluations/access.py MUTATE_RIGHTS_TESTS="tests/..."
 # Not in CI: it takes tens of minutes on the shared 2-core machines.
 MUTATE_ENGINE ?= evaluations/services/engine.py
 MUTATE_ENGINE_TESTS ?= tests/reviewer/test_engine.py tests/reviewer/test_engine_properties.py \
 	tests/trust/test_precision.py
-MUTATE_RIGHTS ?= evaluations/access.py
-MUTATE_RIGHTS_TESTS ?= tests/reviewer/test_access.py tests/reviewer/test_seat_access.py \
-	tests/city/test_access_matrix.py tests/public/test_unpublished.py
+MUTATE_RIGHTS ?= evaluations/rights.py
+MUTATE_RIGHTS_TESTS ?= tests/security/test_rights_querysets.py
 MUTATE_TABULAR ?= smartcity/tabular
 MUTATE_TABULAR_TESTS ?= tests/tabular
 MUTATION_CHILDREN ?= 2

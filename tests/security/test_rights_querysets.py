@@ -278,3 +278,57 @@ def test_evidence_opens_through_the_seat_on_this_participation_only(world):
     cf.make_answer(world.published_bekasi, world.indicator).evidence.add(old)
     assert old.pk in _pks(Evidence.objects.reviewable_by(reviewer, world.published_bekasi))
     assert old.pk not in _pks(Evidence.objects.reviewable_by(reviewer, world.review_bekasi))
+
+
+def test_every_right_marks_its_queryset_with_its_own_name(world):
+    """The mark names the right that filtered the rows (``RestrictedQuerySet.right``): the
+    guard's report and ``within`` rely on it, so a method must not mark another's name."""
+    manager, bekasi, reviewer = (world.users[n] for n in ("manager", "bekasi", "reviewer"))
+    marked = {
+        "published": [
+            Round.objects.published(),
+            Result.objects.published(),
+            Finding.objects.published(),
+        ],
+        "published_once": [Round.objects.published_once()],
+        "managed_by": [Round.objects.managed_by(manager), Round.objects.managed_by(bekasi)],
+        "with_seat_of": [Round.objects.with_seat_of(reviewer)],
+        "in_workspace_of": [
+            Participation.objects.in_workspace_of(bekasi),
+            Result.objects.in_workspace_of(bekasi),
+            FieldReview.objects.in_workspace_of(bekasi),
+            Finding.objects.in_workspace_of(bekasi),
+        ],
+        "reviewable_by": [
+            Participation.objects.reviewable_by(manager),
+            Participation.objects.reviewable_by(reviewer),
+            Participation.objects.reviewable_by(bekasi),
+            Evidence.objects.reviewable_by(manager, world.review_bekasi),
+            Evidence.objects.reviewable_by(reviewer, world.review_bekasi),
+        ],
+        "on_panel_of": [
+            Participation.objects.on_panel_of(reviewer),
+            Participation.objects.on_panel_of(bekasi),
+        ],
+        "managed_in": [
+            Participation.objects.managed_in(manager, world.review),
+            Participation.objects.managed_in(bekasi, world.review),
+        ],
+        "downloadable_by": [
+            Evidence.objects.downloadable_by(manager),
+            Evidence.objects.downloadable_by(reviewer),
+            Evidence.objects.downloadable_by(bekasi),
+        ],
+        "editable_by": [
+            Programme.objects.editable_by(bekasi),
+            Attendee.objects.editable_by(bekasi),
+        ],
+        "visible_to": [
+            Result.objects.visible_to(manager),
+            Result.objects.visible_to(reviewer),
+            Result.objects.visible_to(bekasi),
+        ],
+    }
+    for name, querysets in marked.items():
+        for qs in querysets:
+            assert qs.right == name, (qs.model, name)
