@@ -332,3 +332,13 @@ def test_every_right_marks_its_queryset_with_its_own_name(world):
     for name, querysets in marked.items():
         for qs in querysets:
             assert qs.right == name, (qs.model, name)
+
+
+def test_a_regions_result_under_review_is_its_panels_not_its_staffs(world):
+    """A result stored before publication (the round under review) is read by the panel
+    that reviews it, never yet by the region's own operator."""
+    under_review = factories.ResultFactory(participation=world.review_bekasi)
+    assert under_review.pk not in _pks(Result.objects.visible_to(world.users["bekasi"]))
+    assert under_review.pk not in _pks(Result.objects.in_workspace_of(world.users["bekasi"]))
+    assert under_review.pk in _pks(Result.objects.visible_to(world.users["reviewer"]))
+    assert under_review.pk not in _pks(Result.objects.visible_to(world.users["outsider"]))
