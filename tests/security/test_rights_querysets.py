@@ -220,6 +220,8 @@ def test_a_seat_opens_its_answers_evidence_and_the_register_while_under_way(worl
     }
     # Through another participation (no seat there): nothing.
     assert not Evidence.objects.reviewable_by(reviewer, world.review_bandung).exists()
+    # Another reviewer, on no panel of this participation: nothing either.
+    assert not Evidence.objects.reviewable_by(world.users["outsider"], world.review_bekasi)
     assert not Evidence.objects.downloadable_by(world.users["outsider"]).exists()
     # Once the round is published, the register is closed to the seat; the answers stay.
     world.review.status = RoundStatus.PUBLISHED
