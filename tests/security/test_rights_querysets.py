@@ -11,6 +11,8 @@ reviewer on no panel), ``manager``.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
@@ -286,7 +288,7 @@ def test_every_right_marks_its_queryset_with_its_own_name(world):
     """The mark names the right that filtered the rows (``RestrictedQuerySet.right``): the
     guard's report and ``within`` rely on it, so a method must not mark another's name."""
     manager, bekasi, reviewer = (world.users[n] for n in ("manager", "bekasi", "reviewer"))
-    marked = {
+    marked: dict[str, list[Any]] = {
         "published": [
             Round.objects.published(),
             Result.objects.published(),
@@ -339,7 +341,7 @@ def test_every_right_marks_its_queryset_with_its_own_name(world):
 def test_a_regions_result_under_review_is_its_panels_not_its_staffs(world):
     """A result stored before publication (the round under review) is read by the panel
     that reviews it, never yet by the region's own operator."""
-    under_review = factories.ResultFactory(participation=world.review_bekasi)
+    under_review = factories.ResultFactory.create(participation=world.review_bekasi)
     assert under_review.pk not in _pks(Result.objects.visible_to(world.users["bekasi"]))
     assert under_review.pk not in _pks(Result.objects.in_workspace_of(world.users["bekasi"]))
     assert under_review.pk in _pks(Result.objects.visible_to(world.users["reviewer"]))
