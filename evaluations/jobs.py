@@ -197,3 +197,7 @@ def _problem_text(problem: programme_svc.ImportProblem) -> str:
             "message": problem.message,
         }
     return str(problem.message)
+
+
+# The open-data bundle's handler lives with the other open-data code.
+from evaluations.harvest import bundles as _bundles  # noqa: E402, F401

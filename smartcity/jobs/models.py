@@ -41,9 +41,13 @@ class Job(models.Model):
     """One piece of long work started by a user and run by the task worker."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # None for work the public starts without signing in (open-data bundles): such a job is
+    # seen through its own public page, and here by managers only.
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="jobs",
         verbose_name=_("pemilik"),
     )
