@@ -119,6 +119,11 @@ EXPECTED: dict[str, Expect] = {
     "public:series": PUBLIC,
     "public:table": PUBLIC,
     "public:round_table": PUBLIC,
+    # Open-data bundles: a POST (no sign-in) starts or reuses one and goes to its page.
+    "public:bundle_start": Expect(get=same(405), post=same(302)),
+    "public:round_bundle_start": Expect(get=same(405), post=same(302)),
+    "public:bundle": PUBLIC,
+    "public:bundle_download": PUBLIC,
     "public:robots": PUBLIC,
     "public:sitemap": PUBLIC,
     # The JSON API: open to all, read only. Compare without regions is a 400 (JSON).
