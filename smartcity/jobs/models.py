@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class JobState(models.TextChoices):
@@ -108,6 +113,14 @@ class Job(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("jobs:detail", args=[self.pk])
+
+    @property
+    def signed_in_owner(self) -> User:
+        """The user who started the job, for handlers that check the starter's rights. A
+        job the public started (an open-data bundle) has no owner: such handlers refuse it."""
+        if self.owner is None:
+            raise PermissionDenied
+        return self.owner
 
     @property
     def finished(self) -> bool:

@@ -16,6 +16,7 @@ from evaluations import access
 from evaluations.caching import data_version
 from evaluations.harvest.bundles import bundle_request
 from evaluations.models import OpenDataBundle
+from smartcity.http import HtmxHttpRequest
 from smartcity.security import download_rate_limit
 
 
@@ -36,7 +37,7 @@ def bundle_start(request: HttpRequest, round_slug: str | None = None) -> HttpRes
 
 @never_cache
 @require_safe
-def bundle_detail(request: HttpRequest, pk: str) -> HttpResponse:
+def bundle_detail(request: HtmxHttpRequest, pk: str) -> HttpResponse:
     """The progress page: polls its status fragment (htmx) until the ZIP is ready. A bundle
     of an older data version says so and offers the current one."""
     bundle = _get_bundle(pk)
