@@ -229,3 +229,15 @@ def test_query_counts(anonymous, published, django_assert_num_queries, scope):
     # Download: the bundle with its job, the data version.
     with django_assert_num_queries(2):
         download(anonymous, bundle)
+
+
+def test_asking_for_bundles_shares_the_download_limit(anonymous, published, settings, task_queue):
+    settings.RATELIMIT_DOWNLOADS = "3/m"
+    rounds = [None, published.round_2023, published.round_2024]
+    for round_ in rounds:
+        assert anonymous.post(start_url(round_), REMOTE_ADDR="203.0.113.7").status_code == 302
+    response = anonymous.post(start_url(published.round_2023), REMOTE_ADDR="203.0.113.7")
+    assert response.status_code == 429
+    assert "Anda mengunduh terlalu banyak berkas" in response.content.decode()
+    # At most one build per scope and data version is ever queued.
+    assert Job.objects.count() == len(rounds)
