@@ -17,7 +17,7 @@ class OpenDataBundle(models.Model):
     Keyed by (scope, data version): a request for a bundle that exists or is being built
     reuses it, so anonymous readers cannot queue the same work twice, and a publication
     (which moves the data version) makes the next request build a fresh one. Deleted with
-    its job when finished jobs are purged (``JOBS_RETENTION_DAYS``).
+    its job when finished jobs are purged (``JOBS_KEEP_DAYS``).
     """
 
     # The public address of the progress page: not guessable, like a job's.
