@@ -42,15 +42,18 @@ def _round_context(round_: Round, tab: str) -> dict[str, object]:
 @public_page
 @require_safe
 def rankings_latest(request: HttpRequest) -> HttpResponse:
-    """The newest published round's rankings (the navigation's "Peringkat")."""
+    """The newest published round's rankings (the navigation's "Peringkat"), shown here
+    rather than redirected to, so the navigation link answers at once (issue 16). The page
+    names the round's own URL as canonical; its filters and sort links lead there."""
     round_ = access.latest_public_round()
     if round_ is None:
         return render_public(request, "public/no_results.html")
-    return redirect(round_)
+    return _rankings_page(request, round_.slug)
 
 
-def _sort_headers(request: HttpRequest) -> dict[str, dict[str, str]]:
-    """For each sortable column: the link that sorts by it and its current ``aria-sort``."""
+def _sort_headers(request: HttpRequest, base: str) -> dict[str, dict[str, str]]:
+    """For each sortable column: the link (on ``base``, the round's rankings URL) that sorts
+    by it and its current ``aria-sort``."""
     current = request.GET.get("sort", "") or "rank"
     headers = {}
     for key in SORT_FIELDS:
@@ -66,7 +69,7 @@ def _sort_headers(request: HttpRequest) -> dict[str, dict[str, str]]:
         for name in list(params):
             if not params.get(name):
                 del params[name]
-        headers[key] = {"url": "?" + params.urlencode(), "state": state}
+        headers[key] = {"url": f"{base}?{params.urlencode()}", "state": state}
     return headers
 
 
@@ -136,6 +139,10 @@ def _table_rows(results: QuerySet[Result], styles: dict[str, object]) -> list[di
 def rankings(request: HttpRequest, round_slug: str) -> HttpResponse:
     """The national table, with filters and sorting in the query string; for a withdrawn
     round, the withdrawal notice in place of the figures."""
+    return _rankings_page(request, round_slug)
+
+
+def _rankings_page(request: HttpRequest, round_slug: str) -> HttpResponse:
     round_ = access.public_rounds().filter(slug=round_slug).first()
     if round_ is None:
         withdrawn = access.withdrawn_round(round_slug)
@@ -163,7 +170,7 @@ def rankings(request: HttpRequest, round_slug: str) -> HttpResponse:
         "rows": rows,
         "total": total,
         "filterset": filterset,
-        "sort_headers": _sort_headers(request),
+        "sort_headers": _sort_headers(request, round_.get_absolute_url()),
         "styles": styles,
         "metrics": DIMENSIONS + COMPONENTS,
     }
