@@ -29,4 +29,5 @@ def test_rankings_filters_and_sorting_lead_to_the_rounds_own_url(anonymous, publ
     own = published.round_2024.get_absolute_url()
     assert f'action="{own}"' in html
     sort_links = re.findall(r'<th scope="col"[^>]*><a href="([^"]+)"', html)
-    assert sort_links and all(link.startswith(f"{own}?sort=") for link in sort_links)
+    assert sort_links
+    assert all(link.startswith(f"{own}?sort=") for link in sort_links)
