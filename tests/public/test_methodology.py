@@ -18,7 +18,7 @@ def page(client, instrument) -> str:
 def test_latest_methodology_shows_the_newest_rounds_instrument(anonymous, published):
     response = anonymous.get(reverse("public:methodology_latest"))
     assert response.status_code == 200  # shown at once, not redirected (issue 16)
-    canonical = published.instrument.get_absolute_url()
+    canonical = "http://testserver" + published.instrument.get_absolute_url()
     assert f'<link rel="canonical" href="{canonical}">' in response.content.decode()
     assert page(anonymous, published.instrument).count("<tr") == response.content.decode().count(
         "<tr"
