@@ -44,7 +44,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 
 CHECK_PYTHON = import sys; sys.exit(sys.version_info[:2] != tuple(map(int, "$(PYTHON_VERSION)".split("."))))
 
-.PHONY: help env run test lint format migrations-check messages makemessages \
+.PHONY: help env run test lint types format migrations-check messages makemessages \
 	bench load stack stack-check stack-stop clean clean-db clean-env css lighthouse
 
 help: ## List the targets
@@ -124,9 +124,15 @@ test: $(ENV_STAMP) messages ## Run every test (PostgreSQL when DATABASE_URL is s
 
 # --- Checks ----------
 
-lint: $(ENV_STAMP) ## ruff lint and format check
+lint: $(ENV_STAMP) ## ruff lint and format check, mypy type check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	@$(MAKE) types
+
+# mypy with django-stubs ([tool.mypy] in pyproject.toml: the packages, bench/ and tests/).
+# Incremental: .mypy_cache keeps what did not change (about 15 s warm, 45 s cold).
+types: $(ENV_STAMP) ## mypy type check (django-stubs), zero errors expected
+	$(BIN)/mypy
 
 format: $(ENV_STAMP) ## Format and auto-fix with ruff
 	$(BIN)/ruff format .
@@ -191,7 +197,7 @@ lighthouse: $(ENV_STAMP) messages $(FRONTEND_STAMP) ## Lighthouse mobile scores 
 	PY=$(BIN)/python LIGHTHOUSE_PORT=$(LIGHTHOUSE_PORT) scripts/lighthouse.sh
 
 clean: ## Remove build and test artefacts (keeps .venv and the database)
-	rm -rf staticfiles test-artifacts bench-results .pytest_cache .ruff_cache .hypothesis
+	rm -rf staticfiles test-artifacts bench-results .pytest_cache .ruff_cache .mypy_cache .hypothesis
 	rm -f $(MO_FILES)
 	find . -path ./.venv -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 

@@ -64,7 +64,6 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
-from evaluations import scale  # noqa: E402
 from evaluations.caching import local_pages  # noqa: E402
 from evaluations.models import (  # noqa: E402
     Indicator,
@@ -79,6 +78,7 @@ from evaluations.models import (  # noqa: E402
 from evaluations.services import rounds as round_services  # noqa: E402
 from evaluations.services import scores_io  # noqa: E402
 from regions.models import Region  # noqa: E402
+from smartcity.synthetic import national  # noqa: E402
 
 # Targets on the 2-core machine (issue 6).
 PAGE_P95_MS = 100.0
@@ -215,7 +215,11 @@ class Bench:
         started = time.perf_counter()
         cpu = time.process_time()
         response = client.get(url)
-        body = b"".join(response.streaming_content) if response.streaming else response.content
+        body = (
+            b"".join(response.streaming_content)  # type: ignore[attr-defined]  # when streaming
+            if response.streaming
+            else response.content
+        )
         # The client closed the response already (a second close() would send
         # request_finished again, whose handler closes the connection inside a transaction).
         elapsed = time.perf_counter() - started
@@ -345,12 +349,12 @@ class Bench:
 
 def latest_published() -> Round:
     return Round.objects.filter(
-        slug__startswith=scale.SLUG_PREFIX, status=RoundStatus.PUBLISHED
+        slug__startswith=national.SLUG_PREFIX, status=RoundStatus.PUBLISHED
     ).latest("year", "phase")
 
 
 def current_round() -> Round:
-    return Round.objects.get(slug__startswith=scale.SLUG_PREFIX, status=RoundStatus.REVIEW)
+    return Round.objects.get(slug__startswith=national.SLUG_PREFIX, status=RoundStatus.REVIEW)
 
 
 def collect_static_files() -> list[tuple[int, str]]:
@@ -494,13 +498,14 @@ def measure_republish(bench: Bench, manager: User, repeat: int) -> None:
     recomputes it and every later published round gets a derived revision (issue 15), all
     in one transaction; rolled back each time."""
     round_ = (
-        Round.objects.filter(slug__startswith=scale.SLUG_PREFIX, status=RoundStatus.PUBLISHED)
+        Round.objects.filter(slug__startswith=national.SLUG_PREFIX, status=RoundStatus.PUBLISHED)
         .order_by("year", "phase")
         .first()
     )
+    assert round_ is not None, "no published national round (generate_national first)"
     later = (
         Round.objects.filter(
-            slug__startswith=scale.SLUG_PREFIX, status=RoundStatus.PUBLISHED
+            slug__startswith=national.SLUG_PREFIX, status=RoundStatus.PUBLISHED
         ).count()
         - 1
     )
@@ -544,8 +549,8 @@ def _import_round(manager: User) -> Round:
     instrument (inside the caller's transaction, which is rolled back)."""
     default = Instrument.objects.default()
     copy = Instrument.objects.create(
-        code=f"{scale.SLUG_PREFIX}bench-import",
-        name=f"Instrumen uji impor ({scale.LABEL})",
+        code=f"{national.SLUG_PREFIX}bench-import",
+        name=f"Instrumen uji impor ({national.LABEL})",
         year=default.year,
         **{f"weight_{code}": w for code, w in default.component_weights().items()},
     )
@@ -576,8 +581,8 @@ def _import_round(manager: User) -> Round:
     round_ = Round.objects.create(
         year=2099,
         phase=4,
-        name=f"Uji impor ({scale.LABEL})",
-        slug=f"{scale.SLUG_PREFIX}bench-import",
+        name=f"Uji impor ({national.LABEL})",
+        slug=f"{national.SLUG_PREFIX}bench-import",
         instrument=copy,
         self_assessment_opens="2000-01-01",
         self_assessment_closes="2000-01-31",
@@ -596,6 +601,7 @@ def _filled_xlsx(round_: Round) -> tuple[bytes, int]:
     # write them.
     workbook = Workbook()
     sheet = workbook.active
+    assert sheet is not None
     sheet.title = scores_io.SHEET_NAME
     sheet.append(scores_io.COLUMNS)
     for n, row in enumerate(rows):
@@ -638,6 +644,7 @@ def measure_import(bench: Bench, manager: User, repeat: int, *, trace: bool = Fa
     if trace:
         bench.memory.append(("XLSX import: Python allocation peak (tracemalloc)", peak / 2**20))
         return
+    assert size is not None
     bench.ops.append(
         OpRow(
             f"import verified levels from XLSX ({rows:,} rows, {size / 2**20:.1f} MiB)",
@@ -680,7 +687,7 @@ def main() -> int:
         return 2
     # The test client's host.
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    if not Round.objects.filter(slug__startswith=scale.SLUG_PREFIX).exists():
+    if not Round.objects.filter(slug__startswith=national.SLUG_PREFIX).exists():
         print("error: no synthetic data: run manage.py generate_national.", file=sys.stderr)
         return 2
 
@@ -691,18 +698,19 @@ def main() -> int:
 
     published = latest_published()
     review = current_round()
-    manager = User.objects.get(username=scale.MANAGER_USERNAME)
-    reviewer = User.objects.get(username=scale.reviewer_username(1))
+    manager = User.objects.get(username=national.MANAGER_USERNAME)
+    reviewer = User.objects.get(username=national.reviewer_username(1))
     participations = Participation.objects.filter(round=review).select_related("region")
     mine = participations.filter(panel__reviewer=reviewer).order_by("region__code").first()
+    assert mine is not None, "the national reviewer has no seat (generate_national first)"
     region = Region.objects.filter(code="32.75").first() or mine.region
-    operator = User.objects.get(username=scale.operator_username(region))
+    operator = User.objects.get(username=national.operator_username(region))
     others = list(
         Region.objects.filter(province=region.province).exclude(pk=region.pk).order_by("code")[:2]
     )
     counts = {
         "regions": Region.objects.count(),
-        "synthetic rounds": Round.objects.filter(slug__startswith=scale.SLUG_PREFIX).count(),
+        "synthetic rounds": Round.objects.filter(slug__startswith=national.SLUG_PREFIX).count(),
         "results": published.participations.count(),
     }
 

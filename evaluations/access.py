@@ -21,7 +21,10 @@ Who is who:
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import User as AuthUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Subquery, When
 from django.http import Http404
@@ -56,7 +59,7 @@ from regions.models import (
     RegionMembership,
 )
 
-User = AbstractBaseUser | AnonymousUser
+User = AuthUser | AnonymousUser
 
 
 # --- Regions (city workspace) ------------------------------------------------------------------
@@ -146,7 +149,7 @@ def require_lead(user: User, participation: Participation) -> None:
 SEAT_ACTIVE_STATUSES = (RoundStatus.SELF_ASSESSMENT, RoundStatus.REVIEW, RoundStatus.FINALISED)
 
 
-def _active_seat_region_ids(user: User) -> QuerySet[Participation]:
+def _active_seat_region_ids(user: AuthUser) -> QuerySet[Participation, Any]:
     return Participation.objects.filter(
         panel__reviewer=user, round__status__in=SEAT_ACTIVE_STATUSES
     ).values("region_id")
@@ -565,7 +568,7 @@ def get_round_result_or_404(user: User, round_: Round, participation_pk: int) ->
     )
 
 
-def get_reviewer_evidence_or_404(user: User, participation: Participation, pk: int) -> Evidence:
+def get_reviewer_evidence_or_404(user: AuthUser, participation: Participation, pk: int) -> Evidence:
     """Evidence of the participation's region, for someone who may review it: a manager any;
     a reviewer only through their seat on *this* participation (its answers' evidence, and
     the register's while its round is under way)."""

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from evaluations.models import Round
 from evaluations.roles import is_manager
 from evaluations.services import rounds as svc
+from smartcity.http import AuthenticatedHttpRequest
 
 
 def _run(
@@ -48,7 +49,9 @@ def _run(
 
 
 @admin.action(description=_("Buka penilaian mandiri"))
-def open_self_assessment(modeladmin, request: HttpRequest, queryset: QuerySet[Round]) -> None:
+def open_self_assessment(
+    modeladmin: admin.ModelAdmin, request: AuthenticatedHttpRequest, queryset: QuerySet[Round]
+) -> None:
     _run(
         modeladmin,
         request,
@@ -59,7 +62,9 @@ def open_self_assessment(modeladmin, request: HttpRequest, queryset: QuerySet[Ro
 
 
 @admin.action(description=_("Mulai tahap penilaian (kunci penilaian mandiri)"))
-def start_review(modeladmin, request: HttpRequest, queryset: QuerySet[Round]) -> None:
+def start_review(
+    modeladmin: admin.ModelAdmin, request: AuthenticatedHttpRequest, queryset: QuerySet[Round]
+) -> None:
     _run(
         modeladmin,
         request,
@@ -70,7 +75,9 @@ def start_review(modeladmin, request: HttpRequest, queryset: QuerySet[Round]) ->
 
 
 @admin.action(description=_("Finalisasi dan hitung hasil"))
-def finalise(modeladmin, request: HttpRequest, queryset: QuerySet[Round]) -> None:
+def finalise(
+    modeladmin: admin.ModelAdmin, request: AuthenticatedHttpRequest, queryset: QuerySet[Round]
+) -> None:
     _run(
         modeladmin,
         request,
@@ -81,7 +88,9 @@ def finalise(modeladmin, request: HttpRequest, queryset: QuerySet[Round]) -> Non
 
 
 @admin.action(description=_("Publikasikan hasil"))
-def publish(modeladmin, request: HttpRequest, queryset: QuerySet[Round]) -> None:
+def publish(
+    modeladmin: admin.ModelAdmin, request: AuthenticatedHttpRequest, queryset: QuerySet[Round]
+) -> None:
     _run(
         modeladmin,
         request,
@@ -100,7 +109,9 @@ class ReopenForm(forms.Form):
 
 
 @admin.action(description=_("Buka kembali untuk penilaian (dengan alasan)"))
-def reopen(modeladmin, request: HttpRequest, queryset: QuerySet[Round]) -> HttpResponse | None:
+def reopen(
+    modeladmin: admin.ModelAdmin, request: AuthenticatedHttpRequest, queryset: QuerySet[Round]
+) -> HttpResponse | None:
     """Asks for the reason first (an intermediate page), then re-opens the selected rounds."""
     if not is_manager(request.user):
         raise PermissionDenied
@@ -129,7 +140,7 @@ def reopen(modeladmin, request: HttpRequest, queryset: QuerySet[Round]) -> HttpR
 
 @admin.action(description=_("Kelola peserta dan panel di halaman pengelola"))
 def manage_participants(
-    modeladmin, request: HttpRequest, queryset: QuerySet[Round]
+    modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Round]
 ) -> HttpResponse | None:
     """Add regions by cohort, province or one by one, and seat panels, on the manager page."""
     if queryset.count() != 1:

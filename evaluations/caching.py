@@ -66,7 +66,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.messages import get_messages
@@ -159,21 +159,37 @@ def data_state() -> DataState:
     return DataState(f"{agg['newest'] or 0}-{agg['count']}", agg["at"])
 
 
-def database_version() -> str:
-    """``data_state().version`` (1 query)."""
-    return data_state().version
+def data_version(request: HttpRequest | None = None) -> str:
+    """The current data version: the one way to read it.
+
+    From the shared cache when there is one (no query; see ``bump_data_version``), else from
+    the database with the time of the change (``data_state``, one query), which a request
+    keeps as ``request.public_data_state`` for Last-Modified. With a request, read once per
+    request (the fast path may have read it already) and kept as
+    ``request.public_data_version``.
+    """
+    version: str | None = getattr(request, "public_data_version", None)
+    if version is not None:
+        return version
+    if settings.PUBLIC_VERSION_IN_CACHE:
+        version = _shared_version()
+    else:
+        state = data_state()
+        if request is not None:
+            request.public_data_state = state  # type: ignore[attr-defined]
+        version = state.version
+    if request is not None:
+        request.public_data_version = version  # type: ignore[attr-defined]
+    return version
 
 
-def data_version() -> str:
-    """The current data version: from the shared cache when there is one (no query; see
-    ``bump_data_version``), else from the database."""
-    if not settings.PUBLIC_VERSION_IN_CACHE:
-        return database_version()
+def _shared_version() -> str:
+    """The version kept in the shared cache, written there from the database when absent."""
     store, key = version_store()
     version = store.get(key)
     if version is not None:
         return version.decode()
-    version = database_version()
+    version = data_state().version
     # nx: a version written by a publication in the meantime wins over this one, which may
     # have been read before that publication committed.
     if not store.set(key, version, nx=True, ex=cache_seconds() or None):
@@ -203,7 +219,7 @@ def version_store() -> tuple[Any, str]:
 
 def _store_version() -> None:
     store, key = version_store()
-    store.set(key, database_version(), ex=cache_seconds() or None)
+    store.set(key, data_state().version, ex=cache_seconds() or None)
 
 
 def bump_data_version(**kwargs: Any) -> None:
@@ -212,22 +228,6 @@ def bump_data_version(**kwargs: Any) -> None:
     ``RoundEvent``'s post_save and post_delete in ``EvaluationsConfig.ready``)."""
     if settings.PUBLIC_VERSION_IN_CACHE:
         transaction.on_commit(_store_version)
-
-
-def read_data_version(request: HttpRequest) -> str:
-    """The data version, read once per request (the fast path may have read it already) and
-    kept on the request. Without a shared cache the version comes with the time of the
-    change, in the same query (``request.public_data_state``), for Last-Modified."""
-    version: str | None = getattr(request, "public_data_version", None)
-    if version is None:
-        if settings.PUBLIC_VERSION_IN_CACHE:
-            version = data_version()
-        else:
-            state = data_state()
-            request.public_data_state = state  # type: ignore[attr-defined]
-            version = state.version
-        request.public_data_version = version  # type: ignore[attr-defined]
-    return version
 
 
 def page_key(request: HttpRequest, version: str, language: str | None = None) -> str:
@@ -360,7 +360,7 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         tidy = _without_unknown_params(request)
         if tidy is not None:
             return redirect(tidy)
-        version = read_data_version(request)
+        version = data_version(request)
         state: DataState | None = getattr(request, "public_data_state", None)
         key = page_key(request, version)
         shared = _may_share(request)
@@ -388,8 +388,12 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
             # views must see every request, so only the others go to the fast path.
             request.public_page_entry = (key, entry)  # type: ignore[attr-defined]
         response = entry.to_response(request)
-        return get_conditional_response(
-            request, etag=entry.etag, last_modified=entry.last_modified, response=response
+        # Given a response, get_conditional_response returns one (the stubs say Optional).
+        return cast(
+            HttpResponse,
+            get_conditional_response(
+                request, etag=entry.etag, last_modified=entry.last_modified, response=response
+            ),
         )
 
     return wrapper
@@ -513,7 +517,7 @@ class CachedPublicPageMiddleware:
             if response is not None:
                 return response
         response = self.get_response(request)
-        marked = getattr(request, "public_page_entry", None)
+        marked: tuple[str, CachedPage] | None = getattr(request, "public_page_entry", None)
         if marked is not None and response.status_code == 200 and not response.streaming:
             self._remember(*marked, response)
         return response
@@ -530,7 +534,7 @@ class CachedPublicPageMiddleware:
         )
 
     def _serve(self, request: HttpRequest) -> HttpResponse | None:
-        version = read_data_version(request)
+        version = data_version(request)
         key = FAST_PREFIX + page_key(request, version, reader_language(request))
         page = local_pages.get(key)
         if page is None:
@@ -545,10 +549,13 @@ class CachedPublicPageMiddleware:
             response[name] = value
         response["ETag"] = page.etag
         response["Last-Modified"] = http_date(page.last_modified)
-        response = get_conditional_response(
-            request, etag=page.etag, last_modified=page.last_modified, response=response
+        response = cast(
+            HttpResponse,
+            get_conditional_response(
+                request, etag=page.etag, last_modified=page.last_modified, response=response
+            ),
         )
-        return self.csrf.process_response(request, response)
+        return cast(HttpResponse, self.csrf.process_response(request, response))
 
     @staticmethod
     def _remember(key: str, entry: CachedPage, response: HttpResponse) -> None:

@@ -1,13 +1,14 @@
 """Server-rendered SVG charts for the public portal: no chart JavaScript.
 
+Python computes each chart's geometry and text (coordinates already formatted, labels and
+titles as plain strings); ``templates/public/includes/charts.html`` draws it, and
+``templates/public/includes/chart.html`` frames it with its legend and its data table.
 Every chart is an inline ``<svg role="img">`` labelled by its own ``<title>`` and ``<desc>``,
-comes with its data as rows for a table alternative (``Chart.headers``/``Chart.rows``, shown
-by ``templates/public/includes/chart.html``), scales with its container (viewBox) and prints.
-Colours come from presentation attributes or classes in static/css/public.css, never a
-``style=`` attribute (the CSP forbids inline styles). Series differ by dash pattern and
-marker shape as well as colour, so that no chart relies on colour alone.
-
-All text is escaped here; the ``mark_safe`` calls wrap markup built from escaped parts only.
+comes with its data as rows for a table alternative (``Chart.headers``/``Chart.rows``),
+scales with its container (viewBox) and prints. Colours come from presentation attributes or
+classes in static/css/public.css, never a ``style=`` attribute (the CSP forbids inline
+styles). Series differ by dash pattern and marker shape as well as colour, so that no chart
+relies on colour alone. No markup is built here: the template engine escapes every label.
 """
 
 from __future__ import annotations
@@ -17,14 +18,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.template.loader import render_to_string
 from django.utils.formats import number_format
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 Number = Decimal | float | int | None
 
 SERIES_DASH = ["", "7 4", "2 3", "9 3 2 3"]
 SCALE_MAX = 5
+TEMPLATE = "public/includes/charts.html"
 
 
 @dataclass
@@ -45,16 +47,66 @@ class Series:
 
 
 @dataclass
+class Marker:
+    """A point marker's geometry: a ``circle`` (cx, cy, r), a square ``rect`` (x, y,
+    width = height) or a ``polygon`` (points); numbers already formatted."""
+
+    shape: str
+    cx: str = ""
+    cy: str = ""
+    r: str = ""
+    x: str = ""
+    y: str = ""
+    size: str = ""
+    points: str = ""
+
+
+@dataclass
+class Swatch:
+    """A legend key: the series' colour class, its dash pattern and marker, or a bar."""
+
+    css: str
+    dash: str
+    bar: bool
+    marker: Marker
+
+
+@dataclass
+class Point:
+    """A data point: its hover title, its marker and, on a single line, its value label."""
+
+    title: str
+    marker: Marker
+    label: dict[str, str] | None = None  # {"x", "y", "text"}
+
+
+@dataclass
 class Chart:
-    """An SVG and the table that says the same in words and numbers."""
+    """An SVG's geometry and the table that says the same in words and numbers.
+
+    ``kind`` names the partial of ``TEMPLATE`` that draws it; ``geometry`` holds that
+    partial's plain data (see each ``*_chart`` function).
+    """
 
     chart_id: str
     title: str
     description: str
-    svg: SafeString
+    kind: str
+    width: int
+    height: int
+    geometry: dict[str, object]
     headers: list[str] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
-    legend: list[tuple[str, SafeString]] = field(default_factory=list)  # (label, swatch SVG)
+    legend: list[tuple[str, Swatch]] = field(default_factory=list)
+
+    @property
+    def template(self) -> str:
+        return f"{TEMPLATE}#{self.kind}"
+
+    @property
+    def svg(self) -> SafeString:
+        """The chart drawn alone (the page includes ``template`` instead)."""
+        return render_to_string(self.template, {"chart": self})
 
 
 def fmt(value: Number) -> str:
@@ -69,27 +121,14 @@ def _f(x: float) -> str:
     return f"{x:.1f}"
 
 
-def _open(chart_id: str, title: str, desc: str, width: int, height: int, css: str) -> str:
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart {css}" '
-        f'viewBox="0 0 {width} {height}" role="img" '
-        f'aria-labelledby="{chart_id}-title {chart_id}-desc" focusable="false">'
-        f'<title id="{chart_id}-title">{escape(title)}</title>'
-        f'<desc id="{chart_id}-desc">{escape(desc)}</desc>'
-    )
-
-
-def marker(shape: int, x: float, y: float, r: float, attrs: str = "") -> str:
+def marker(shape: int, x: float, y: float, r: float) -> Marker:
     """A point marker; ``shape`` picks circle, square, diamond, triangle up or down."""
     shape %= 5
     if shape == 0:
-        return f'<circle cx="{_f(x)}" cy="{_f(y)}" r="{_f(r)}" {attrs}/>'
+        return Marker("circle", cx=_f(x), cy=_f(y), r=_f(r))
     if shape == 1:
         s = r * 0.9
-        return (
-            f'<rect x="{_f(x - s)}" y="{_f(y - s)}" '
-            f'width="{_f(2 * s)}" height="{_f(2 * s)}" {attrs}/>'
-        )
+        return Marker("rect", x=_f(x - s), y=_f(y - s), size=_f(2 * s))
     if shape == 2:
         d = r * 1.25
         pts = f"{_f(x)},{_f(y - d)} {_f(x + d)},{_f(y)} {_f(x)},{_f(y + d)} {_f(x - d)},{_f(y)}"
@@ -99,28 +138,33 @@ def marker(shape: int, x: float, y: float, r: float, attrs: str = "") -> str:
     else:
         d = r * 1.3
         pts = f"{_f(x)},{_f(y + d)} {_f(x + d)},{_f(y - d * 0.8)} {_f(x - d)},{_f(y - d * 0.8)}"
-    return f'<polygon points="{pts}" {attrs}/>'
+    return Marker("polygon", points=pts)
 
 
-def swatch(series: Series, *, bar: bool = False) -> SafeString:
+def swatch(series: Series, *, bar: bool = False) -> Swatch:
     """The legend key of a series: its line pattern and marker, or a bar."""
-    dash = f' stroke-dasharray="{series.dash}"' if series.dash else ""
-    if bar:
-        body = (
-            f'<rect class="chart-bar" x="1" y="2" width="30" height="12" stroke-width="1.5"{dash}/>'
-        )
-    else:
-        body = f'<line x1="0" y1="8" x2="32" y2="8" stroke-width="2.5"{dash}/>' + marker(
-            series.index, 16, 8, 4, 'class="chart-point"'
-        )
-    return mark_safe(
-        f'<svg class="legend-swatch chart-series {series.css}" viewBox="0 0 32 16" '
-        f'aria-hidden="true" focusable="false">{body}</svg>'
-    )
+    return Swatch(series.css, series.dash, bar, marker(series.index, 16, 8, 4))
 
 
 def _as_float(value: Number) -> float | None:
     return None if value is None else float(value)
+
+
+def _chart(
+    chart: Chart,
+    *,
+    header: str,
+    labels: Sequence[str],
+    series: Sequence[Series],
+    show: Callable[[Number], str] = fmt,
+    bar: bool = False,
+) -> Chart:
+    """``chart`` with its data table (a row per label, a column per series) and, for more
+    than one series, its legend."""
+    chart.headers = [header, *[s.label for s in series]]
+    chart.rows = [[label, *[show(s.values[i]) for s in series]] for i, label in enumerate(labels)]
+    chart.legend = [(s.label, swatch(s, bar=bar)) for s in series] if len(series) > 1 else []
+    return chart
 
 
 # --- Line chart (index history) --------------------------------------------------------------
@@ -136,7 +180,11 @@ def line_chart(
     y_max: float = SCALE_MAX,
     value_header: str = "",
 ) -> Chart:
-    """Values over rounds (or years), one line per series, y from 0 to ``y_max``."""
+    """Values over rounds (or years), one line per series, y from 0 to ``y_max``.
+
+    Geometry: ``grid`` (a horizontal line and tick label per whole value), ``x_labels``
+    (x, text) and ``series`` (css, dash, ``runs`` of polyline points, ``points``).
+    """
     width, height = 640, 280
     left, right, top, bottom = 44, 24, 20, 44
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -152,21 +200,12 @@ def line_chart(
     def ypos(v: float) -> float:
         return top + plot_h * (1 - v / y_max)
 
-    parts = [_open(chart_id, title, description, width, height, "chart-line")]
-    parts.append('<g class="chart-grid" aria-hidden="true">')
-    for tick in range(int(y_max) + 1):
-        y = ypos(tick)
-        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{_f(y)}" y2="{_f(y)}"/>')
-        parts.append(
-            f'<text class="chart-tick" x="{left - 8}" y="{_f(y + 4)}" '
-            f'text-anchor="end">{tick}</text>'
-        )
-    for i, label in enumerate(x_labels):
-        parts.append(
-            f'<text class="chart-tick" x="{_f(xpos(i))}" y="{height - bottom + 20}" '
-            f'text-anchor="middle">{escape(label)}</text>'
-        )
-    parts.append("</g>")
+    grid = [
+        {"y": _f(ypos(tick)), "text_y": _f(ypos(tick) + 4), "tick": tick}
+        for tick in range(int(y_max) + 1)
+    ]
+    labels = [{"x": _f(xpos(i)), "text": label} for i, label in enumerate(x_labels)]
+    drawn = []
     for s in series:
         points = [(xpos(i), _as_float(v)) for i, v in enumerate(s.values)]
         # A gap (no result that round) breaks the line rather than drawing it down to zero.
@@ -176,33 +215,45 @@ def line_chart(
                 runs.append([])
             else:
                 runs[-1].append((x, ypos(v)))
-        dash = f' stroke-dasharray="{s.dash}"' if s.dash else ""
-        parts.append(f'<g class="chart-series {s.css}">')
-        for run in runs:
-            if len(run) > 1:
-                pts = " ".join(f"{_f(x)},{_f(y)}" for x, y in run)
-                parts.append(f'<polyline points="{pts}" fill="none" stroke-width="2.5"{dash}/>')
+        marks = []
         for i, (x, v) in enumerate(points):
             if v is None:
                 continue
-            label = f"{s.label} · {x_labels[i]}: {fmt(s.values[i])}"
-            parts.append(
-                "<g>"
-                f"<title>{escape(label)}</title>"
-                + marker(s.index, x, ypos(v), 4.5, 'class="chart-point"')
-                + "</g>"
-            )
+            label = None
             if len(series) == 1:
-                parts.append(
-                    f'<text class="chart-value" x="{_f(x)}" y="{_f(ypos(v) - 10)}" '
-                    f'text-anchor="middle">{fmt(s.values[i])}</text>'
+                label = {"x": _f(x), "y": _f(ypos(v) - 10), "text": fmt(s.values[i])}
+            marks.append(
+                Point(
+                    f"{s.label} · {x_labels[i]}: {fmt(s.values[i])}",
+                    marker(s.index, x, ypos(v), 4.5),
+                    label,
                 )
-        parts.append("</g>")
-    parts.append("</svg>")
-    headers = [value_header, *[s.label for s in series]]
-    rows = [[label, *[fmt(s.values[i]) for s in series]] for i, label in enumerate(x_labels)]
-    legend = [(s.label, swatch(s)) for s in series] if len(series) > 1 else []
-    return Chart(chart_id, title, description, mark_safe("".join(parts)), headers, rows, legend)
+            )
+        drawn.append(
+            {
+                "css": s.css,
+                "dash": s.dash,
+                "runs": [
+                    " ".join(f"{_f(x)},{_f(y)}" for x, y in run) for run in runs if len(run) > 1
+                ],
+                "points": marks,
+            }
+        )
+    geometry: dict[str, object] = {
+        "left": left,
+        "right": width - right,
+        "tick_x": left - 8,
+        "label_y": height - bottom + 20,
+        "grid": grid,
+        "x_labels": labels,
+        "series": drawn,
+    }
+    return _chart(
+        Chart(chart_id, title, description, "line", width, height, geometry),
+        header=value_header,
+        labels=x_labels,
+        series=series,
+    )
 
 
 # --- Radar (spider) chart of the six dimensions ----------------------------------------------
@@ -223,6 +274,8 @@ def radar_chart(
 
     ``axes`` label the chart; ``axis_titles`` (default the same) name them in the point
     titles and the data table, where there is room for the full names.
+    Geometry: ``rings`` (points, tick position, level), ``spokes`` (line and label
+    position), ``series`` (css, dash, ``area`` points, ``points``).
     """
     titles = list(axis_titles or axes)
     width, height = 600, 400
@@ -234,47 +287,67 @@ def radar_chart(
         r = radius * v / max_value
         return cx + r * math.cos(angle), cy + r * math.sin(angle)
 
-    parts = [_open(chart_id, title, description, width, height, "chart-radar")]
-    parts.append('<g class="chart-grid" aria-hidden="true">')
+    rings = []
     for level in range(1, int(max_value) + 1):
-        pts = " ".join(f"{_f(x)},{_f(y)}" for x, y in (point(i, level) for i in range(n)))
-        parts.append(f'<polygon points="{pts}" fill="none"/>')
         x, y = point(0, level)
-        parts.append(f'<text class="chart-tick" x="{_f(x + 4)}" y="{_f(y + 4)}">{level}</text>')
+        rings.append(
+            {
+                "points": " ".join(
+                    f"{_f(px)},{_f(py)}" for px, py in (point(i, level) for i in range(n))
+                ),
+                "x": _f(x + 4),
+                "y": _f(y + 4),
+                "level": level,
+            }
+        )
+    spokes = []
     for i, label in enumerate(axes):
         x, y = point(i, max_value)
-        parts.append(f'<line x1="{_f(cx)}" y1="{_f(cy)}" x2="{_f(x)}" y2="{_f(y)}"/>')
         lx, ly = point(i, max_value * 1.12)
         anchor = "middle" if abs(lx - cx) < 10 else ("start" if lx > cx else "end")
         dy = -4 if ly < cy - 10 else (12 if ly > cy + 10 else 4)
-        parts.append(
-            f'<text class="chart-axis-label" x="{_f(lx)}" y="{_f(ly + dy)}" '
-            f'text-anchor="{anchor}">{escape(label)}</text>'
+        spokes.append(
+            {
+                "x": _f(x),
+                "y": _f(y),
+                "label_x": _f(lx),
+                "label_y": _f(ly + dy),
+                "anchor": anchor,
+                "text": label,
+            }
         )
-    parts.append("</g>")
+    drawn = []
     for s in series:
         values = [_as_float(v) or 0.0 for v in s.values]
-        pts = " ".join(f"{_f(x)},{_f(y)}" for x, y in (point(i, v) for i, v in enumerate(values)))
-        dash = f' stroke-dasharray="{s.dash}"' if s.dash else ""
-        parts.append(f'<g class="chart-series {s.css}">')
-        parts.append(
-            f'<polygon class="chart-area" points="{pts}" fill-opacity="0.12" '
-            f'stroke-width="2.5"{dash}/>'
+        drawn.append(
+            {
+                "css": s.css,
+                "dash": s.dash,
+                "area": " ".join(
+                    f"{_f(x)},{_f(y)}" for x, y in (point(i, v) for i, v in enumerate(values))
+                ),
+                "points": [
+                    Point(
+                        f"{s.label} · {titles[i]}: {fmt(s.values[i])}",
+                        marker(s.index, *point(i, v), 4),
+                    )
+                    for i, v in enumerate(values)
+                ],
+            }
         )
-        for i, v in enumerate(values):
-            x, y = point(i, v)
-            label = f"{s.label} · {titles[i]}: {fmt(s.values[i])}"
-            parts.append(
-                f"<g><title>{escape(label)}</title>"
-                + marker(s.index, x, y, 4, 'class="chart-point"')
-                + "</g>"
-            )
-        parts.append("</g>")
-    parts.append("</svg>")
-    headers = [axis_header, *[s.label for s in series]]
-    rows = [[label, *[fmt(s.values[i]) for s in series]] for i, label in enumerate(titles)]
-    legend = [(s.label, swatch(s)) for s in series] if len(series) > 1 else []
-    return Chart(chart_id, title, description, mark_safe("".join(parts)), headers, rows, legend)
+    geometry: dict[str, object] = {
+        "cx": _f(cx),
+        "cy": _f(cy),
+        "rings": rings,
+        "spokes": spokes,
+        "series": drawn,
+    }
+    return _chart(
+        Chart(chart_id, title, description, "radar", width, height, geometry),
+        header=axis_header,
+        labels=titles,
+        series=series,
+    )
 
 
 # --- Horizontal bars (components, metrics) ---------------------------------------------------
@@ -298,6 +371,7 @@ def bar_chart(
     ``notes`` adds a small line under each category label (e.g. a component's weight);
     ``ticks`` are the gridlines (default every whole number up to ``max_value``);
     ``value_format`` turns a value into its printed label (default: two decimals).
+    Geometry: ``ticks`` (x, text) and ``groups`` (label position, label, note, ``bars``).
     """
     show = value_format or fmt
     ticks = ticks if ticks is not None else range(int(max_value) + 1)
@@ -313,57 +387,56 @@ def bar_chart(
     def xlen(v: float) -> float:
         return plot_w * max(0.0, min(v, max_value)) / max_value
 
-    parts = [_open(chart_id, title, description, width, height, "chart-bars")]
-    parts.append('<g class="chart-grid" aria-hidden="true">')
     axis_y = height - bottom + 4
-    for tick in ticks:
-        x = label_w + xlen(tick)
-        parts.append(f'<line x1="{_f(x)}" x2="{_f(x)}" y1="{top - 4}" y2="{axis_y}"/>')
-        parts.append(
-            f'<text class="chart-tick" x="{_f(x)}" y="{axis_y + 14}" text-anchor="middle">'
-            f"{tick:g}</text>"
-        )
-    parts.append("</g>")
+    groups = []
     for ci, category in enumerate(categories):
         gy = top + ci * (group_h + gap_out)
-        note = notes[ci] if notes else ""
         label_y = gy + group_h / 2 + 4
-        parts.append(
-            f'<text class="chart-axis-label" x="{label_w - 8}" y="{_f(label_y)}" '
-            f'text-anchor="end">{escape(category)}</text>'
-        )
-        if note:
-            parts.append(
-                f'<text class="chart-note" x="{label_w - 8}" y="{_f(label_y + 13)}" '
-                f'text-anchor="end">{escape(note)}</text>'
-            )
+        bars = []
         for position, s in enumerate(series):
             v = _as_float(s.values[ci])
             y = gy + position * (bar_h + gap_in)
-            label = f"{s.label} · {category}: {show(s.values[ci])}"
-            parts.append(f'<g class="chart-series {s.css}"><title>{escape(label)}</title>')
-            if v is not None:
-                parts.append(
-                    f'<rect class="chart-bar" x="{label_w}" y="{_f(y)}" width="{_f(xlen(v))}" '
-                    f'height="{bar_h}" stroke-width="1"/>'
-                )
-            parts.append(
-                f'<text class="chart-value" x="{_f(label_w + xlen(v or 0) + 6)}" '
-                f'y="{_f(y + bar_h - 4)}">{escape(show(s.values[ci]))}</text></g>'
+            bars.append(
+                {
+                    "css": s.css,
+                    "title": f"{s.label} · {category}: {show(s.values[ci])}",
+                    "y": _f(y),
+                    "width": _f(xlen(v)) if v is not None else None,
+                    "value_x": _f(label_w + xlen(v or 0) + 6),
+                    "value_y": _f(y + bar_h - 4),
+                    "value": show(s.values[ci]),
+                }
             )
-    parts.append("</svg>")
-    headers = [category_header, *[s.label for s in series]]
-    rows = [[c, *[show(s.values[i]) for s in series]] for i, c in enumerate(categories)]
-    legend = [(s.label, swatch(s, bar=True)) for s in series] if len(series) > 1 else []
-    return Chart(chart_id, title, description, mark_safe("".join(parts)), headers, rows, legend)
-
-
-def mini_bar(value: Number, max_value: float = SCALE_MAX) -> SafeString:
-    """A small decorative bar for a table cell (the number is in the cell beside it)."""
-    v = _as_float(value) or 0.0
-    w = 100 * max(0.0, min(v, max_value)) / max_value
-    return mark_safe(
-        '<svg class="mini-bar" viewBox="0 0 100 10" aria-hidden="true" focusable="false" '
-        f'preserveAspectRatio="none"><rect class="mini-bar-track" width="100" height="10"/>'
-        f'<rect class="mini-bar-fill" width="{_f(w)}" height="10"/></svg>'
+        groups.append(
+            {
+                "label_y": _f(label_y),
+                "label": category,
+                "note": notes[ci] if notes else "",
+                "note_y": _f(label_y + 13),
+                "bars": bars,
+            }
+        )
+    geometry: dict[str, object] = {
+        "label_w": label_w,
+        "label_x": label_w - 8,
+        "bar_h": bar_h,
+        "grid_top": top - 4,
+        "axis_y": axis_y,
+        "tick_y": axis_y + 14,
+        "ticks": [{"x": _f(label_w + xlen(tick)), "text": f"{tick:g}"} for tick in ticks],
+        "groups": groups,
+    }
+    return _chart(
+        Chart(chart_id, title, description, "bars", width, height, geometry),
+        header=category_header,
+        labels=categories,
+        series=series,
+        show=show,
+        bar=True,
     )
+
+
+def mini_bar_width(value: Number, max_value: float = SCALE_MAX) -> str:
+    """The fill width (out of 100) of the small decorative bar of a table cell."""
+    v = _as_float(value) or 0.0
+    return _f(100 * max(0.0, min(v, max_value)) / max_value)

@@ -375,7 +375,7 @@ def land_paths(view: View) -> tuple[str, str]:
                 continue
             if (max(xs) - min(xs)) + (max(ys) - min(ys)) < 3 * unit:
                 continue
-            coords = []
+            coords: list[tuple[int, int]] = []
             tolerance = (1.5 if key == "indonesia" else 3) * unit  # neighbours: context only
             for lon, lat in _simplify([(p[0], p[1]) for p in ring], tolerance):
                 x, y = view.project(lat, lon)

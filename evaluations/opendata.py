@@ -419,7 +419,9 @@ def round_meta(round_: Round) -> dict[str, Any]:
             "revision": (current.number if current else None),
             "revision_published_at": (current.published_at.isoformat() if current else None),
             "under_correction_since": (
-                round_.under_correction_since.isoformat() if round_.is_under_correction else None
+                round_.under_correction_since.isoformat()
+                if round_.is_under_correction and round_.under_correction_since  # is_ implies it
+                else None
             ),
             "correction_reason": round_.correction_reason if round_.is_under_correction else "",
             "published_at": round_.published_at.isoformat() if round_.published_at else None,

@@ -5,9 +5,10 @@ City Diskominfo staff are not a group: their rights come from ``RegionMembership
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeGuard
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission
+from django.contrib.auth.models import AnonymousUser, Group, Permission
+from django.contrib.auth.models import User as AuthUser
 
 MANAGER_GROUP = "round_manager"
 REVIEWER_GROUP = "reviewer"
@@ -32,7 +33,7 @@ _REVIEWER_VIEW_MODELS = (
     "round",
 )
 
-User = AbstractBaseUser | AnonymousUser
+User = AuthUser | AnonymousUser
 
 
 def _in_group(user: User, name: str) -> bool:
@@ -45,14 +46,14 @@ def _in_group(user: User, name: str) -> bool:
     return cache[name]
 
 
-def is_manager(user: User) -> bool:
+def is_manager(user: User) -> TypeGuard[AuthUser]:
     """Round managers define instruments and rounds, assign panels, finalise and publish."""
     return bool(user.is_authenticated and user.is_active and user.is_superuser) or _in_group(
         user, MANAGER_GROUP
     )
 
 
-def is_reviewer(user: User) -> bool:
+def is_reviewer(user: User) -> TypeGuard[AuthUser]:
     """Kominfo reviewers score the participations they are assigned to."""
     return _in_group(user, REVIEWER_GROUP) or is_manager(user)
 

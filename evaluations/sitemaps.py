@@ -86,7 +86,7 @@ class MethodologySitemap(Sitemap):
         return list(access.public_instruments().order_by("-year", "code"))
 
 
-SITEMAPS: dict[str, type[Sitemap]] = {
+SITEMAPS: dict[str, type[Sitemap] | Sitemap] = {
     "portal": PortalSitemap,
     "rounds": RoundSitemap,
     "regions": RegionSitemap,

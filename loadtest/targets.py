@@ -26,22 +26,22 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.contrib.auth.models import User  # noqa: E402
 
-from evaluations import scale  # noqa: E402
 from evaluations.models import Indicator, Participation, Round, RoundStatus  # noqa: E402
 from regions.models import Region  # noqa: E402
 from smartcity.people.demo import DEMO_TOTP_KEY_HEX, prepare_demo_account  # noqa: E402
+from smartcity.synthetic import national  # noqa: E402
 
 
 def main() -> int:
     out = Path(sys.argv[1])
     count = int(sys.argv[2]) if len(sys.argv) > 2 else 5
     published = list(
-        Round.objects.filter(slug__startswith=scale.SLUG_PREFIX, status=RoundStatus.PUBLISHED)
+        Round.objects.filter(slug__startswith=national.SLUG_PREFIX, status=RoundStatus.PUBLISHED)
         .order_by("-year", "-phase")
         .values_list("slug", flat=True)
     )
     review = Round.objects.filter(
-        slug__startswith=scale.SLUG_PREFIX, status=RoundStatus.REVIEW
+        slug__startswith=national.SLUG_PREFIX, status=RoundStatus.REVIEW
     ).first()
     if not published or review is None:
         print(
@@ -53,7 +53,7 @@ def main() -> int:
     )
     reviewers = {}
     for i in range(1, count + 1):
-        username = scale.reviewer_username(i)
+        username = national.reviewer_username(i)
         seats = Participation.objects.filter(
             round=review, panel__reviewer__username=username, panel__completed_at__isnull=True
         ).values_list("pk", flat=True)

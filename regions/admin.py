@@ -33,7 +33,7 @@ class ProvinceAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("jumlah kabupaten/kota"), ordering="_region_count")
     def region_count(self, obj: Province) -> int:
-        return obj._region_count
+        return obj._region_count  # type: ignore[attr-defined]  # annotated by get_queryset
 
 
 class AgencyInline(admin.TabularInline):
@@ -111,7 +111,7 @@ class CohortAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("jumlah wilayah"), ordering="_member_count")
     def member_count(self, obj: Cohort) -> int:
-        return obj._member_count
+        return obj._member_count  # type: ignore[attr-defined]  # annotated by get_queryset
 
 
 @admin.register(CohortMembership)

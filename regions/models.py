@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.contrib.auth.models import AnonymousUser, User
 
 
 class ProvinceManager(models.Manager["Province"]):
@@ -64,7 +64,7 @@ class RegionQuerySet(models.QuerySet["Region"]):
     def with_province(self) -> RegionQuerySet:
         return self.select_related("province")
 
-    def for_user(self, user: AbstractBaseUser | AnonymousUser) -> RegionQuerySet:
+    def for_user(self, user: User | AnonymousUser) -> RegionQuerySet:
         """The regions whose workspace ``user`` may open (their memberships)."""
         if not user.is_authenticated:
             return self.none()
@@ -218,7 +218,7 @@ class CohortMembership(models.Model):
         # A region joins once, so its code names the membership.
         return self.region.natural_key()
 
-    natural_key.dependencies = ["regions.region", "regions.cohort"]
+    natural_key.dependencies = ["regions.region", "regions.cohort"]  # type: ignore[attr-defined]  # Django reads this attribute of natural_key
 
 
 class Agency(models.Model):

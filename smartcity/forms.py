@@ -8,15 +8,16 @@ forms check the length first, like every other field.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
+from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
 
 
 def _bound_username(form: AuthenticationForm) -> None:
-    field = form.fields["username"]
+    field = cast(forms.CharField, form.fields["username"])
     field.validators.append(MaxLengthValidator(field.max_length or 150))
 
 

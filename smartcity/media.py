@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -20,7 +21,7 @@ FILE_SYSTEM_STORAGE = "django.core.files.storage.FileSystemStorage"
 
 def media_location() -> Path | None:
     """The directory of the default storage when it is on the file system, else None."""
-    default = settings.STORAGES.get("default", {})
+    default: dict[str, Any] = cast(dict[str, Any], settings.STORAGES).get("default", {})
     if default.get("BACKEND", FILE_SYSTEM_STORAGE) != FILE_SYSTEM_STORAGE:
         return None
     return Path(default.get("OPTIONS", {}).get("location") or settings.MEDIA_ROOT)

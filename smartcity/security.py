@@ -28,12 +28,13 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django_ratelimit import ALL
 from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 # --- The client's address ----------
 
@@ -123,7 +124,7 @@ def download_rate_limit(view: View) -> View:
     )(view)
     # Outer decorators copy this along (functools.wraps): tests/security checks that every
     # view answering with a file carries it.
-    limited.rate_limit_group = "downloads"  # type: ignore[attr-defined]
+    limited.rate_limit_group = "downloads"
     return limited
 
 
@@ -198,7 +199,7 @@ class IdleSessionMiddleware:
     def __init__(self, get_response: View) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         session = getattr(request, "session", None)
         # No cookie, no session: nothing is loaded and nothing is written (public pages).
         if session is not None and session.session_key and SESSION_KEY in session:

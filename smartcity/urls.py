@@ -25,7 +25,7 @@ admin.site.index_title = _("Data referensi dan putaran evaluasi")
 admin.site.login_form = AdminLoginForm
 # The admin's login form is a login form too: same limits as the portal's (the instance
 # attribute is what AdminSite.get_urls() routes /admin/login/ to).
-admin.site.login = login_rate_limit(admin.site.login)  # type: ignore[method-assign]
+admin.site.login = login_rate_limit(admin.site.login)  # type: ignore[method-assign,assignment]
 
 urlpatterns = [
     path("", include("evaluations.urls.public")),

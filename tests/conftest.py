@@ -128,7 +128,7 @@ def _reset_task_backends(*, setting: str, **kwargs: object) -> None:
     # Django does not reset its task backends when TASKS changes (it does for caches).
     if setting == "TASKS":
         task_backends.__dict__.pop("settings", None)
-        task_backends._connections = Local(task_backends.thread_critical)
+        task_backends._connections = Local(task_backends.thread_critical)  # type: ignore[attr-defined]  # private
 
 
 @pytest.fixture(autouse=True)
@@ -232,7 +232,7 @@ def job_result(client: Client, response) -> bytes:
     job_id = response["Location"].rstrip("/").rsplit("/", 1)[-1]
     download = client.get(reverse("jobs:download", args=[job_id]))
     assert download.status_code == 200, page.content.decode()
-    return b"".join(download.streaming_content)
+    return b"".join(download.streaming_content)  # type: ignore[attr-defined]  # a FileResponse
 
 
 def drain_queue() -> None:

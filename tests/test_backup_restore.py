@@ -69,7 +69,7 @@ def _table_counts(url: str) -> dict[str, int]:
             for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
         ]
         return {
-            t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]  # noqa: S608
+            t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]  # type: ignore[index]  # noqa: S608
             for t in tables
         }
 

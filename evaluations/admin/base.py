@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, Q, QuerySet
+from django.db.models import ForeignKey, Model, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -39,8 +40,10 @@ class CachedChoicesMixin:
 
     cached_choice_fields: tuple[str, ...] = ()
 
-    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs: Any):
-        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelChoiceField | None:
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]  # a ModelAdmin mixin
         if formfield is not None and db_field.name in self.cached_choice_fields:
             cache: dict = request.__dict__.setdefault("_admin_choices", {})
             key = (db_field.model, db_field.name)
@@ -148,7 +151,7 @@ class GuardedAdminMixin:
 class GuardedInlineMixin:
     """An inline whose parent is guarded offers no add, change or delete."""
 
-    def parent_guarded(self, obj: Model) -> bool:
+    def parent_guarded(self, obj: Any) -> bool:
         raise NotImplementedError
 
     def _guarded(self, obj: Model | None) -> bool:

@@ -24,4 +24,4 @@ class ImportUploadAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ["region", "round", "uploaded_by"]
     # The file's bytes are not shown: only its uploader applies it, from the import page.
     fields = ["filename", "kind", "region", "round", "uploaded_by", "created_at"]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]  # names only, no groups

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count, Q, QuerySet
+from django.contrib.auth.models import User
+from django.db.models import Count, Field, ForeignKey, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -34,10 +37,12 @@ class FrozenInstrumentPartMixin(GuardedAdminMixin):
     def guarded(self) -> Q:
         return frozen_instrument("instrument_id")
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelChoiceField | None:
         if db_field.name == "instrument":
             kwargs["queryset"] = Instrument.objects.exclude(frozen_instrument("pk"))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]  # a ModelAdmin mixin
 
 
 class ElementInline(admin.TabularInline):
@@ -45,7 +50,9 @@ class ElementInline(admin.TabularInline):
     extra = 0
     fields = ["order", "code", "name", "description"]
 
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
+    def formfield_for_dbfield(
+        self, db_field: Field, request: HttpRequest, **kwargs: Any
+    ) -> forms.Field | None:
         if db_field.name == "description":
             kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 60})
         return super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -64,7 +71,7 @@ class DimensionAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("jumlah elemen"), ordering="_element_count")
     def element_count(self, obj: Dimension) -> int:
-        return obj._element_count
+        return obj._element_count  # type: ignore[attr-defined]  # annotated by get_queryset
 
 
 @admin.register(Element)
@@ -94,7 +101,9 @@ class IndicatorInline(FrozenInlineMixin, CachedChoicesMixin, admin.TabularInline
     def get_queryset(self, request: HttpRequest) -> QuerySet[Indicator]:
         return super().get_queryset(request).select_related("dimension", "element")
 
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
+    def formfield_for_dbfield(
+        self, db_field: Field, request: HttpRequest, **kwargs: Any
+    ) -> forms.Field | None:
         if db_field.name == "name":
             kwargs["widget"] = forms.TextInput(attrs={"size": 36})
         elif db_field.name == "code":
@@ -147,7 +156,10 @@ class InstrumentAdmin(GuardedAdminMixin, admin.ModelAdmin):
     @admin.action(description=_("Salin menjadi versi draf baru"), permissions=["add"])
     def duplicate_as_draft(self, request: HttpRequest, queryset: QuerySet[Instrument]) -> None:
         for instrument in queryset:
-            copy = instrument_duplicate(instrument=instrument, by=request.user)
+            copy = instrument_duplicate(
+                instrument=instrument,
+                by=cast(User, request.user),  # signed-in staff only
+            )
             messages.success(request, DUPLICATED % {"code": copy.code})
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Instrument]:
@@ -166,11 +178,11 @@ class InstrumentAdmin(GuardedAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("jumlah indikator"), ordering="_indicator_count")
     def indicator_count(self, obj: Instrument) -> int:
-        return obj._indicator_count
+        return obj._indicator_count  # type: ignore[attr-defined]  # annotated by get_queryset
 
     @admin.display(description=_("dipakai putaran"), ordering="_round_count")
     def round_count(self, obj: Instrument) -> int:
-        return obj._round_count
+        return obj._round_count  # type: ignore[attr-defined]  # annotated by get_queryset
 
 
 @admin.register(Indicator)
@@ -205,7 +217,9 @@ class IndicatorAdmin(FrozenInstrumentPartMixin, admin.ModelAdmin):
         ),
     ]
 
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
+    def formfield_for_dbfield(
+        self, db_field: Field, request: HttpRequest, **kwargs: Any
+    ) -> forms.Field | None:
         if db_field.name.startswith("level_"):
             kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 80})
         elif db_field.name == "name":

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, cast
+
 from django import forms
 from django.contrib import admin
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.models import Evidence, Programme
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 FILE_OR_LINK_MESSAGE = _("Bukti dukung berupa berkas atau tautan, bukan keduanya.")
 
@@ -25,7 +31,7 @@ class EvidenceForm(forms.ModelForm):
         fields = ["region", "title", "url", "created_at"]
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        cleaned = cast(dict, super().clean())  # ModelForm.clean returns cleaned_data
         has_file = bool(self.instance.file)
         if has_file == bool(cleaned.get("url")):
             raise ValidationError(FILE_OR_LINK_MESSAGE, code="file_or_link")
@@ -54,13 +60,13 @@ class EvidenceAdmin(admin.ModelAdmin):
         "created_at",
     ]
 
-    def save_model(self, request: HttpRequest, obj: Evidence, form, change: bool) -> None:
+    def save_model(self, request: HttpRequest, obj: Evidence, form: Any, change: bool) -> None:
         if not change:
-            obj.uploaded_by = request.user
+            obj.uploaded_by = cast(User, request.user)  # the admin serves signed-in staff only
         super().save_model(request, obj, form, change)
 
     @admin.display(description=_("bentuk"))
-    def kind(self, obj: Evidence) -> str:
+    def kind(self, obj: Evidence) -> StrOrPromise:
         return _("Tautan") if obj.is_link else _("Berkas")
 
     @admin.display(description=_("ukuran"), ordering="size")
@@ -68,7 +74,7 @@ class EvidenceAdmin(admin.ModelAdmin):
         return filesizeformat(obj.size) if obj.size is not None else "–"
 
     @admin.display(description=_("berkas tersimpan"))
-    def stored_file(self, obj: Evidence) -> str:
+    def stored_file(self, obj: Evidence) -> str | None:
         # The storage name only: a URL would bypass the rights check of the download view.
         return obj.file.name if obj.file else "–"
 

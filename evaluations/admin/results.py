@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 from django.contrib import admin
-from django.utils.html import format_html
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.admin.base import HistoryAdmin, ReadOnlyAdminMixin
@@ -88,8 +88,9 @@ class PublicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "changes",
         "snapshot_display",
     ]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]  # names only, no groups
 
     @admin.display(description=_("salinan hasil"))
     def snapshot_display(self, obj: Publication) -> str:
-        return format_html("<pre>{}</pre>", json.dumps(obj.snapshot, ensure_ascii=False, indent=2))
+        snapshot = json.dumps(obj.snapshot, ensure_ascii=False, indent=2)
+        return render_to_string("admin/evaluations/snapshot.html", {"snapshot": snapshot})

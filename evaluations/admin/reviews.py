@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Field, ManyToManyField, Prefetch, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -31,7 +33,9 @@ class FindingInline(CachedChoicesMixin, admin.TabularInline):
     fields = ["dimension", "kind", "text", "order"]
     cached_choice_fields = ("dimension",)
 
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
+    def formfield_for_dbfield(
+        self, db_field: Field, request: HttpRequest, **kwargs: Any
+    ) -> forms.Field | None:
         if db_field.name == "text":
             kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 70})
         return super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -68,7 +72,9 @@ class FieldReviewAdmin(admin.ModelAdmin):
             .prefetch_related(reviewers)
         )
 
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
+    def formfield_for_manytomany(
+        self, db_field: ManyToManyField, request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelMultipleChoiceField | None:
         if db_field.name == "reviewers":
             kwargs["queryset"] = kominfo_users()
         return super().formfield_for_manytomany(db_field, request, **kwargs)

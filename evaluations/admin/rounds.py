@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, ForeignKey, Prefetch, Q, QuerySet
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.admin.base import (
@@ -32,7 +34,7 @@ ONE_LEAD_MESSAGE = _("Panel hanya boleh punya satu ketua.")
 class RoundEventInline(ReadOnlyInline):
     model = RoundEvent
     fields = ["at", "from_status", "to_status", "by", "reason"]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]  # names only, no groups
     show_change_link = False
     ordering = ["at", "pk"]
 
@@ -90,8 +92,9 @@ class RoundAdmin(HistoryAdmin):
     @admin.display(description=_("peserta"), ordering="_participants")
     def participants(self, obj: Round) -> str:
         url = reverse("admin:evaluations_participation_changelist")
-        return format_html(
-            '<a href="{}?round__id__exact={}">{}</a>', url, obj.pk, obj._participants
+        return render_to_string(
+            "admin/evaluations/participants_link.html",
+            {"url": url, "round_id": obj.pk, "count": obj._participants},  # type: ignore[attr-defined]
         )
 
 
@@ -140,7 +143,9 @@ class PanelInline(GuardedInlineMixin, CachedChoicesMixin, admin.TabularInline):
             .select_related("reviewer", "participation__region", "participation__round")
         )
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelChoiceField | None:
         if db_field.name == "reviewer":
             kwargs["queryset"] = kominfo_users()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -228,7 +233,9 @@ class ReviewerAssignmentAdmin(GuardedAdminMixin, CachedChoicesMixin, admin.Model
     def guarded(self) -> Q:
         return closed_round("participation__round")
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelChoiceField | None:
         if db_field.name == "reviewer":
             kwargs["queryset"] = kominfo_users()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -7,8 +7,12 @@ record's history.
 
 from __future__ import annotations
 
+from typing import Any, cast
+
+from django import forms
 from django.contrib import admin
-from django.db.models import Q
+from django.contrib.auth.models import User
+from django.db.models import ForeignKey, Q
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -39,7 +43,7 @@ class _ParticipationIndicatorAdmin(GuardedAdminMixin, HistoryAdmin):
 
     readonly_fields = ["version", "updated_at"]
 
-    def save_model(self, request: HttpRequest, obj, form, change) -> None:
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         # A correction here is a new version: a reviewer's or operator's page opened before
         # it then gets a conflict instead of silently writing over it.
         if change:
@@ -83,8 +87,10 @@ class SelfAssessmentAnswerAdmin(_ParticipationIndicatorAdmin):
         ("updated_at", "updated_by", "version"),
     ]
 
-    def save_model(self, request: HttpRequest, obj: SelfAssessmentAnswer, form, change) -> None:
-        obj.updated_by = request.user
+    def save_model(
+        self, request: HttpRequest, obj: SelfAssessmentAnswer, form: Any, change: bool
+    ) -> None:
+        obj.updated_by = cast(User, request.user)  # the admin serves signed-in staff only
         super().save_model(request, obj, form, change)
 
 
@@ -103,7 +109,9 @@ class ScoreAdmin(CachedChoicesMixin, _ParticipationIndicatorAdmin):
         ("updated_at", "version"),
     ]
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelChoiceField | None:
         if db_field.name == "reviewer":
             kwargs["queryset"] = kominfo_users()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -118,7 +126,7 @@ class VerifiedScoreAdmin(_ParticipationIndicatorAdmin):
     readonly_fields = [*_ParticipationIndicatorAdmin.readonly_fields, "set_by"]
     fields = ["participation", "indicator", "level", "comment", ("updated_at", "set_by", "version")]
 
-    def save_model(self, request: HttpRequest, obj: VerifiedScore, form, change) -> None:
+    def save_model(self, request: HttpRequest, obj: VerifiedScore, form: Any, change: bool) -> None:
         # Whoever saves the level in the admin is the one who set it.
-        obj.set_by = request.user
+        obj.set_by = cast(User, request.user)
         super().save_model(request, obj, form, change)

@@ -16,6 +16,7 @@ import hashlib
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TextIO
 
 from django.conf import settings
 from django.contrib.auth.models import Group, User
@@ -130,7 +131,9 @@ def _users() -> dict[str, User]:
     return users
 
 
-def _register(regions: list[Region], dimensions: dict[str, Dimension], users) -> None:
+def _register(
+    regions: list[Region], dimensions: dict[str, Dimension], users: dict[str, User]
+) -> None:
     """Agencies, programmes, evidence, SPBE history and an award for each region."""
     for region in regions:
         if region.programmes.exists():
@@ -417,7 +420,7 @@ def _field_review(
     return review
 
 
-def build_demo(*, today: date, stdout=None) -> dict[str, User]:
+def build_demo(*, today: date, stdout: TextIO | None = None) -> dict[str, User]:
     """Create the demo dataset; returns the demo users. Raises DemoError if the reference
     data is missing. Call inside a transaction."""
     try:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -67,6 +67,7 @@ class MinutesIssueForm(FieldsOnlyHelper, forms.Form):
 
     def __init__(self, *args: Any, attendees: list[Attendee], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["region_signatory"]
+        field = cast(forms.ModelChoiceField, self.fields["region_signatory"])
         field.queryset = Attendee.objects.filter(pk__in=[a.pk for a in attendees])
-        field.label_from_instance = lambda a: f"{a.name} – {a.position}" if a.position else a.name
+        # Per-field labels (Django calls this attribute); the stubs only know a method.
+        field.label_from_instance = lambda a: f"{a.name} – {a.position}" if a.position else a.name  # type: ignore[method-assign,assignment]

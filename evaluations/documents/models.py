@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Iterable
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -156,7 +158,7 @@ class Letterhead(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         if self.pk is not None:
             raise ValidationError(LETTERHEAD_APPEND_ONLY, code="append_only")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)
 
     def number_pattern(self, kind: str) -> str:
         return (
@@ -305,13 +307,14 @@ class Document(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}"
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         update_fields = kwargs.get("update_fields")
         if self.pk is not None and (
-            update_fields is None or not set(update_fields) <= self.MUTABLE_FIELDS  # type: ignore[arg-type]
+            update_fields is None
+            or not set(cast(Iterable[str], update_fields)) <= self.MUTABLE_FIELDS
         ):
             raise ValidationError(DOCUMENT_FIXED, code="fixed")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("documents:verify", kwargs={"code": self.code})

@@ -166,7 +166,8 @@ def render_letter_preview(result: Result) -> bytes:
         publication=publication,
         letterhead=letterhead,
         number="(diberikan saat surat diterbitkan)",
-        document_date=timezone.localdate(publication.published_at) if publication else None,
+        # A preview is never saved: without a publication it has no date yet.
+        document_date=timezone.localdate(publication.published_at) if publication else None,  # type: ignore[misc]
     )
     with translation.override("id"):
         document.content = letter_content(result, publication)

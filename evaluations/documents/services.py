@@ -10,7 +10,7 @@ from datetime import date
 from io import BytesIO
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
@@ -59,7 +59,7 @@ LOGO_NOT_IMAGE = _("Logo harus berkas PNG atau JPEG.")
 LOGO_MAX_BYTES = 512 * 1024
 
 
-def _require_manager(by: AbstractBaseUser) -> None:
+def _require_manager(by: User) -> None:
     if not is_manager(by):
         raise PermissionDenied
 
@@ -81,7 +81,7 @@ def check_logo(data: bytes) -> str:
 
 @transaction.atomic
 def letterhead_set(
-    *, round: Round, by: AbstractBaseUser, logo: bytes | None = None, **fields: Any
+    *, round: Round, by: User, logo: bytes | None = None, **fields: Any
 ) -> Letterhead:
     """A new letterhead version for the round. ``logo=None`` keeps the current logo;
     ``b""`` removes it. Documents already issued keep the version they were issued with."""
@@ -148,7 +148,7 @@ def _issue(
     letterhead: Letterhead,
     on: date,
     content: dict[str, Any],
-    by: AbstractBaseUser,
+    by: User,
     publication: Publication | None = None,
 ) -> Document:
     sequence = _next_sequence(kind, on.year)
@@ -176,7 +176,7 @@ def _issue(
 
 
 @transaction.atomic
-def letters_issue(*, round: Round, by: AbstractBaseUser) -> list[Document]:
+def letters_issue(*, round: Round, by: User) -> list[Document]:
     """Issue a numbered letter to every ranked participant of the round's latest publication
     that has none yet; dated with the publication. Returns the new letters."""
     _require_manager(by)
@@ -236,7 +236,7 @@ def minutes_signatory_choices(participation: Participation) -> list[Attendee]:
 
 @transaction.atomic
 def minutes_issue(
-    *, participation: Participation, by: AbstractBaseUser, region_signatory: Attendee | None
+    *, participation: Participation, by: User, region_signatory: Attendee | None
 ) -> Document:
     """Issue the field-review minutes, numbered and dated with the (last) meeting day."""
     if not can_issue_minutes(by, participation):

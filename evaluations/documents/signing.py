@@ -64,7 +64,9 @@ def signer_name() -> str:
     current = signer()
     if current is None:
         return ""
-    return current.signing_cert.subject.native.get("common_name", "")
+    return current.signing_cert.subject.native.get(  # type: ignore[union-attr]  # a loaded signer has its certificate
+        "common_name", ""
+    )
 
 
 def sign_pdf(pdf: bytes, *, reason: str, location: str) -> bytes:

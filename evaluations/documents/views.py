@@ -24,6 +24,7 @@ from evaluations.documents.rendering import stated_content
 from evaluations.documents.selectors import document_status, round_document_summary
 from evaluations.views.city._common import Workspace, render_ws, workspace_view
 from evaluations.views.reviewer._common import manager_required, report_errors, reviewer_required
+from smartcity.http import AuthenticatedHttpRequest
 from smartcity.jobs.services import job_start
 from smartcity.security import download_rate_limit
 
@@ -52,7 +53,7 @@ def _letterhead_initial(round_: Any) -> dict[str, Any]:
 
 
 @manager_required
-def round_documents(request: HttpRequest, slug: str) -> HttpResponse:
+def round_documents(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The round's letterhead (a new version on save) and its issued documents."""
     round_ = access.get_manager_round_or_404(request.user, slug)
     posted = request.method == "POST"
@@ -100,7 +101,7 @@ def round_documents(request: HttpRequest, slug: str) -> HttpResponse:
 
 @manager_required
 @require_POST
-def letters_issue(request: HttpRequest, slug: str) -> HttpResponse:
+def letters_issue(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     round_ = access.get_manager_round_or_404(request.user, slug)
     try:
         issued = services.letters_issue(round=round_, by=request.user)
@@ -140,7 +141,7 @@ def letters_zip(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @reviewer_required
-def minutes_issue(request: HttpRequest, pk: int) -> HttpResponse:
+def minutes_issue(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Issue the field-review minutes: choose the region's signatory, then a number."""
     participation = access.get_reviewer_participation_or_404(request.user, pk)
     if not doc_access.can_issue_minutes(request.user, participation):

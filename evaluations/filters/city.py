@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import django_filters
 from django import forms
@@ -15,7 +15,7 @@ from regions.models import Agency
 
 
 class ElementFilter(django_filters.ModelChoiceFilter):
-    field_class = ElementChoiceField
+    field_class = ElementChoiceField  # type: ignore[assignment]  # any ModelChoiceField works
 
 
 class ProgrammeFilter(django_filters.FilterSet):
@@ -55,7 +55,7 @@ class ProgrammeFilter(django_filters.FilterSet):
 
     def __init__(self, *args: Any, agencies: QuerySet[Agency], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.filters["agency"].queryset = agencies
+        cast(django_filters.ModelChoiceFilter, self.filters["agency"]).queryset = agencies
         for field in self.form.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", f"{css} {css}-sm")
@@ -71,10 +71,14 @@ class ProgrammeFilter(django_filters.FilterSet):
             | Q(agency__acronym__icontains=value)
         )
 
-    def filter_quick_win(self, queryset: QuerySet[Programme], name: str, value: str):
+    def filter_quick_win(
+        self, queryset: QuerySet[Programme], name: str, value: str
+    ) -> QuerySet[Programme]:
         return queryset.filter(is_quick_win=(value == "1")) if value in ("0", "1") else queryset
 
-    def filter_archived(self, queryset: QuerySet[Programme], name: str, value: str):
+    def filter_archived(
+        self, queryset: QuerySet[Programme], name: str, value: str
+    ) -> QuerySet[Programme]:
         if value == "1":
             return queryset.filter(archived_at__isnull=False)
         if value == "all":

@@ -6,16 +6,19 @@ JavaScript; an unknown value is reported on the form and ignored, never a server
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import django_filters
+from django import forms
 from django.db.models import F, QuerySet
-from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.models import ComponentCode, DimensionCode, Result, Round
 from regions.models import Cohort, Province, RegionKind
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Public sort keys → the column they order by (a leading "-" in the query string reverses).
 SORT_FIELDS: dict[str, str] = {
@@ -32,7 +35,7 @@ SORT_FIELDS: dict[str, str] = {
 
 # The sort menu's labels, lazy so that they follow the reader's language (django-filter's own
 # labels are the field names in English, frozen in the language active at import).
-SORT_LABELS: dict[str, Promise] = {
+SORT_LABELS: dict[str, StrOrPromise] = {
     "rank": _("Peringkat nasional"),
     "region": _("Wilayah"),
     "province": _("Provinsi"),
@@ -44,7 +47,7 @@ SORT_LABELS: dict[str, Promise] = {
     **dict(DimensionCode.choices),
 }
 # django-filter looks ascending labels up by model field, descending ones by "-<sort key>".
-SORT_CHOICE_LABELS: dict[str, Promise] = {
+SORT_CHOICE_LABELS: dict[str, StrOrPromise] = {
     **{SORT_FIELDS[key]: label for key, label in SORT_LABELS.items()},
     **{
         f"-{key}": format_lazy(_("{label} (menurun)"), label=label)
@@ -62,7 +65,7 @@ class NullsLastOrderingFilter(django_filters.OrderingFilter):
 
     def get_ordering_value(self, param: str) -> Any:
         descending = param.startswith("-")
-        field = self.param_map[param.lstrip("-")]
+        field = cast(dict[str, str], self.param_map)[param.lstrip("-")]  # set in __init__
         expr = F(field)
         return expr.desc(nulls_last=True) if descending else expr.asc(nulls_last=True)
 
@@ -114,7 +117,7 @@ class PublicResultFilter(django_filters.FilterSet):
 
     def __init__(self, data: Any = None, *, queryset: QuerySet, round_: Round, bands: list) -> None:
         super().__init__(data, queryset=queryset)
-        self.filters["province"].queryset = (
+        cast(django_filters.ModelChoiceFilter, self.filters["province"]).queryset = (
             Province.objects.filter(regions__participations__round=round_)
             .distinct()
             .order_by("name")
@@ -125,7 +128,7 @@ class PublicResultFilter(django_filters.FilterSet):
         self.filters["band"].extra["choices"] = [(b.name, b.name) for b in bands]
 
     @property
-    def form(self):  # type: ignore[override]
+    def form(self) -> forms.Form:
         form = super().form
         for name, field in form.fields.items():
             field.widget.attrs.setdefault("class", "form-select form-select-sm")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Div, Fieldset, Layout, Row
@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import MaxLengthValidator
 from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.models import (
@@ -91,7 +92,16 @@ def _col(name: str, width: int, extra: str = "") -> Column:
 class ElementSelect(forms.Select):
     """Options carry their dimension, so city.js can narrow them to the chosen dimension."""
 
-    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+    def create_option(
+        self,
+        name: str,
+        value: Any,
+        label: int | str,
+        selected: bool,
+        index: int,
+        subindex: int | None = None,
+        attrs: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
         instance = getattr(value, "instance", None)
         if instance is not None:
@@ -147,12 +157,15 @@ class ProgrammeForm(forms.ModelForm):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["dimension"].queryset = Dimension.objects.all()
-        self.fields["element"].queryset = Element.objects.select_related("dimension")
-        self.fields["agency"].queryset = agencies
-        self.fields["agency"].empty_label = _("— belum ditentukan —")
+        cast(forms.ModelChoiceField, self.fields["dimension"]).queryset = Dimension.objects.all()
+        cast(
+            forms.ModelChoiceField, self.fields["element"]
+        ).queryset = Element.objects.select_related("dimension")
+        agency = cast(forms.ModelChoiceField, self.fields["agency"])
+        agency.queryset = agencies
+        agency.empty_label = _("— belum ditentukan —")
         # The model's text field has no bound; a form does (a description, not a document).
-        self.fields["description"].max_length = DESCRIPTION_MAX_LENGTH
+        cast(forms.CharField, self.fields["description"]).max_length = DESCRIPTION_MAX_LENGTH
         self.fields["description"].validators.append(MaxLengthValidator(DESCRIPTION_MAX_LENGTH))
         self.fields["description"].widget.attrs["maxlength"] = str(DESCRIPTION_MAX_LENGTH)
         self._evidence = evidence
@@ -185,12 +198,14 @@ class ProgrammeForm(forms.ModelForm):
 
     def clean_pending_evidence(self) -> list[Evidence]:
         ids = {
-            int(v) for v in self.data.getlist(self.add_prefix("pending_evidence")) if v.isdigit()
+            int(v)
+            for v in cast(QueryDict, self.data).getlist(self.add_prefix("pending_evidence"))
+            if v.isdigit()
         }
         return list(self._evidence.filter(pk__in=ids)) if ids else []
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = cast(dict[str, Any], super().clean())  # BaseForm.clean returns cleaned_data
         start, end = data.get("start_year"), data.get("end_year")
         if start and end and end < start:
             # Also a database constraint; said here so the message sits on the field.
@@ -208,9 +223,10 @@ class ProgrammeForm(forms.ModelForm):
 
     def keep_pending(self, evidence: Evidence) -> None:
         """Carry a just-stored file to the next post of this form (the page shows it)."""
-        if not self.data._mutable:
-            self.data = self.data.copy()
-        self.data.appendlist(self.add_prefix("pending_evidence"), str(evidence.pk))
+        data = cast(QueryDict, self.data)  # a bound form's data is the POST QueryDict
+        if not data._mutable:
+            self.data = data = data.copy()
+        data.appendlist(self.add_prefix("pending_evidence"), str(evidence.pk))
 
 
 class AgencyForm(forms.ModelForm):
@@ -221,7 +237,7 @@ class AgencyForm(forms.ModelForm):
     def _get_validation_exclusions(self) -> set[str]:
         # The region is set by the view, not the form; keep it in the checks so that the
         # one-name-per-region constraint is reported on the form instead of failing later.
-        exclusions = super()._get_validation_exclusions()
+        exclusions = super()._get_validation_exclusions()  # type: ignore[misc]  # private, not in the stubs
         exclusions.discard("region")
         return exclusions
 
@@ -256,7 +272,7 @@ class EvidenceForm(forms.Form):
         self.helper.layout = Layout("title", "file", "url")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = cast(dict[str, Any], super().clean())  # BaseForm.clean returns cleaned_data
         has_file, has_url = bool(data.get("file")), bool(data.get("url"))
         if has_file and has_url:
             raise ValidationError(FILE_AND_LINK)
@@ -333,14 +349,14 @@ class AnswerForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.indicator = indicator
-        self.fields["evidence"].choices = evidence_choices
+        cast(forms.ChoiceField, self.fields["evidence"]).choices = evidence_choices
         self.conflict: Any = None
 
     def clean_narrative(self) -> str:
         return normalise_text(self.cleaned_data["narrative"])
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = cast(dict[str, Any], super().clean())  # BaseForm.clean returns cleaned_data
         if data.get("new_file") and data.get("new_link"):
             self.add_error("new_link", FILE_AND_LINK)
         return data
@@ -363,9 +379,10 @@ class AnswerForm(forms.Form):
     def add_evidence_choice(self, evidence_id: int) -> None:
         """Tick a just-stored evidence item when the page is shown again."""
         key = self.add_prefix("evidence")
-        chosen = self.data.getlist(key)
+        data = cast(QueryDict, self.data)
+        chosen = data.getlist(key)
         if str(evidence_id) not in chosen:
-            self.data.appendlist(key, str(evidence_id))
+            data.appendlist(key, str(evidence_id))
 
 
 class AttendeeForm(forms.ModelForm):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
@@ -28,9 +30,11 @@ class CompareForm(forms.Form):
 
     def __init__(self, data: QueryDict | None, *, regions: list[Region], rounds: list[Round]):
         super().__init__(data)
-        self.fields["regions"].choices = [(r.slug, r.name) for r in regions]
+        cast(forms.ChoiceField, self.fields["regions"]).choices = [
+            (r.slug, r.name) for r in regions
+        ]
         self.fields["regions"].error_messages["required"] = COMPARE_TOO_FEW
-        self.fields["round"].choices = [
+        cast(forms.ChoiceField, self.fields["round"]).choices = [
             ("", _("Putaran terbaru")),
             *[(r.slug, r.name) for r in rounds],
         ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
@@ -63,7 +63,7 @@ class VersionedForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = cast(dict[str, Any], super().clean())  # BaseForm.clean returns cleaned_data
         if "version" in self.errors or data.get("version") is None:
             self.errors.pop("version", None)
             self.add_error(None, PAGE_OUTDATED)
@@ -198,7 +198,7 @@ class AddParticipantsForm(forms.Form):
         self.helper = _helper()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = cast(dict[str, Any], super().clean())  # BaseForm.clean returns cleaned_data
         if not (data.get("cohort") or data.get("province") or data.get("regions")):
             raise forms.ValidationError(
                 _("Pilih angkatan, provinsi, atau setidaknya satu kabupaten/kota.")
@@ -275,8 +275,12 @@ class BulkPanelForm(FieldsOnlyHelper, forms.Form):
     def __init__(self, *args: Any, round: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         in_round = Region.objects.filter(participations__round=round)
-        self.fields["province"].queryset = Province.objects.filter(regions__in=in_round).distinct()
-        self.fields["cohort"].queryset = Cohort.objects.filter(regions__in=in_round).distinct()
+        cast(forms.ModelChoiceField, self.fields["province"]).queryset = Province.objects.filter(
+            regions__in=in_round
+        ).distinct()
+        cast(forms.ModelChoiceField, self.fields["cohort"]).queryset = Cohort.objects.filter(
+            regions__in=in_round
+        ).distinct()
 
 
 class ScoresUploadForm(forms.Form):
@@ -331,7 +335,7 @@ class FieldReviewForm(forms.ModelForm):
         self.helper = _helper()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = cast(dict[str, Any], super().clean())  # BaseForm.clean returns cleaned_data
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", _("Tanggal selesai tidak boleh sebelum tanggal mulai."))
@@ -345,14 +349,14 @@ class AgendaItemForm(forms.ModelForm):
         widgets = {"start_time": TimeInput(), "end_time": TimeInput()}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = cast(dict[str, Any], super().clean())  # BaseForm.clean returns cleaned_data
         start, end = data.get("start_time"), data.get("end_time")
         if start and end and end <= start:
             self.add_error("end_time", _("Waktu selesai harus setelah waktu mulai."))
         return data
 
 
-def _table_widget_classes(form: forms.Form) -> None:
+def _table_widget_classes(form: forms.BaseForm) -> None:
     """Compact Bootstrap controls for a row of an editable table."""
     for field in form.fields.values():
         widget = field.widget
@@ -387,14 +391,14 @@ class TableFormSet(BaseInlineFormSet):
             if form.instance.pk is None:
                 raise ValidationError(ROW_GONE, params={"row": number})
 
-    def add_fields(self, form: forms.Form, index: int | None) -> None:
+    def add_fields(self, form: forms.ModelForm, index: int | None) -> None:
         super().add_fields(form, index)
         _table_widget_classes(form)
         if "dimension" in form.fields:
-            field = form.fields["dimension"]
+            field = cast(forms.ModelChoiceField, form.fields["dimension"])
             field.empty_label = "—"
             if self._dimension_choices is None:
-                self._dimension_choices = list(field.choices)
+                self._dimension_choices = list(field.choices)  # type: ignore[arg-type]  # a list here
             field.choices = self._dimension_choices
 
 

@@ -50,7 +50,7 @@ def plain(value: object) -> object:
     if isinstance(value, Decimal):
         return float(value)
     if hasattr(value, "isoformat"):
-        return value.isoformat()  # type: ignore[union-attr]
+        return value.isoformat()
     return value
 
 
@@ -204,6 +204,7 @@ def comparison(query: QueryDict) -> dict[str, Any]:
         raise ApiError(404, "not_found", f"{NOT_FOUND} regions: {', '.join(missing)}")
     chosen = [found[s] for s in slugs]
     round_slug = query.get("round")
+    round_: Round | None
     if round_slug:
         round_ = _round_or_404(round_slug)
     else:

@@ -92,7 +92,7 @@ def catalogue(*, base_url: str) -> dict[str, Any]:
         return portal + path
 
     licence = opendata.licence()
-    publisher = {
+    publisher: dict[str, Any] = {
         "@id": url("/#publisher"),
         "@type": "foaf:Agent",
         "foaf:name": _text(str(settings.PORTAL_NAME)),
@@ -208,7 +208,7 @@ def catalogue(*, base_url: str) -> dict[str, Any]:
             dataset["dct:modified"] = _datetime(round_.published_at)
         datasets.append(dataset)
     datasets = [{k: v for k, v in d.items() if v is not None} for d in datasets]
-    service = {
+    service: dict[str, Any] = {
         "@id": url("/api/v1/"),
         "@type": "dcat:DataService",
         "dct:title": _text(_("API JSON hasil evaluasi smart city")),

@@ -86,7 +86,9 @@ def _errors(*statuses: int) -> dict[str, Any]:
     return {str(s): _json(_ref("Error"), texts[s]) for s in statuses}
 
 
-def _param(name: str, where: str, schema: dict[str, Any], description: str, **more: Any):
+def _param(
+    name: str, where: str, schema: dict[str, Any], description: str, **more: Any
+) -> dict[str, Any]:
     return {"name": name, "in": where, "schema": schema, "description": description, **more}
 
 
@@ -109,7 +111,7 @@ def description(*, base_url: str) -> dict[str, Any]:
     )
     slug = {"type": "string", "pattern": tables.SLUG_PATTERN}
     link = {"type": "string", "format": "uri"}
-    region = {
+    region: dict[str, Any] = {
         "type": "object",
         "properties": {
             "code": {"type": "string", "pattern": tables.REGION_CODE_PATTERN},

@@ -72,6 +72,18 @@ def _field(
     return spec
 
 
+def _round_key() -> dict[str, Any]:
+    """The ``round`` column that ties a row to its round (a slug)."""
+    return _field(
+        "round", "string", _("Slug putaran evaluasi."), required=True, pattern=SLUG_PATTERN
+    )
+
+
+def _instrument_key(description: Promise | str) -> dict[str, Any]:
+    """The ``instrument`` column that ties a row to its instrument version (a code)."""
+    return _field("instrument", "string", description, required=True, pattern=SLUG_PATTERN)
+
+
 def _score_constraints() -> dict[str, Any]:
     return {"minimum": 0, "maximum": 5}
 
@@ -426,13 +438,7 @@ def _round_fields() -> list[dict[str, Any]]:
             minimum=1,
             maximum=4,
         ),
-        _field(
-            "instrument",
-            "string",
-            _("Kode versi instrumen putaran."),
-            required=True,
-            pattern=SLUG_PATTERN,
-        ),
+        _instrument_key(_("Kode versi instrumen putaran.")),
         _field(
             "published_at",
             "datetime",
@@ -493,13 +499,7 @@ def _instrument_fields() -> list[dict[str, Any]]:
 
 def _band_fields() -> list[dict[str, Any]]:
     return [
-        _field(
-            "instrument",
-            "string",
-            _("Kode versi instrumen."),
-            required=True,
-            pattern=SLUG_PATTERN,
-        ),
+        _instrument_key(_("Kode versi instrumen.")),
         _field("name", "string", _("Predikat."), required=True),
         _field(
             "min_index",
@@ -515,7 +515,7 @@ def _band_fields() -> list[dict[str, Any]]:
 
 def _revision_fields() -> list[dict[str, Any]]:
     return [
-        _field("round", "string", _("Slug putaran evaluasi."), required=True, pattern=SLUG_PATTERN),
+        _round_key(),
         _field(
             "revision",
             "integer",
@@ -554,9 +554,7 @@ def _score_fields(key: str) -> Callable[[], list[dict[str, Any]]]:
         codes = DimensionCode if key == "dimension" else ComponentCode
         described = _("Kode dimensi.") if key == "dimension" else _("Kode komponen evaluasi.")
         spec = [
-            _field(
-                "round", "string", _("Slug putaran evaluasi."), required=True, pattern=SLUG_PATTERN
-            ),
+            _round_key(),
             _field(
                 "region_code",
                 "string",
@@ -601,27 +599,37 @@ RESULTS = Table(
     ],
 )
 
+
+def _score_table(
+    key: str, *, title: Promise, description: Promise, rows: Callable[[Round | None], list[Row]]
+) -> Table:
+    """A table of one score per result and ``key`` (dimension or component)."""
+    return Table(
+        name=f"{key}_scores",
+        title=title,
+        description=description,
+        fields=_score_fields(key),
+        primary_key=["round", "region_code", key],
+        rows=rows,
+        foreign_keys=[(["round", "region_code"], "results", ["round", "region_code"])],
+    )
+
+
 TABLES: list[Table] = [
     RESULTS,
-    Table(
-        name="dimension_scores",
+    _score_table(
+        "dimension",
         title=_("Skor dimensi"),
         description=_("Skor enam dimensi smart city, satu baris per hasil dan dimensi."),
-        fields=_score_fields("dimension"),
-        primary_key=["round", "region_code", "dimension"],
         rows=dimension_score_rows,
-        foreign_keys=[(["round", "region_code"], "results", ["round", "region_code"])],
     ),
-    Table(
-        name="component_scores",
+    _score_table(
+        "component",
         title=_("Skor komponen"),
         description=_(
             "Skor lima komponen evaluasi dengan bobotnya, satu baris per hasil dan komponen."
         ),
-        fields=_score_fields("component"),
-        primary_key=["round", "region_code", "component"],
         rows=component_score_rows,
-        foreign_keys=[(["round", "region_code"], "results", ["round", "region_code"])],
     ),
     Table(
         name="regions",

@@ -99,7 +99,7 @@ class Element(models.Model):
     def natural_key(self) -> tuple[str]:
         return (self.code,)
 
-    natural_key.dependencies = ["evaluations.dimension"]
+    natural_key.dependencies = ["evaluations.dimension"]  # type: ignore[attr-defined]  # Django reads this attribute of natural_key
 
 
 class InstrumentQuerySet(models.QuerySet["Instrument"]):
@@ -300,10 +300,15 @@ class Indicator(models.Model):
     def natural_key(self) -> tuple[str, str]:
         return (*self.instrument.natural_key(), self.code)
 
-    natural_key.dependencies = ["evaluations.instrument"]
+    natural_key.dependencies = ["evaluations.instrument"]  # type: ignore[attr-defined]  # Django reads this attribute of natural_key
 
     def clean(self) -> None:
-        if self.element_id and self.dimension_id and self.element.dimension_id != self.dimension_id:
+        if (
+            self.element_id
+            and self.dimension_id
+            and self.element is not None
+            and self.element.dimension_id != self.dimension_id
+        ):
             raise ValidationError(
                 {"element": _("Elemen ini bukan bagian dari dimensi yang dipilih.")}
             )
@@ -366,4 +371,4 @@ class RatingBand(models.Model):
     def natural_key(self) -> tuple[str, str]:
         return (*self.instrument.natural_key(), self.name)
 
-    natural_key.dependencies = ["evaluations.instrument"]
+    natural_key.dependencies = ["evaluations.instrument"]  # type: ignore[attr-defined]  # Django reads this attribute of natural_key

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,6 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 from evaluations.models.instruments import Dimension, Element
 from regions.models import Agency, Region
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def evidence_upload_to(instance: Evidence, filename: str) -> str:
@@ -162,10 +166,20 @@ class Programme(models.Model):
         return self.title
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
-        if self.element_id and self.dimension_id and self.element.dimension_id != self.dimension_id:
+        errors: dict[str, StrOrPromise] = {}
+        if (
+            self.element_id
+            and self.dimension_id
+            and self.element is not None
+            and self.element.dimension_id != self.dimension_id
+        ):
             errors["element"] = _("Elemen ini bukan bagian dari dimensi yang dipilih.")
-        if self.agency_id and self.region_id and self.agency.region_id != self.region_id:
+        if (
+            self.agency_id
+            and self.region_id
+            and self.agency is not None
+            and self.agency.region_id != self.region_id
+        ):
             errors["agency"] = _("OPD ini bukan milik wilayah program.")
         if errors:
             raise ValidationError(errors)

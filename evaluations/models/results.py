@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -11,15 +13,18 @@ from simple_history.models import HistoricalRecords
 from evaluations.models.instruments import ComponentCode, DimensionCode
 from evaluations.models.rounds import Participation, Round
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 SCORE_FIELDS_COMPONENT = [f"score_{code}" for code in ComponentCode.values]
 SCORE_FIELDS_DIMENSION = [f"score_{code}" for code in DimensionCode.values]
 
 
-def _score_field(label: str) -> models.DecimalField:
+def _score_field(label: StrOrPromise) -> models.DecimalField:
     return models.DecimalField(label, max_digits=3, decimal_places=2, null=True, blank=True)
 
 
-def _exact_field(label: str) -> models.DecimalField:
+def _exact_field(label: StrOrPromise) -> models.DecimalField:
     """Full precision (6 decimals): what the index is computed from; 2 decimals are shown."""
     return models.DecimalField(label, max_digits=9, decimal_places=6, null=True, blank=True)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -15,6 +17,9 @@ from simple_history.models import HistoricalRecords
 
 from evaluations.models.instruments import Instrument
 from regions.models import Region, RegionMembership
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
@@ -163,7 +168,7 @@ class Round(models.Model):
         old = Round.objects.filter(pk=self.pk).values("status", "instrument_id").first()
         if old is None:
             return
-        errors: dict[str, str] = {}
+        errors: dict[str, StrOrPromise] = {}
         if old["status"] != self.status:
             errors["status"] = ROUND_STATUS_VIA_SERVICES
         if old["status"] != RoundStatus.DRAFT and old["instrument_id"] != self.instrument_id:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from evaluations.models import Attendee, AttendeeSide, FieldReview, RoundStatus
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 ATTENDANCE_LOCKED = _(
     "Daftar hadir sudah dikonfirmasi atau putaran sudah selesai. Hubungi tim penilai bila "
@@ -49,7 +49,7 @@ def _lock(field_review: FieldReview) -> FieldReview:
 def attendee_add(
     *,
     field_review: FieldReview,
-    by: AbstractBaseUser,
+    by: User,
     name: str,
     position: str = "",
     agency: str = "",
@@ -68,7 +68,7 @@ def attendee_add(
 
 
 @transaction.atomic
-def attendee_remove(*, attendee: Attendee, by: AbstractBaseUser) -> None:
+def attendee_remove(*, attendee: Attendee, by: User) -> None:
     if attendee.side != AttendeeSide.REGION:
         raise ValidationError(ATTENDANCE_LOCKED, code="other_side")
     _lock(attendee.field_review)
@@ -76,7 +76,7 @@ def attendee_remove(*, attendee: Attendee, by: AbstractBaseUser) -> None:
 
 
 @transaction.atomic
-def attendees_confirm(*, field_review: FieldReview, by: AbstractBaseUser) -> FieldReview:
+def attendees_confirm(*, field_review: FieldReview, by: User) -> FieldReview:
     locked = _lock(field_review)
     if not locked.attendees.filter(side=AttendeeSide.REGION).exists():
         raise ValidationError(ATTENDANCE_EMPTY, code="empty")

@@ -49,7 +49,7 @@ from collections.abc import Hashable, Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Count, DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -248,7 +248,7 @@ def _programme_shares(region_ids: list[int]) -> dict[int, dict[str, list[int]]]:
 
 
 @transaction.atomic
-def compute_round_results(*, round: Round, by: AbstractBaseUser | None = None) -> list[Result]:
+def compute_round_results(*, round: Round, by: User | None = None) -> list[Result]:
     """(Re)compute the results of every non-excluded participation of ``round``.
 
     Deterministic: the same verified levels, programmes and previous results always give
@@ -349,7 +349,7 @@ def compute_round_results(*, round: Round, by: AbstractBaseUser | None = None) -
 
 
 @transaction.atomic
-def refresh_improvements(*, round: Round, by: AbstractBaseUser | None = None) -> list[Result]:
+def refresh_improvements(*, round: Round, by: User | None = None) -> list[Result]:
     """Recompute only the improvement columns of ``round``'s results (index, scores and
     ranks stay): against the region's *currently* published previous result.
 

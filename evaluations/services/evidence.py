@@ -16,7 +16,7 @@ import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, cast
 
 import filetype
 from django.conf import settings
@@ -31,7 +31,8 @@ from PIL import Image, UnidentifiedImageError
 from evaluations.models import Evidence, Programme
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
+    from django_stubs_ext import StrOrPromise
 
     from regions.models import Region
 
@@ -81,7 +82,7 @@ class FileKind:
     """An accepted kind of evidence file."""
 
     code: str
-    label: str
+    label: StrOrPromise
     content_type: str
     extensions: tuple[str, ...]
 
@@ -311,7 +312,7 @@ def _default_title(name: str) -> str:
 
 @transaction.atomic
 def evidence_create_file(
-    *, region: Region, upload: UploadedFile, by: AbstractBaseUser, title: str = ""
+    *, region: Region, upload: UploadedFile, by: User, title: str = ""
 ) -> Evidence:
     """Check ``upload`` and store it as evidence of ``region`` under a random name."""
     kind = validate_evidence_file(upload)
@@ -326,7 +327,7 @@ def evidence_create_file(
     )
     # The stored name comes from the detected kind, never from what the user typed.
     evidence.file.save(f"evidence.{kind.extensions[0]}", upload, save=False)
-    stored = evidence.file.name
+    stored = cast(str, evidence.file.name)  # named by file.save just above
     try:
         evidence.save()
     except Exception:
@@ -336,9 +337,7 @@ def evidence_create_file(
 
 
 @transaction.atomic
-def evidence_create_link(
-    *, region: Region, url: str, by: AbstractBaseUser, title: str = ""
-) -> Evidence:
+def evidence_create_link(*, region: Region, url: str, by: User, title: str = "") -> Evidence:
     url = url.strip()
     if not url:
         raise ValidationError(LINK_REQUIRED, code="required")
@@ -349,7 +348,7 @@ def evidence_create_link(
 
 
 @transaction.atomic
-def evidence_delete(*, evidence: Evidence, by: AbstractBaseUser) -> None:
+def evidence_delete(*, evidence: Evidence, by: User) -> None:
     """Delete evidence nobody uses any more; its file leaves storage after the commit."""
     programmes = evidence.programmes.count()
     answers = evidence.answers.count()
@@ -372,7 +371,7 @@ def require_same_region(evidence: Iterable[Evidence], region: Region) -> None:
 
 @transaction.atomic
 def programme_attach_evidence(
-    *, programme: Programme, evidence: Iterable[Evidence], by: AbstractBaseUser
+    *, programme: Programme, evidence: Iterable[Evidence], by: User
 ) -> None:
     items = list(evidence)
     require_same_region(items, programme.region)
@@ -380,9 +379,7 @@ def programme_attach_evidence(
 
 
 @transaction.atomic
-def programme_detach_evidence(
-    *, programme: Programme, evidence: Evidence, by: AbstractBaseUser
-) -> None:
+def programme_detach_evidence(*, programme: Programme, evidence: Evidence, by: User) -> None:
     programme.evidence.remove(evidence)
 
 
@@ -396,7 +393,7 @@ def evidence_response(evidence: Evidence) -> FileResponse:
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=evidence.original_name or PurePath(evidence.file.name).name,
+        filename=evidence.original_name or PurePath(cast(str, evidence.file.name)).name,
         content_type=evidence.content_type or "application/octet-stream",
     )
     response["X-Content-Type-Options"] = "nosniff"

@@ -8,8 +8,9 @@ frozen with the results, like the scores.
 from __future__ import annotations
 
 from datetime import date, time
+from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext
@@ -36,14 +37,14 @@ AGENDA_NOT_EMPTY = _("Agenda sudah berisi kegiatan; hapus dulu bila ingin membua
 OPEN_STATUSES = (RoundStatus.SELF_ASSESSMENT, RoundStatus.REVIEW)
 
 
-def can_edit_field_review(user: AbstractBaseUser, participation: Participation) -> bool:
+def can_edit_field_review(user: User, participation: Participation) -> bool:
     """Panel members and managers, while the round is open. Reads ``participation.round``."""
     if participation.round.status not in OPEN_STATUSES:
         return False
     return is_manager(user) or participation.panel.filter(reviewer=user).exists()
 
 
-def _check(user: AbstractBaseUser, participation: Participation) -> None:
+def _check(user: User, participation: Participation) -> None:
     if not is_manager(user) and not participation.panel.filter(reviewer=user).exists():
         raise PermissionDenied(NOT_ON_PANEL)
     if participation.round.status not in OPEN_STATUSES:
@@ -54,7 +55,7 @@ def _check(user: AbstractBaseUser, participation: Participation) -> None:
 def field_review_schedule(
     *,
     participation: Participation,
-    by: AbstractBaseUser,
+    by: User,
     mode: str,
     start_date: date,
     end_date: date,
@@ -86,7 +87,7 @@ def field_review_schedule(
 
 
 @transaction.atomic
-def field_review_default_agenda(*, field_review: FieldReview, by: AbstractBaseUser) -> int:
+def field_review_default_agenda(*, field_review: FieldReview, by: User) -> int:
     """Fill an empty agenda with the usual two days; returns the number of items.
 
     Day 1: opening, the regional secretary's (Sekda) presentation of achievements, then a
@@ -99,7 +100,9 @@ def field_review_default_agenda(*, field_review: FieldReview, by: AbstractBaseUs
     dimensions = list(Dimension.objects.order_by("order", "code"))
     items: list[AgendaItem] = []
 
-    def add(day: int, start: tuple[int, int], end: tuple[int, int], activity: str, **kw) -> None:
+    def add(
+        day: int, start: tuple[int, int], end: tuple[int, int], activity: str, **kw: Any
+    ) -> None:
         items.append(
             AgendaItem(
                 field_review=field_review,

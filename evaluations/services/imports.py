@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from evaluations.models import ImportKind, ImportUpload, Round
@@ -15,7 +15,7 @@ def import_upload_keep(
     kind: ImportKind,
     data: bytes,
     filename: str,
-    by: AbstractBaseUser,
+    by: User,
     region: Region | None = None,
     round: Round | None = None,
 ) -> ImportUpload:

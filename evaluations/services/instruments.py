@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -33,7 +33,7 @@ def _free_code(base: str) -> str:
 
 
 @transaction.atomic
-def instrument_duplicate(*, instrument: Instrument, by: AbstractBaseUser) -> Instrument:
+def instrument_duplicate(*, instrument: Instrument, by: User) -> Instrument:
     """Copy an instrument version (weights, indicators with descriptors, dimension mapping,
     rating bands) into a new, editable draft version that new rounds can use.
 

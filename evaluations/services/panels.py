@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -49,9 +49,9 @@ def panel_assign_bulk(
     *,
     round: Round,
     participations: Sequence[Participation],
-    reviewers: Sequence[AbstractBaseUser],
+    reviewers: Sequence[User],
     size: int,
-    by: AbstractBaseUser,
+    by: User,
 ) -> BulkOutcome:
     """Top up each participation's panel to ``size`` from ``reviewers`` (see module doc).
 

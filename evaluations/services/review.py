@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
@@ -109,7 +109,7 @@ def _check_level(level: object) -> int:
     return level
 
 
-def _seat(participation: Participation, user: AbstractBaseUser) -> ReviewerAssignment:
+def _seat(participation: Participation, user: User) -> ReviewerAssignment:
     seat = (
         ReviewerAssignment.objects.select_for_update()
         .filter(participation=participation, reviewer=user)
@@ -120,7 +120,7 @@ def _seat(participation: Participation, user: AbstractBaseUser) -> ReviewerAssig
     return seat
 
 
-def _require_lead(participation: Participation, user: AbstractBaseUser) -> None:
+def _require_lead(participation: Participation, user: User) -> None:
     if is_manager(user):
         return
     if not ReviewerAssignment.objects.filter(
@@ -137,7 +137,7 @@ def score_save(
     *,
     participation: Participation,
     indicator: Indicator,
-    reviewer: AbstractBaseUser,
+    reviewer: User,
     level: int,
     comment: str = "",
     expected_version: int | None = None,
@@ -168,15 +168,13 @@ def score_save(
     score.level = level
     score.comment = comment.strip()
     score.version = current_version + 1
-    score._history_user = reviewer  # simple_history: the user for the history row
+    score._history_user = reviewer  # type: ignore[attr-defined]  # read by simple_history
     score.save()
     return score
 
 
 @transaction.atomic
-def review_complete(
-    *, participation: Participation, reviewer: AbstractBaseUser
-) -> ReviewerAssignment:
+def review_complete(*, participation: Participation, reviewer: User) -> ReviewerAssignment:
     """Mark the reviewer's scores as final; every indicator must have a level."""
     round_ = _check_open(participation)
     seat = _seat(participation, reviewer)
@@ -195,9 +193,7 @@ def review_complete(
 
 
 @transaction.atomic
-def review_reopen(
-    *, participation: Participation, reviewer: AbstractBaseUser, by: AbstractBaseUser
-) -> ReviewerAssignment:
+def review_reopen(*, participation: Participation, reviewer: User, by: User) -> ReviewerAssignment:
     """Let a reviewer change their scores again (the lead's or a manager's decision)."""
     _check_open(participation)
     _require_lead(participation, by)
@@ -219,7 +215,7 @@ def verified_level_set(
     indicator: Indicator,
     level: int,
     comment: str = "",
-    by: AbstractBaseUser,
+    by: User,
     expected_version: int | None = None,
 ) -> VerifiedScore:
     """Set the verified level of one indicator (panel lead or manager)."""
@@ -243,7 +239,7 @@ def verified_level_set(
     verified.comment = comment.strip()
     verified.set_by = by
     verified.version = current_version + 1
-    verified._history_user = by
+    verified._history_user = by  # type: ignore[attr-defined]  # read by simple_history
     verified.save()
     return verified
 
@@ -252,7 +248,7 @@ def verified_level_set(
 def verified_levels_from_panel(
     *,
     participation: Participation,
-    by: AbstractBaseUser,
+    by: User,
     without: Collection[int] = (),
 ) -> int:
     """Verify, in one go, every indicator without a verified level on which the panel agrees.
@@ -314,7 +310,7 @@ def verified_levels_from_panel(
 
 @transaction.atomic
 def self_assessment_return(
-    *, participation: Participation, by: AbstractBaseUser, comment: str
+    *, participation: Participation, by: User, comment: str
 ) -> Participation:
     """Send a submitted self-assessment back to the region with what to revise.
 
@@ -334,7 +330,7 @@ def self_assessment_return(
         raise ValidationError(SELF_ASSESSMENT_NOT_SUBMITTED, code="not_submitted")
     participation.self_assessment_status = SelfAssessmentStatus.RETURNED
     participation.return_comment = comment
-    participation._history_user = by
+    participation._history_user = by  # type: ignore[attr-defined]  # read by simple_history
     participation.save(update_fields=["self_assessment_status", "return_comment"])
     notifications.notify_returned(participation, by=by)
     return participation

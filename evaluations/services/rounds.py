@@ -34,7 +34,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
@@ -97,7 +97,7 @@ PARTICIPATION_EXCLUDED = _("Peserta ini dikecualikan dari penilaian.")
 REVIEWER_NOT_REVIEWER = _("Pengguna ini bukan penilai.")
 
 
-def _require_manager(by: AbstractBaseUser) -> None:
+def _require_manager(by: User) -> None:
     if not is_manager(by):
         raise PermissionDenied
 
@@ -127,13 +127,13 @@ def _require_status(round_: Round, *allowed: str) -> None:
         raise ValidationError(ROUND_NOT_IN_STATUS, code="status")
 
 
-def _move(round_: Round, to: str, *, by: AbstractBaseUser, reason: str = "", **fields: Any) -> None:
+def _move(round_: Round, to: str, *, by: User, reason: str = "", **fields: Any) -> None:
     """Set the new status (and other fields), save and record the event."""
     event = RoundEvent(round=round_, from_status=round_.status, to_status=to, by=by, reason=reason)
     round_.status = to
     for name, value in fields.items():
         setattr(round_, name, value)
-    round_._history_user = by  # simple_history: the user for the history row
+    round_._history_user = by  # type: ignore[attr-defined]  # read by simple_history
     round_.save(update_fields=["status", *fields])
     event.save()
     log_event(
@@ -180,7 +180,7 @@ def instrument_check(*, instrument: Instrument) -> None:
 
 
 @transaction.atomic
-def round_open_self_assessment(*, round: Round, by: AbstractBaseUser) -> Round:
+def round_open_self_assessment(*, round: Round, by: User) -> Round:
     """Open the self-assessment: the regions can fill in their answers."""
     _require_manager(by)
     locked = _lock(round)
@@ -195,7 +195,7 @@ def round_open_self_assessment(*, round: Round, by: AbstractBaseUser) -> Round:
 
 
 @transaction.atomic
-def round_start_review(*, round: Round, by: AbstractBaseUser, reason: str = "") -> Round:
+def round_start_review(*, round: Round, by: User, reason: str = "") -> Round:
     """Close the self-assessment and start the desk review; answers are locked from now on.
 
     Once the deadline has passed, or when every participant has submitted, this needs
@@ -227,7 +227,7 @@ def round_start_review(*, round: Round, by: AbstractBaseUser, reason: str = "") 
 
 
 @transaction.atomic
-def round_finalise(*, round: Round, by: AbstractBaseUser) -> Round:
+def round_finalise(*, round: Round, by: User) -> Round:
     """Check that every participant is scored or excluded, then compute the results.
 
     A fixed number of queries whatever the number of participants.
@@ -339,7 +339,7 @@ def _snapshot(round_: Round) -> list[dict[str, Any]]:
 def _add_publication(
     round_: Round,
     *,
-    by: AbstractBaseUser,
+    by: User,
     kind: str,
     note: str,
     caused_by: Round | None = None,
@@ -362,7 +362,7 @@ def _add_publication(
     )
 
 
-def _revise_later_rounds(round_: Round, *, by: AbstractBaseUser) -> list[Publication]:
+def _revise_later_rounds(round_: Round, *, by: User) -> list[Publication]:
     """Recompute the improvement figures of every later public round against the currently
     published previous results, and publish a revision of each one that changed."""
     later = list(
@@ -390,7 +390,7 @@ def _revise_later_rounds(round_: Round, *, by: AbstractBaseUser) -> list[Publica
 
 
 @transaction.atomic
-def round_publish(*, round: Round, by: AbstractBaseUser, note: str = "") -> Publication:
+def round_publish(*, round: Round, by: User, note: str = "") -> Publication:
     """Publish the finalised results as the round's next revision.
 
     A corrected round's results are recomputed (a first publication's were computed at
@@ -443,7 +443,7 @@ def round_publish(*, round: Round, by: AbstractBaseUser, note: str = "") -> Publ
 
 
 @transaction.atomic
-def round_reopen(*, round: Round, by: AbstractBaseUser, reason: str) -> Round:
+def round_reopen(*, round: Round, by: User, reason: str) -> Round:
     """Take a finalised or published round back to review; the reason is recorded.
 
     A published round stays public: its last publication keeps being shown everywhere,
@@ -465,7 +465,7 @@ def round_reopen(*, round: Round, by: AbstractBaseUser, reason: str) -> Round:
 
 
 @transaction.atomic
-def round_withdraw(*, round: Round, by: AbstractBaseUser, reason: str) -> Publication:
+def round_withdraw(*, round: Round, by: User, reason: str) -> Publication:
     """Withdraw a public round's figures entirely; the public sees the reason instead.
 
     The round goes back to review (it can be corrected and published again), a withdrawal
@@ -504,7 +504,7 @@ def round_withdraw(*, round: Round, by: AbstractBaseUser, reason: str) -> Public
 
 @transaction.atomic
 def round_add_participants(
-    *, round: Round, regions: Iterable[Region], by: AbstractBaseUser
+    *, round: Round, regions: Iterable[Region], by: User
 ) -> list[Participation]:
     """Add regions to a draft round; regions already taking part are skipped.
 
@@ -533,7 +533,7 @@ def _require_status_draft(round_: Round) -> None:
 
 
 @transaction.atomic
-def round_remove_participant(*, participation: Participation, by: AbstractBaseUser) -> None:
+def round_remove_participant(*, participation: Participation, by: User) -> None:
     """Take a region out of a draft round (later, exclude it with a reason instead)."""
     _require_manager(by)
     locked = _lock(participation.round)
@@ -542,9 +542,7 @@ def round_remove_participant(*, participation: Participation, by: AbstractBaseUs
 
 
 @transaction.atomic
-def participation_exclude(
-    *, participation: Participation, by: AbstractBaseUser, reason: str
-) -> Participation:
+def participation_exclude(*, participation: Participation, by: User, reason: str) -> Participation:
     """Exclude a participant from scoring and ranking, with the reason shown to managers."""
     _require_manager(by)
     reason = (reason or "").strip()
@@ -555,13 +553,13 @@ def participation_exclude(
         raise ValidationError(PARTICIPATION_ROUND_CLOSED, code="closed")
     participation.excluded = True
     participation.exclusion_reason = reason
-    participation._history_user = by
+    participation._history_user = by  # type: ignore[attr-defined]  # read by simple_history
     participation.save(update_fields=["excluded", "exclusion_reason"])
     return participation
 
 
 @transaction.atomic
-def participation_include(*, participation: Participation, by: AbstractBaseUser) -> Participation:
+def participation_include(*, participation: Participation, by: User) -> Participation:
     """Undo an exclusion."""
     _require_manager(by)
     locked = _lock(participation.round)
@@ -569,7 +567,7 @@ def participation_include(*, participation: Participation, by: AbstractBaseUser)
         raise ValidationError(PARTICIPATION_ROUND_CLOSED, code="closed")
     participation.excluded = False
     participation.exclusion_reason = ""
-    participation._history_user = by
+    participation._history_user = by  # type: ignore[attr-defined]  # read by simple_history
     participation.save(update_fields=["excluded", "exclusion_reason"])
     return participation
 
@@ -581,9 +579,9 @@ def participation_include(*, participation: Participation, by: AbstractBaseUser)
 def panel_assign(
     *,
     participation: Participation,
-    reviewer: AbstractBaseUser,
+    reviewer: User,
     lead: bool = False,
-    by: AbstractBaseUser,
+    by: User,
 ) -> ReviewerAssignment:
     """Seat ``reviewer`` on the participation's panel (or change their lead flag).
 
@@ -617,7 +615,7 @@ def panel_assign(
 
 
 @transaction.atomic
-def panel_remove(*, assignment: ReviewerAssignment, by: AbstractBaseUser) -> None:
+def panel_remove(*, assignment: ReviewerAssignment, by: User) -> None:
     """Take a reviewer off a panel; the scores they gave stay in the history."""
     _require_manager(by)
     locked = _lock(assignment.participation.round)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext
@@ -299,6 +299,10 @@ def _validate(round_: Round, table: list[tabular.Row]) -> tuple[list[_Row], int,
             else:
                 seen[key] = number
         if len(errors) == count_before:
+            # Without an error, the region, the indicator and the level were all found.
+            assert participation is not None
+            assert indicator is not None
+            assert level is not None
             rows.append(
                 _Row(
                     number=number,
@@ -363,7 +367,7 @@ def _plan(
 
 
 def verified_levels_import_preview(
-    *, round: Round, data: bytes, filename: str, by: AbstractBaseUser
+    *, round: Round, data: bytes, filename: str, by: User
 ) -> ImportReport:
     """What the upload would add and change (``changes``), without writing anything;
     raises ``ValidationError`` naming every problem, as the import does."""
@@ -375,9 +379,7 @@ def verified_levels_import_preview(
 
 
 @transaction.atomic
-def verified_levels_import(
-    *, round: Round, data: bytes, filename: str, by: AbstractBaseUser
-) -> ImportReport:
+def verified_levels_import(*, round: Round, data: bytes, filename: str, by: User) -> ImportReport:
     """Set verified levels from an uploaded template: every row valid, or nothing changes.
 
     Raises ``ValidationError`` whose messages name the row and column of every problem.

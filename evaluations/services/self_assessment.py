@@ -9,7 +9,7 @@ see ``services.review.self_assessment_return``), which makes it editable again.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -31,7 +31,7 @@ from regions.models import RegionMembership
 from smartcity.people import notifications
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 # --- Messages (tests import these) ----------
 ROUND_NOT_OPEN = _(
@@ -65,7 +65,7 @@ CROSS_SECTION = "lintas-dimensi"
 
 def section_key(indicator: Indicator) -> str:
     """The self-assessment page an indicator is on: its dimension, or the cross section."""
-    return indicator.dimension.code if indicator.dimension_id else CROSS_SECTION
+    return indicator.dimension.code if indicator.dimension is not None else CROSS_SECTION
 
 
 def round_indicators(participation: Participation) -> QuerySet[Indicator]:
@@ -114,7 +114,7 @@ def _evidence_count(answer: SelfAssessmentAnswer) -> int:
 
 
 def find_missing(
-    indicators: Iterable[Indicator], answers: dict[int, SelfAssessmentAnswer]
+    indicators: Iterable[Indicator], answers: Mapping[int, SelfAssessmentAnswer]
 ) -> list[Missing]:
     """Every indicator needs a level; every level above 0 needs evidence."""
     missing: list[Missing] = []
@@ -140,7 +140,7 @@ def build_sections(
     sections: dict[str, Section] = {}
     cross = Section(CROSS_SECTION, str(_("Lintas dimensi")))
     for indicator in indicators:
-        if indicator.dimension_id:
+        if indicator.dimension is not None:
             key = indicator.dimension.code
             section = sections.setdefault(key, Section(key, indicator.dimension.name))
         else:
@@ -211,7 +211,7 @@ class AnswerConflict(ValidationError):
         super().__init__([c.message for c in conflicts], code="conflict")
 
 
-def _require_member(by: AbstractBaseUser, participation: Participation) -> None:
+def _require_member(by: User, participation: Participation) -> None:
     if not (
         by.is_authenticated
         and RegionMembership.objects.filter(user=by, region_id=participation.region_id).exists()
@@ -254,7 +254,7 @@ def _conflict(item: AnswerInput, current: SelfAssessmentAnswer | None) -> Confli
 
 @transaction.atomic
 def answers_save(
-    *, participation: Participation, by: AbstractBaseUser, answers: Sequence[AnswerInput]
+    *, participation: Participation, by: User, answers: Sequence[AnswerInput]
 ) -> list[SelfAssessmentAnswer]:
     """Save a page of draft answers, all or nothing.
 
@@ -324,7 +324,7 @@ def answer_save(
     *,
     participation: Participation,
     indicator: Indicator,
-    by: AbstractBaseUser,
+    by: User,
     claimed_level: int | None,
     narrative: str = "",
     evidence: Sequence[Evidence] = (),
@@ -336,7 +336,7 @@ def answer_save(
 
 
 @transaction.atomic
-def self_assessment_submit(*, participation: Participation, by: AbstractBaseUser) -> Participation:
+def self_assessment_submit(*, participation: Participation, by: User) -> Participation:
     """Submit a complete self-assessment; afterwards the region cannot change it.
 
     Raises ``ValidationError`` with ``SELF_ASSESSMENT_INCOMPLETE`` and one message per

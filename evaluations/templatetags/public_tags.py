@@ -1,13 +1,13 @@
-"""Template filters for the public portal: scores, signed changes, rating-band classes."""
+"""Template filters for the public portal: scores, rank moves, rating-band classes, mini bars
+(signed changes and dictionary lookups: ``formatting``)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any, Literal
 
 from django import template
-from django.utils.formats import number_format
-from django.utils.html import conditional_escape, escape, format_html
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -15,27 +15,11 @@ from evaluations import charts
 
 register = template.Library()
 
-MINUS = "\u2212"
-
 
 @register.filter
 def score(value: Decimal | float | None) -> str:
     """Two decimals in the reader's language (3,31 in Indonesian), or an en dash."""
     return charts.fmt(value)
-
-
-@register.filter
-def signed(value: Decimal | None) -> str:
-    """An index change with its sign: +0,25, −0,12 or 0,00; an en dash when unknown."""
-    if value is None or value == "":
-        return "–"
-    value = Decimal(value)
-    text = number_format(abs(value), 2)
-    if value > 0:
-        return f"+{text}"
-    if value < 0:
-        return f"{MINUS}{text}"
-    return text
 
 
 @register.filter
@@ -46,48 +30,39 @@ def change_class(value: Decimal | int | None) -> str:
 
 
 @register.filter
-def rank_move(value: int | None) -> SafeString | str:
-    """A rank change as an arrow and a number, with words for screen readers."""
+def rank_arrow(value: int | Literal[""] | None) -> str:
+    """A rank change as sighted readers see it: ▲ 3, ▼ 2, = (unchanged) or – (no comparison);
+    ``public/includes/rank_move.html`` pairs it with ``rank_words``."""
     if value is None or value == "":
-        return format_html(
-            '<span aria-hidden="true">–</span><span class="visually-hidden">{}</span>',
-            _("tidak ada pembanding"),
-        )
+        return "–"
     if value == 0:
-        return format_html(
-            '<span aria-hidden="true">=</span><span class="visually-hidden">{}</span>',
-            _("peringkat tetap"),
-        )
-    if value > 0:
-        words = ngettext("naik %(n)d peringkat", "naik %(n)d peringkat", value) % {"n": value}
-        return format_html(
-            '<span aria-hidden="true">▲ {}</span><span class="visually-hidden">{}</span>',
-            value,
-            words,
-        )
-    words = ngettext("turun %(n)d peringkat", "turun %(n)d peringkat", -value) % {"n": -value}
-    return format_html(
-        '<span aria-hidden="true">▼ {}</span><span class="visually-hidden">{}</span>',
-        -value,
-        words,
-    )
+        return "="
+    return f"▲ {value}" if value > 0 else f"▼ {-value}"
 
 
 @register.filter
-def band_css(name: str, styles: dict) -> str:
+def rank_words(value: int | Literal[""] | None) -> str:
+    """A rank change in words, for screen readers."""
+    if value is None or value == "":
+        return _("tidak ada pembanding")
+    if value == 0:
+        return _("peringkat tetap")
+    if value > 0:
+        return ngettext("naik %(n)d peringkat", "naik %(n)d peringkat", value) % {"n": value}
+    return ngettext("turun %(n)d peringkat", "turun %(n)d peringkat", -value) % {"n": -value}
+
+
+@register.filter
+def band_css(name: str, styles: Mapping[str, Any]) -> str:
     """The CSS class of a rating band name, from the round's band styles."""
     style = styles.get(name) if styles else None
     return style.css if style else "band-none"
 
 
 @register.filter
-def mini_bar(value: Decimal | None) -> SafeString:
-    return charts.mini_bar(value)
-
-
-@register.filter
-def get_item(mapping: dict, key: object) -> object:
-    return mapping.get(key) if mapping else None
+def bar_width(value: Decimal | None) -> str:
+    """The fill of a score's mini bar (``public/includes/charts.html#mini_bar``)."""
+    return charts.mini_bar_width(value)
 
 
 @register.filter
@@ -102,31 +77,3 @@ def percent(share: tuple[int, int] | list[int] | None) -> str:
 def get_field(obj: object, name: str) -> object:
     """An attribute by name, for score columns chosen at run time (``score_governance``)."""
     return getattr(obj, name, None)
-
-
-@register.simple_tag
-def ranking_rows(rows: list[dict[str, object]]) -> SafeString:
-    """The national table's ``<tr>``s from ``rankings._table_rows`` (each cell's text ready).
-
-    Built here rather than in a template loop: 514 rows × 13 template lookups were a third of
-    the rankings page's time at national scale (README, "Benchmark"). Plain text is escaped;
-    ``bar`` and ``moved`` are already safe markup (``mini_bar``, ``rank_move``).
-    """
-    return mark_safe(  # every value below is escaped or built with format_html
-        "".join(
-            f'<tr data-region="{escape(r["slug"])}">'
-            f'<td class="num rank">{r["rank"]}</td>'
-            f'<th scope="row"><a href="{escape(r["url"])}">{escape(r["name"])}</a>'
-            '<span class="d-md-none d-block small fw-normal text-body-secondary">'
-            f"{escape(r['province'])}</span></th>"
-            f'<td class="d-none d-md-table-cell">{escape(r["province"])}</td>'
-            f'<td class="d-none d-lg-table-cell">{escape(r["kind"])}</td>'
-            f'<td class="num index"><span class="index-value">{escape(r["index"])}</span> '
-            f"{conditional_escape(r['bar'])}</td>"
-            f'<td><span class="band-badge {escape(r["band_css"])}">{escape(r["band"])}</span></td>'
-            f'<td class="num change {escape(r["change_css"])}">{escape(r["change"])}</td>'
-            f'<td class="num rank-change {escape(r["moved_css"])}">'
-            f"{conditional_escape(r['moved'])}</td></tr>\n"
-            for r in rows
-        )
-    )

@@ -16,6 +16,7 @@ from functools import wraps
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
@@ -32,7 +33,7 @@ def _json(document: Any, status: int = 200) -> HttpResponse:
     )
 
 
-def api_view(view: Callable[..., Any]) -> Callable[..., HttpResponse]:
+def api_view(view: Callable[..., Any]) -> Callable[..., HttpResponseBase]:
     """A view returning a JSON-ready document; ``ApiError`` becomes a JSON error answer."""
 
     @wraps(view)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from smartcity.http import AuthenticatedHttpRequest
 from smartcity.jobs.models import Job
 from smartcity.security import download_rate_limit
 
@@ -21,7 +24,7 @@ def _get_job_for_user(request: HttpRequest, pk: str) -> Job:
 @never_cache
 @login_required
 @require_safe
-def job_detail(request: HttpRequest, pk: str) -> HttpResponse:
+def job_detail(request: AuthenticatedHttpRequest, pk: str) -> HttpResponse:
     """Progress page. Polls its status fragment every second (htmx) until the job is done;
     a reload shows the same state, which is kept in the database."""
     job = _get_job_for_user(request, pk)
@@ -43,7 +46,7 @@ def job_download(request: HttpRequest, pk: str) -> FileResponse:
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=job.result_name or job.result_file.name.rsplit("/", 1)[-1],
+        filename=job.result_name or cast(str, job.result_file.name).rsplit("/", 1)[-1],
         content_type=job.result_content_type or "application/octet-stream",
     )
     response["Cache-Control"] = "private, no-store"

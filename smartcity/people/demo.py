@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import base64
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -16,7 +16,7 @@ DEMO_TOTP_KEY_HEX = "3132333435363738393031323334353637383930"
 DEMO_TOTP_KEY_BASE32 = base64.b32encode(bytes.fromhex(DEMO_TOTP_KEY_HEX)).decode()
 
 
-def prepare_demo_account(user: AbstractBaseUser) -> None:
+def prepare_demo_account(user: User) -> None:
     if not user.email:
         user.email = f"{user.get_username()}@demo.example"
         user.save(update_fields=["email"])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -34,8 +34,10 @@ class InvitationForm(forms.Form):
 
     def __init__(self, *args: Any, regions: Any, roles: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = regions
-        self.fields["role"].choices = [(v, n) for v, n in InvitedRole.choices if v in roles]
+        cast(forms.ModelChoiceField, self.fields["region"]).queryset = regions
+        cast(forms.ChoiceField, self.fields["role"]).choices = [
+            (v, n) for v, n in InvitedRole.choices if v in roles
+        ]
         if len(roles) == 1:
             self.fields["role"].initial = roles[0]
 
@@ -78,7 +80,7 @@ class AcceptForm(forms.Form):
         self.email, self.full_name = email, full_name
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = cast(dict[str, Any], super().clean())  # BaseForm.clean returns cleaned_data
         one, two = data.get("password1"), data.get("password2")
         if one and two and one != two:
             self.add_error("password2", _("Kedua kata sandi tidak sama."))
@@ -123,7 +125,7 @@ class RoleForm(forms.Form):
         from smartcity.people.services import KOMINFO_ROLES
 
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = list(KOMINFO_ROLES.items())
+        cast(forms.ChoiceField, self.fields["role"]).choices = list(KOMINFO_ROLES.items())
 
 
 class QueuedPasswordResetForm(PasswordResetForm):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -48,7 +48,7 @@ def field_review_calendar(review: FieldReview, *, sequence: int, url: str) -> st
         "BEGIN:VEVENT",
         f"UID:field-review-{review.pk}@{host}",
         f"SEQUENCE:{sequence}",
-        f"DTSTAMP:{timezone.now().astimezone(timezone.UTC):%Y%m%dT%H%M%SZ}",
+        f"DTSTAMP:{timezone.now().astimezone(UTC):%Y%m%dT%H%M%SZ}",
         f"DTSTART;VALUE=DATE:{review.start_date:%Y%m%d}",
         f"DTEND;VALUE=DATE:{review.end_date + timedelta(days=1):%Y%m%d}",
         _fold(f"SUMMARY:{_escape(summary)}"),

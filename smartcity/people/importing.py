@@ -21,7 +21,7 @@ from smartcity.people.models import Invitation, InvitedRole
 from smartcity.tabular.reader import Limits, TableError, is_xlsx, read_table
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
     from django.core.files.uploadedfile import UploadedFile
 
 IMPORT_BAD_FILE = _("Berkas harus CSV (UTF-8) atau lembar kerja Excel (.xlsx).")
@@ -105,7 +105,7 @@ class _Row:
     region: Region | None
 
 
-def _parse(rows: list[tuple[int, list[str]]], by: AbstractBaseUser) -> list[_Row]:
+def _parse(rows: list[tuple[int, list[str]]], by: User) -> list[_Row]:
     if len(rows) < 2:
         raise InvitationImportError([RowProblem(None, str(IMPORT_EMPTY))])
     header_number, header = rows[0]
@@ -176,9 +176,7 @@ def _parse(rows: list[tuple[int, list[str]]], by: AbstractBaseUser) -> list[_Row
 
 
 @transaction.atomic
-def invitations_import(
-    *, upload: UploadedFile, by: AbstractBaseUser, language: str = ""
-) -> list[Invitation]:
+def invitations_import(*, upload: UploadedFile, by: User, language: str = "") -> list[Invitation]:
     """Invite everyone in the file, or nobody (``InvitationImportError`` lists why)."""
     rows = _parse(_read(upload), by)
     return [

@@ -25,7 +25,7 @@ from smartcity.people.ics import field_review_calendar
 from smartcity.people.models import Notification, NotificationKind, Profile
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
     from evaluations.models import (
         FieldReview,
@@ -59,7 +59,7 @@ def _muted(user: Any) -> list[str]:
 
 def notify(
     *,
-    users: Iterable[AbstractBaseUser],
+    users: Iterable[User],
     kind: str,
     event_key: str,
     template: str,
@@ -151,7 +151,7 @@ def notify_self_assessment_opened(round_: Round) -> None:
         )
 
 
-def notify_submitted(participation: Participation, *, by: AbstractBaseUser) -> None:
+def notify_submitted(participation: Participation, *, by: User) -> None:
     """The receipt to the submitter and the coordinators; the panel is told it arrived."""
     region = participation.region
     round_ = participation.round
@@ -184,7 +184,7 @@ def notify_submitted(participation: Participation, *, by: AbstractBaseUser) -> N
     )
 
 
-def notify_returned(participation: Participation, *, by: AbstractBaseUser) -> None:
+def notify_returned(participation: Participation, *, by: User) -> None:
     region = participation.region
     round_ = participation.round
     notify(
@@ -312,9 +312,7 @@ def send_deadline_reminders(*, today: date | None = None) -> int:
     return sent
 
 
-def notify_security(
-    user: AbstractBaseUser, *, template: str, event_key: str, **context: Any
-) -> None:
+def notify_security(user: User, *, template: str, event_key: str, **context: Any) -> None:
     """Mail about the account itself (password changed, second factor reset): always sent."""
     notify(
         users=[user],

@@ -14,7 +14,7 @@ import secrets
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -36,19 +36,19 @@ RECOVERY_DEVICE_NAME = "recovery"
 _OPEN_PREFIXES = ("/accounts/two-factor/", "/accounts/logout/", "/i18n/", "/static/", "/healthz")
 
 
-def must_use_second_factor(user: AbstractBaseUser) -> bool:
+def must_use_second_factor(user: User) -> bool:
     """Kominfo staff always; city staff once they chose to enrol a device."""
     if user.is_staff or user.is_superuser or is_reviewer(user):
         return True
     return has_device(user)
 
 
-def has_device(user: AbstractBaseUser) -> bool:
+def has_device(user: User) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
 def note_second_factor_requirement(
-    sender: Any, request: HttpRequest | None, user: AbstractBaseUser, **kwargs: Any
+    sender: Any, request: HttpRequest | None, user: User, **kwargs: Any
 ) -> None:
     """``user_logged_in`` receiver: remember whether this session owes a second factor."""
     session = getattr(request, "session", None)
@@ -91,7 +91,7 @@ class SecondFactorMiddleware:
         return self.get_response(request)
 
 
-def pending_device(user: AbstractBaseUser) -> TOTPDevice:
+def pending_device(user: User) -> TOTPDevice:
     """The unconfirmed device an enrolment shows (the same one until it is confirmed)."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
     if device is None:
@@ -99,7 +99,7 @@ def pending_device(user: AbstractBaseUser) -> TOTPDevice:
     return device
 
 
-def new_recovery_codes(user: AbstractBaseUser) -> list[str]:
+def new_recovery_codes(user: User) -> list[str]:
     """Replace the user's recovery codes with ten new single-use ones (shown once)."""
     device, _created = StaticDevice.objects.get_or_create(
         user=user, name=RECOVERY_DEVICE_NAME, defaults={"confirmed": True}
@@ -113,7 +113,7 @@ def new_recovery_codes(user: AbstractBaseUser) -> list[str]:
     return codes
 
 
-def verify(request: HttpRequest, user: AbstractBaseUser, code: str) -> bool:
+def verify(request: HttpRequest, user: User, code: str) -> bool:
     """Check a TOTP code or a recovery code (used up); on success mark the session."""
     code = "".join(code.split()).lower()
     candidates: list[Any] = list(TOTPDevice.objects.filter(user=user, confirmed=True))
@@ -140,9 +140,9 @@ def safe_next(request: HttpRequest, default: str = "dashboard") -> str:
     return reverse(default)
 
 
-def device_count(user: AbstractBaseUser) -> int:
+def device_count(user: User) -> int:
     return TOTPDevice.objects.filter(user=user, confirmed=True).count()
 
 
-def remaining_recovery_codes(user: AbstractBaseUser) -> int:
+def remaining_recovery_codes(user: User) -> int:
     return StaticToken.objects.filter(device__user=user).count()

@@ -16,10 +16,10 @@ from smartcity.people.models import AuditEntry, Invitation, Notification
 from smartcity.people.services import coordinated_regions
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 
-def invitations_visible_to(user: AbstractBaseUser) -> Any:
+def invitations_visible_to(user: User) -> Any:
     """Managers see every invitation; a coordinator those for the regions they coordinate."""
     qs = Invitation.objects.select_related("region", "invited_by")
     if is_manager(user):
@@ -27,21 +27,21 @@ def invitations_visible_to(user: AbstractBaseUser) -> Any:
     return qs.filter(region__in=coordinated_regions(user))
 
 
-def get_invitation_for_user(user: AbstractBaseUser, pk: int) -> Invitation:
+def get_invitation_for_user(user: User, pk: int) -> Invitation:
     return get_object_or_404(invitations_visible_to(user), pk=pk)
 
 
-def may_invite(user: AbstractBaseUser) -> bool:
+def may_invite(user: User) -> bool:
     return is_manager(user) or coordinated_regions(user).exists()
 
 
-def inviting_regions(user: AbstractBaseUser) -> Any:
+def inviting_regions(user: User) -> Any:
     if is_manager(user):
         return Region.objects.select_related("province").order_by("code")
     return coordinated_regions(user).order_by("code")
 
 
-def get_team_region_for_user(user: AbstractBaseUser, slug: str) -> Region:
+def get_team_region_for_user(user: User, slug: str) -> Region:
     """The region whose team page ``user`` may open: any for a manager, their own for a
     coordinator; anyone else gets a 404 (the page does not reveal which regions exist)."""
     region = get_object_or_404(Region.objects.select_related("province"), slug=slug)
@@ -58,7 +58,7 @@ def team_members(region: Region) -> Any:
     )
 
 
-def get_membership_for_user(user: AbstractBaseUser, region: Region, pk: int) -> RegionMembership:
+def get_membership_for_user(user: User, region: Region, pk: int) -> RegionMembership:
     return get_object_or_404(team_members(region), pk=pk)
 
 
@@ -91,15 +91,15 @@ def audit_entries() -> Any:
     return AuditEntry.objects.select_related("actor", "subject_user", "region")
 
 
-def inbox(user: AbstractBaseUser) -> Any:
+def inbox(user: User) -> Any:
     return Notification.objects.filter(user=user).defer("ics", "body")
 
 
-def unread_count(user: AbstractBaseUser) -> int:
+def unread_count(user: User) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
 
-def get_notification_for_user(user: AbstractBaseUser, pk: int) -> Notification:
+def get_notification_for_user(user: User, pk: int) -> Notification:
     return get_object_or_404(Notification.objects.filter(user=user), pk=pk)
 
 

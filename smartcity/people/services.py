@@ -36,7 +36,7 @@ from smartcity.people.notifications import notify_security
 from smartcity.people.tasks import send_invitation_email
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 # --- Messages (tests import these) ----------
 EMAIL_IN_USE = _("Alamat e-mail %(email)s sudah dipakai oleh akun lain.")
@@ -70,9 +70,9 @@ def hash_token(token: str) -> str:
 
 def _audit(
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     action: str,
-    user: AbstractBaseUser | None = None,
+    user: User | None = None,
     email: str = "",
     region: Region | None = None,
     detail: str = "",
@@ -87,13 +87,13 @@ def _audit(
     )
 
 
-def coordinated_regions(user: AbstractBaseUser) -> Any:
+def coordinated_regions(user: User) -> Any:
     return Region.objects.filter(
         memberships__user=user, memberships__role=MembershipRole.COORDINATOR
     )
 
 
-def _check_may_invite(by: AbstractBaseUser, role: str, region: Region | None) -> None:
+def _check_may_invite(by: User, role: str, region: Region | None) -> None:
     if is_manager(by):
         return
     if not coordinated_regions(by).exists():
@@ -105,7 +105,7 @@ def _check_may_invite(by: AbstractBaseUser, role: str, region: Region | None) ->
         raise PermissionDenied(NOT_YOUR_REGION % {"region": name})
 
 
-def _check_may_manage(by: AbstractBaseUser, invitation: Invitation) -> None:
+def _check_may_manage(by: User, invitation: Invitation) -> None:
     if is_manager(by):
         return
     region = invitation.region
@@ -146,7 +146,7 @@ def _queue_send(invitation: Invitation) -> None:
 @transaction.atomic
 def invitation_create(
     *,
-    by: AbstractBaseUser,
+    by: User,
     email: str,
     full_name: str,
     role: str,
@@ -184,7 +184,7 @@ def _lock(invitation: Invitation) -> Invitation:
 
 
 @transaction.atomic
-def invitation_resend(*, invitation: Invitation, by: AbstractBaseUser) -> Invitation:
+def invitation_resend(*, invitation: Invitation, by: User) -> Invitation:
     """A new link (the old one stops working at once) valid for the full period again."""
     _check_may_manage(by, invitation)
     locked = _lock(invitation)
@@ -201,7 +201,7 @@ def invitation_resend(*, invitation: Invitation, by: AbstractBaseUser) -> Invita
 
 
 @transaction.atomic
-def invitation_revoke(*, invitation: Invitation, by: AbstractBaseUser) -> Invitation:
+def invitation_revoke(*, invitation: Invitation, by: User) -> Invitation:
     _check_may_manage(by, invitation)
     locked = _lock(invitation)
     if locked.accepted_at or locked.revoked_at:
@@ -234,7 +234,7 @@ def invitation_for_token(token: str) -> Invitation:
 
 
 @transaction.atomic
-def invitation_accept(*, token: str, password: str) -> AbstractBaseUser:
+def invitation_accept(*, token: str, password: str) -> User:
     """Create the account the invitation was for; the link cannot be used again."""
     found = invitation_for_token(token)
     invitation = _lock(found)
@@ -257,6 +257,7 @@ def invitation_accept(*, token: str, password: str) -> AbstractBaseUser:
     if invitation.role == InvitedRole.REVIEWER:
         user.groups.add(Group.objects.get_or_create(name=REVIEWER_GROUP)[0])
     else:
+        assert invitation.region is not None  # a city invitation names its region
         RegionMembership.objects.create(
             user=user,
             region=invitation.region,
@@ -283,7 +284,7 @@ def invitation_accept(*, token: str, password: str) -> AbstractBaseUser:
 
 
 @transaction.atomic
-def operator_deactivate(*, membership: RegionMembership, by: AbstractBaseUser) -> RegionMembership:
+def operator_deactivate(*, membership: RegionMembership, by: User) -> RegionMembership:
     """A coordinator (or a manager) takes an operator off the region's team; an account with
     no other place in the portal is switched off too."""
     region = membership.region
@@ -306,13 +307,13 @@ def operator_deactivate(*, membership: RegionMembership, by: AbstractBaseUser) -
     return membership
 
 
-def _require_manager(by: AbstractBaseUser) -> None:
+def _require_manager(by: User) -> None:
     if not is_manager(by):
         raise PermissionDenied(MANAGERS_ONLY)
 
 
 @transaction.atomic
-def user_set_active(*, user: AbstractBaseUser, active: bool, by: AbstractBaseUser) -> None:
+def user_set_active(*, user: User, active: bool, by: User) -> None:
     _require_manager(by)
     if user.pk == by.pk:
         raise ValidationError(CANNOT_DEACTIVATE_SELF, code="self")
@@ -328,7 +329,7 @@ def user_set_active(*, user: AbstractBaseUser, active: bool, by: AbstractBaseUse
 
 
 @transaction.atomic
-def user_set_role(*, user: AbstractBaseUser, role: str, by: AbstractBaseUser) -> None:
+def user_set_role(*, user: User, role: str, by: User) -> None:
     """Kominfo role: none, reviewer or round manager (groups of ``evaluations.roles``)."""
     _require_manager(by)
     if role not in KOMINFO_ROLES:
@@ -355,7 +356,7 @@ def user_set_role(*, user: AbstractBaseUser, role: str, by: AbstractBaseUser) ->
 
 
 @transaction.atomic
-def second_factor_reset(*, user: AbstractBaseUser, by: AbstractBaseUser) -> int:
+def second_factor_reset(*, user: User, by: User) -> int:
     """A lost device: remove the person's authenticator and recovery codes. Their next
     sign-in enrols a new device. Recorded, and the person is told by security mail."""
     _require_manager(by)

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
 from evaluations.roles import is_manager
+from smartcity.http import AuthenticatedHttpRequest
 from smartcity.people import second_factor as twofa
 from smartcity.people import selectors, services
 from smartcity.people.forms import (
@@ -71,7 +72,7 @@ def manager_required(view: View) -> View:
 
 
 def inviter_required(view: View) -> View:
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not selectors.may_invite(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
@@ -86,7 +87,7 @@ def inviter_required(view: View) -> View:
 
 @inviter_required
 @require_safe
-def invitation_list(request: HttpRequest) -> HttpResponse:
+def invitation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Pending, accepted, expired and revoked invitations, with resend and revoke."""
     visible = selectors.invitations_visible_to(request.user)
     status = request.GET.get("status", "")
@@ -115,7 +116,7 @@ def _roles_for(user: Any) -> list[str]:
 
 
 @inviter_required
-def invitation_create(request: HttpRequest) -> HttpResponse:
+def invitation_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     regions = selectors.inviting_regions(request.user)
     form = InvitationForm(
         request.POST or None,
@@ -146,7 +147,7 @@ def invitation_create(request: HttpRequest) -> HttpResponse:
 
 
 @inviter_required
-def invitation_import(request: HttpRequest) -> HttpResponse:
+def invitation_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = InvitationImportForm(request.POST or None, request.FILES or None)
     problems: list[Any] = []
     if request.method == "POST" and form.is_valid():
@@ -165,7 +166,7 @@ def invitation_import(request: HttpRequest) -> HttpResponse:
 
 
 def _invitation_action(
-    request: HttpRequest, pk: int, action: Callable[..., Any], done: str
+    request: AuthenticatedHttpRequest, pk: int, action: Callable[..., Any], done: str
 ) -> HttpResponse:
     invitation = selectors.get_invitation_for_user(request.user, pk)
     try:
@@ -180,7 +181,7 @@ def _invitation_action(
 
 @inviter_required
 @require_POST
-def invitation_resend(request: HttpRequest, pk: int) -> HttpResponse:
+def invitation_resend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _invitation_action(
         request, pk, services.invitation_resend, _("Undangan untuk %(email)s dikirim ulang.")
     )
@@ -188,7 +189,7 @@ def invitation_resend(request: HttpRequest, pk: int) -> HttpResponse:
 
 @inviter_required
 @require_POST
-def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def invitation_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _invitation_action(
         request, pk, services.invitation_revoke, _("Undangan untuk %(email)s dibatalkan.")
     )
@@ -230,7 +231,7 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 @require_safe
-def team(request: HttpRequest, region_slug: str) -> HttpResponse:
+def team(request: AuthenticatedHttpRequest, region_slug: str) -> HttpResponse:
     region = selectors.get_team_region_for_user(request.user, region_slug)
     return render(
         request,
@@ -241,7 +242,7 @@ def team(request: HttpRequest, region_slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def team_deactivate(request: HttpRequest, region_slug: str, pk: int) -> HttpResponse:
+def team_deactivate(request: AuthenticatedHttpRequest, region_slug: str, pk: int) -> HttpResponse:
     region = selectors.get_team_region_for_user(request.user, region_slug)
     membership = selectors.get_membership_for_user(request.user, region, pk)
     try:
@@ -270,7 +271,7 @@ def people_list(request: HttpRequest) -> HttpResponse:
 
 @manager_required
 @require_POST
-def person_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def person_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
     person = selectors.get_person_for_manager(pk)
     try:
         if action == "reset-2fa":
@@ -312,7 +313,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @login_rate_limit
-def two_factor_verify(request: HttpRequest) -> HttpResponse:
+def two_factor_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The code step after the password (TOTP or a recovery code)."""
     if not twofa.has_device(request.user):
         return redirect(reverse("people:two_factor_setup") + _next_query(request))
@@ -339,7 +340,7 @@ def _qr_data_uri(url: str) -> str:
 
 @login_required
 @login_rate_limit
-def two_factor_setup(request: HttpRequest) -> HttpResponse:
+def two_factor_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Enrolment: scan the code, type one code, receive the recovery codes.
 
     A session that already passed its second factor may add a device only from here after
@@ -375,7 +376,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def recovery_codes(request: HttpRequest) -> HttpResponse:
+def recovery_codes(request: AuthenticatedHttpRequest) -> HttpResponse:
     """New recovery codes are shown once; POST makes a new set (the old ones stop working)."""
     if request.method == "POST":
         if not twofa.is_verified(request):
@@ -396,7 +397,7 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def security(request: HttpRequest) -> HttpResponse:
+def security(request: AuthenticatedHttpRequest) -> HttpResponse:
     profile, _created = Profile.objects.get_or_create(
         user=request.user, defaults={"language": request.LANGUAGE_CODE}
     )
@@ -490,7 +491,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 @login_required
 @require_safe
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(selectors.inbox(request.user), 30).get_page(request.GET.get("page"))
     return render(
         request,
@@ -501,14 +502,14 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
-def inbox_badge(request: HttpRequest) -> HttpResponse:
+def inbox_badge(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The unread count in the header (fetched by htmx, so pages keep their query counts)."""
     return render(request, "people/_badge.html", {"unread": selectors.unread_count(request.user)})
 
 
 @login_required
 @require_safe
-def notification(request: HttpRequest, pk: int) -> HttpResponse:
+def notification(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     note = selectors.get_notification_for_user(request.user, pk)
     if note.read_at is None:
         Notification.objects.filter(pk=note.pk).update(read_at=timezone.now())
@@ -517,6 +518,6 @@ def notification(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def inbox_read_all(request: HttpRequest) -> HttpResponse:
+def inbox_read_all(request: AuthenticatedHttpRequest) -> HttpResponse:
     selectors.inbox(request.user).filter(read_at__isnull=True).update(read_at=timezone.now())
     return redirect("people:inbox")

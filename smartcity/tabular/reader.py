@@ -151,7 +151,7 @@ def _parser() -> expat.XMLParserType:
     parser.StartDoctypeDeclHandler = refuse
     parser.EntityDeclHandler = refuse
     parser.UnparsedEntityDeclHandler = refuse
-    parser.ExternalEntityRefHandler = refuse
+    parser.ExternalEntityRefHandler = refuse  # type: ignore[assignment]  # raises, never returns
     parser.buffer_text = True
     return parser
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from collections.abc import Sequence
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Model
@@ -44,7 +46,7 @@ def upload(name: str, content: bytes, content_type: str = "application/octet-str
     return SimpleUploadedFile(name, content, content_type=content_type)
 
 
-def csv_bytes(rows: list[list[object]], encoding: str = "utf-8") -> bytes:
+def csv_bytes(rows: Sequence[Sequence[object]], encoding: str = "utf-8") -> bytes:
     buffer = io.StringIO()
     csv.writer(buffer).writerows(rows)
     return buffer.getvalue().encode(encoding)
@@ -104,7 +106,9 @@ STORED: list[type[Model]] = [
 
 def snapshot() -> dict[str, list[dict]]:
     """Every row, every column, of the tables a form or import could change."""
-    data = {m._meta.label: list(m.objects.order_by("pk").values()) for m in STORED}
+    data: dict[str, list[Any]] = {
+        m._meta.label: list(m._default_manager.order_by("pk").values()) for m in STORED
+    }
     data["answer evidence"] = list(
         SelfAssessmentAnswer.evidence.through.objects.order_by("pk").values()
     )

@@ -276,7 +276,9 @@ def scene(world):
 
 
 def _client(world: World, who: str) -> Client:
-    return login(Client(), world.users[who])
+    user = world.users[who]
+    assert user is not None
+    return login(Client(), user)
 
 
 def _apply(world: World, data: Data, changes: dict[str, Any]) -> Data:

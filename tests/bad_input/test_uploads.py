@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -40,7 +40,9 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _client(world: World, who: str) -> Client:
-    return login(Client(), world.users[who])
+    user = world.users[who]
+    assert user is not None
+    return login(Client(), user)
 
 
 # --- Verified levels (CSV or XLSX) ----------
@@ -61,7 +63,7 @@ def _with_level(world: World, value: str) -> list[list[str]]:
     return rows
 
 
-def _scores_xlsx(rows: list[list[object]]) -> bytes:
+def _scores_xlsx(rows: Sequence[Sequence[object]]) -> bytes:
     return files.xlsx(rows)
 
 
@@ -70,7 +72,7 @@ def _too_many_rows(world: World) -> bytes:
     return csv_bytes(rows[:1] + rows[1:2] * (scores_io.MAX_ROWS + 1))
 
 
-SCORE_FILES: dict[str, Callable[[World], SimpleUploadedFile]] = {
+SCORE_FILES: dict[str, Callable[..., SimpleUploadedFile]] = {
     **{
         f"{label} named .csv": (lambda w, f=f: f)
         for label, f in wrong_files("csv").items()
@@ -174,7 +176,7 @@ def _row(**changes: object) -> list[object]:
     return row
 
 
-PROGRAMME_FILES: dict[str, Callable[[], SimpleUploadedFile]] = {
+PROGRAMME_FILES: dict[str, Callable[..., SimpleUploadedFile]] = {
     **{f"{label} named .xlsx": (lambda f=f: f) for label, f in wrong_files("xlsx").items()},
     "a CSV named .xlsx": lambda: upload("program.xlsx", csv_bytes([HEADER, GOOD_ROW])),
     "an XLSX named .csv": lambda: upload("program.csv", files.xlsx([HEADER, GOOD_ROW])),
@@ -221,7 +223,7 @@ def test_a_wrong_programme_file_is_refused_clearly_and_changes_nothing(world, ca
 
 # --- Evidence files ----------
 
-EVIDENCE_FILES: dict[str, Callable[[], SimpleUploadedFile]] = {
+EVIDENCE_FILES: dict[str, Callable[..., SimpleUploadedFile]] = {
     **{f"{label} named .pdf": (lambda f=f: f) for label, f in wrong_files("pdf").items()},
     "a PDF named .exe": lambda: upload("bukti.exe", files.PDF),
     "a PDF named .html": lambda: upload("bukti.html", files.PDF),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterator
 
 import pytest
 from django.core.cache import cache
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def published(transactional_db, kota_bekasi, kota_bandung) -> Scene:
+def published(transactional_db, kota_bekasi, kota_bandung) -> Iterator[Scene]:
     cache.clear()
     instrument = factories.make_instrument(code="instrumen-2024", is_default=True)
     yield make_scene(instrument, kota_bekasi, kota_bandung)
@@ -97,9 +98,11 @@ def test_reader_journey(page: Page, live_server, published, axe, console_errors)
     download = info.value
     assert download.suggested_filename == f"smartcity-results-{scene.round_2024.slug}.csv"
     with open(download.path(), encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
-    assert [r["region_name"] for r in rows][:1] == [scene.results_2024[0].participation.region.name]
-    assert len(rows) == 4
+        csv_rows = list(csv.DictReader(fh))
+    assert [r["region_name"] for r in csv_rows][:1] == [
+        scene.results_2024[0].participation.region.name
+    ]
+    assert len(csv_rows) == 4
     assert console_errors == []
 
 

@@ -4,6 +4,7 @@ and the compare picker's typeahead (a native datalist, so no script is needed)."
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import pytest
 from django.core.cache import cache
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def published(transactional_db, kota_bekasi, kota_bandung) -> Scene:
+def published(transactional_db, kota_bekasi, kota_bandung) -> Iterator[Scene]:
     cache.clear()
     instrument = factories.make_instrument(code="instrumen-2024", is_default=True)
     yield make_scene(instrument, kota_bekasi, kota_bandung)

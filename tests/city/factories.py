@@ -34,7 +34,8 @@ from tests.city import files
 def make_file_evidence(
     region: Region, name: str = "bukti.pdf", *, by: User | None = None
 ) -> Evidence:
-    return evidence_create_file(region=region, upload=files.pdf_upload(name), by=by)
+    # Fixtures may store evidence without an uploader (the column is nullable).
+    return evidence_create_file(region=region, upload=files.pdf_upload(name), by=by)  # type: ignore[arg-type]
 
 
 def make_link_evidence(region: Region, url: str = "https://example.go.id/perda") -> Evidence:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Sequence
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
@@ -67,12 +68,12 @@ def pptx() -> bytes:
     )
 
 
-def xlsx(rows: list[list[object]] | None = None) -> bytes:
+def xlsx(rows: Sequence[Sequence[object]] | None = None) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Program"
     for row in rows or [["a"]]:
-        sheet.append(row)
+        sheet.append(list(row))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -88,6 +88,7 @@ def test_stored_file_gets_a_random_name_and_keeps_the_original_for_download(kota
     evidence = service.evidence_create_file(
         region=kota_bekasi, upload=files.pdf_upload("../../etc/Perwal 12.pdf"), by=bekasi
     )
+    assert evidence.file.name is not None
     assert evidence.file.name.startswith("evidence/32.75/")
     assert evidence.file.name.endswith(".pdf")
     assert "Perwal" not in evidence.file.name
@@ -166,4 +167,5 @@ def test_evidence_in_use_cannot_be_deleted_and_unused_evidence_leaves_storage(
     with django_capture_on_commit_callbacks(execute=True):
         bekasi_client.post(reverse("city:evidence_delete", args=[kota_bekasi.slug, unused.pk]))
     assert not Evidence.objects.filter(pk=unused.pk).exists()
+    assert name is not None
     assert not storage.exists(name)

@@ -8,6 +8,7 @@ import subprocess
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from unittest import mock
 
 import pytest
@@ -26,7 +27,7 @@ needs_poppler = pytest.mark.skipif(
     not shutil.which("pdftotext"), reason="poppler-utils not installed"
 )
 
-LETTERHEAD = {
+LETTERHEAD: dict[str, Any] = {
     "institution": "Kementerian Komunikasi dan Digital",
     "unit": "Direktorat Jenderal Aplikasi Informatika",
     "unit_code": "DJAI",

@@ -208,6 +208,7 @@ def test_the_demo_resets_even_after_letters_were_issued(db):
     call_command("load_reference", verbosity=0)
     call_command("load_demo", stdout=StringIO())
     round_ = Round.objects.filter(status=RoundStatus.PUBLISHED).order_by("-year").first()
+    assert round_ is not None
     manager = User.objects.get(username="manager")
     doc_svc.letterhead_set(round=round_, by=manager, **LETTERHEAD)
     issued = doc_svc.letters_issue(round=round_, by=manager)

@@ -95,6 +95,7 @@ def test_published_rounds_have_results_snapshots_and_improvement(demo):
         assert results.count() == 25
         assert Publication.objects.filter(round=round_).count() == 1
     latest = Round.objects.published().order_by("-year").first()
+    assert latest is not None
     # The second published round compares against the first.
     assert Result.objects.for_round(latest).filter(index_change__isnull=False).count() == 25
 

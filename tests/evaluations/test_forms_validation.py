@@ -30,7 +30,7 @@ LEVEL_MESSAGE = "Level harus antara 0 dan 5."
 
 
 def _url(model, view: str, *args) -> str:
-    return reverse(admin_urlname(model._meta, view), args=args)
+    return reverse(admin_urlname(model._meta, view), args=args)  # type: ignore[arg-type]  # any str
 
 
 def _post(client, url: str, data: dict):

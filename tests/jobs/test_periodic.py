@@ -29,6 +29,7 @@ def _session(expire: timedelta) -> str:
     store["x"] = 1
     store.set_expiry(int(expire.total_seconds()))
     store.create()
+    assert store.session_key is not None
     return store.session_key
 
 
@@ -95,6 +96,7 @@ def test_old_finished_jobs_and_their_files_are_pruned(bekasi, settings, task_que
     waiting = job_start(kind="tests.count", owner=bekasi, title="Waiting", params={"rows": 2})
     old.refresh_from_db()
     file_name = old.result_file.name
+    assert file_name is not None
     assert default_storage.exists(file_name)
     long_ago = timezone.now() - timedelta(days=settings.JOBS_KEEP_DAYS + 1)
     Job.objects.filter(pk=old.pk).update(finished_at=long_ago)

@@ -36,6 +36,6 @@ def bandung_coordinator(kota_bandung) -> User:
 
 
 def invitation_token(message: mail.EmailMessage) -> str:
-    found = LINK.search(message.body)
+    found = LINK.search(str(message.body))
     assert found, message.body
     return found.group(1)

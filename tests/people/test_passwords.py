@@ -33,7 +33,7 @@ def test_reset_end_to_end(client, bekasi, django_capture_on_commit_callbacks):
     response = _ask(client, "BEKASI@example.id", django_capture_on_commit_callbacks)
     assert response["Location"] == reverse("people:password_reset_done")
     assert len(mail.outbox) == 1
-    link = RESET_LINK.search(mail.outbox[0].body).group(1)
+    link = RESET_LINK.search(str(mail.outbox[0].body)).group(1)
     form = client.get(link, follow=True)
     assert form.status_code == 200
     done = client.post(form.redirect_chain[-1][0], {"new_password1": NEW, "new_password2": NEW})

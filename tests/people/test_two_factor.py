@@ -4,6 +4,7 @@ city staff; enrolment on first sign-in; recovery codes; a manager resets a lost 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -20,7 +21,7 @@ from tests.people.conftest import with_email
 pytestmark = pytest.mark.django_db
 
 
-def _sign_in(client, username: str) -> object:
+def _sign_in(client, username: str) -> Any:
     return client.post(
         reverse("login"),
         {"username": username, "password": factories.PASSWORD},

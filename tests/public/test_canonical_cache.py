@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def _stored_keys() -> set[str]:
     # LocMemCache in tests: the keys it holds (the public pages' prefix only).
-    return {k for k in cache._cache if caching.KEY_PREFIX in k}
+    return {k for k in cache._cache if caching.KEY_PREFIX in k}  # type: ignore[attr-defined]  # LocMemCache
 
 
 def _stored(path: str) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 
+from django.template.loader import render_to_string
 from django.utils import translation
 
 from evaluations import charts
@@ -78,10 +79,23 @@ def test_no_inline_style_anywhere():
             series=[charts.Series(str(i), [1, 2, 3, 4, 5, 0], i) for i in range(2)],
         ),
     ):
-        assert "style=" not in str(chart.svg)
-        for _label, swatch in chart.legend:
-            assert "style=" not in str(swatch)
-    assert "style=" not in str(charts.mini_bar(Decimal("3")))
+        figure = render_to_string("public/includes/chart.html", {"chart": chart})
+        assert "style=" not in figure
+        # The figure holds the chart, one legend key per series and the data table.
+        assert figure.count('class="legend-swatch') == len(chart.legend) == 2
+        assert figure.count("<tr>") == len(chart.rows) + 1
+    mini_bar = render_to_string(
+        "public/includes/charts.html#mini_bar", {"width": charts.mini_bar_width(Decimal("3"))}
+    )
+    assert 'class="mini-bar-fill" width="60.0"' in mini_bar
+    assert "style=" not in mini_bar
+
+
+def test_mini_bar_width_is_clamped_to_the_scale():
+    assert charts.mini_bar_width(None) == "0.0"
+    assert charts.mini_bar_width(Decimal("-1")) == "0.0"
+    assert charts.mini_bar_width(Decimal("2.5")) == "50.0"
+    assert charts.mini_bar_width(Decimal("7")) == "100.0"
 
 
 def test_numbers_follow_the_readers_language():

@@ -115,7 +115,7 @@ def test_rate_limited_downloads_are_counted_even_when_cached(published, settings
 
 
 def test_the_fast_csrf_token_is_django_s_masked_token_of_the_reader_s_secret(rf):
-    from django.middleware.csrf import _unmask_cipher_token
+    from django.middleware.csrf import _unmask_cipher_token  # type: ignore[attr-defined]
 
     request = rf.get("/")
     request.META["CSRF_COOKIE"] = "a" * 16 + "Z9" * 8

@@ -98,7 +98,7 @@ def test_following_clusters_reaches_every_region_as_its_own_marker():
         visited.add(view)
         laid = mapview.layout(view, places)
         seen.update(m.place.slug for m in laid.markers)
-        todo.extend(c.view for c in laid.clusters)
+        todo.extend(c.view for c in laid.clusters)  # type: ignore[misc]  # a cluster has a view
         assert all(c.view.z > view.z for c in laid.clusters)
     assert seen == {p.slug for p in places}
 
@@ -142,7 +142,7 @@ def test_every_marker_links_to_the_region_its_label_names(anonymous, published):
             region = regions[a.get("href")]
             assert a.find(f"{SVG}title").text.startswith(f"{region.name}, ")
             assert a.get("data-region") == region.slug
-            assert re.search(r"band-[1-5]", a.get("class"))
+            assert re.search(r"band-[1-5]", a.get("class", ""))
             seen.add(region.slug)
         if len(urls) > 30:
             break
@@ -153,6 +153,7 @@ def test_close_regions_cluster_into_a_link_that_zooms_in(anonymous, published):
     html = anonymous.get(MAP).content.decode()
     cluster = map_svg(html).find(f".//{SVG}a[@class='map-cluster']")
     title = cluster.find(f"{SVG}title").text
+    assert title is not None
     assert title.startswith("2 wilayah, perbesar untuk memilih: ")
     assert "Kota Bekasi" in title
     assert "Kota Bandung" in title
@@ -188,7 +189,7 @@ def test_list_below_links_to_each_profile_and_to_its_place_on_the_map(anonymous,
         assert f'href="?region={region.slug}#map-view"' in html
     focused = anonymous.get(MAP + "?region=kota-bekasi").content.decode()
     bekasi = next(a for a in markers(focused) if a.get("data-region") == "kota-bekasi")
-    assert "map-focus" in bekasi.get("class")
+    assert "map-focus" in bekasi.get("class", "")
     assert anonymous.get(MAP + "?region=tidak-ada").status_code == 404
 
 
@@ -212,7 +213,7 @@ def test_numbers_are_not_localised_in_english_or_indonesian(anonymous, published
         anonymous.cookies["django_language"] = lang
         html = anonymous.get(MAP + "?region=kota-bekasi").content.decode()
         for a in markers(html):
-            assert re.fullmatch(r"[\d.-]+", a.find(f"{SVG}circle").get("cx"))
+            assert re.fullmatch(r"[\d.-]+", a.find(f"{SVG}circle").get("cx", ""))
 
 
 def test_legend_and_an_earlier_round(anonymous, published):

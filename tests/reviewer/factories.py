@@ -59,7 +59,7 @@ def make_review_round(
 def verify(
     participation: Participation,
     by: User,
-    level: int | Callable[[Indicator], int] = 3,
+    level: int | Callable[..., int] = 3,
 ) -> None:
     """Give every indicator of the participation's instrument a verified level (with the
     history rows the services would write)."""

@@ -23,7 +23,7 @@ from tests.reviewer import factories as rf
 
 pytestmark = pytest.mark.django_db
 
-CHANGELIST = reverse(admin_urlname(Round._meta, "changelist"))
+CHANGELIST = reverse(admin_urlname(Round._meta, "changelist"))  # type: ignore[arg-type]  # any str
 
 
 def act(client, action: str, *rounds: Round, **extra):
@@ -105,7 +105,7 @@ def test_the_admin_cannot_seat_a_member_of_the_region(client, manager, kota_beka
     insider = factories.make_reviewer("insider")
     RegionMembership.objects.create(user=insider, region=kota_bekasi)
     login(client, manager)
-    url = reverse(admin_urlname(ReviewerAssignment._meta, "add"))
+    url = reverse(admin_urlname(ReviewerAssignment._meta, "add"))  # type: ignore[arg-type]  # any str
     response = client.post(url, {"participation": participation.pk, "reviewer": insider.pk})
     assert response.status_code == 200
     assert "tidak boleh menilai wilayahnya sendiri" in response.content.decode()
@@ -115,7 +115,7 @@ def test_the_admin_cannot_seat_a_member_of_the_region(client, manager, kota_beka
 def test_the_admin_cannot_add_a_participant_to_an_opened_round(client, manager, kota_bekasi):
     round_ = factories.make_round(status=RoundStatus.SELF_ASSESSMENT)
     login(client, manager)
-    url = reverse(admin_urlname(Participation._meta, "add"))
+    url = reverse(admin_urlname(Participation._meta, "add"))  # type: ignore[arg-type]  # any str
     page = client.get(url)
     management = {}
     for inline in page.context["inline_admin_formsets"]:

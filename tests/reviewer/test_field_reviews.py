@@ -112,7 +112,7 @@ def test_agenda_attendees_and_findings_are_edited_as_tables(client, scenario, re
     response = client.get(url)
     formset = response.context["formset"]
     prefix = formset.prefix
-    data = {
+    data: dict[str, object] = {
         f"{prefix}-TOTAL_FORMS": "2",
         f"{prefix}-INITIAL_FORMS": "0",
         f"{prefix}-MIN_NUM_FORMS": "0",
@@ -224,7 +224,7 @@ def _render_first_page(pdf: bytes, tmp_path: Path) -> Path:
     source.write_bytes(pdf)
     subprocess.run(  # noqa: S603 - fixed arguments, our own file
         [
-            shutil.which("pdftoppm"),
+            shutil.which("pdftoppm") or "pdftoppm",
             "-png",
             "-r",
             "60",

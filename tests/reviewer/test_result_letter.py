@@ -46,7 +46,7 @@ def pdf_text(pdf: bytes, tmp_path: Path) -> str:
     source = tmp_path / "letter.pdf"
     source.write_bytes(pdf)
     out = subprocess.run(  # noqa: S603 - fixed arguments, our own file
-        [shutil.which("pdftotext"), str(source), "-"],
+        [shutil.which("pdftotext") or "pdftotext", str(source), "-"],
         check=True,
         capture_output=True,
         text=True,
@@ -67,7 +67,7 @@ def test_the_letter_carries_index_components_dimensions_ranks_and_recommendation
     pages.mkdir()
     subprocess.run(  # noqa: S603
         [
-            shutil.which("pdftoppm"),
+            shutil.which("pdftoppm") or "pdftoppm",
             "-png",
             "-r",
             "70",

@@ -82,6 +82,7 @@ def test_someone_off_the_panel_cannot_score(panel, outsider_reviewer, bekasi):
 def test_an_indicator_of_another_instrument_is_refused(panel, reviewer):
     participation, _, _ = panel
     foreign = factories.make_instrument().indicators.first()
+    assert foreign is not None
     with pytest.raises(ValidationError) as exc:
         review.score_save(
             participation=participation, indicator=foreign, reviewer=reviewer, level=3

@@ -257,6 +257,7 @@ def test_results_export_as_csv_and_xlsx_before_publication(client, round_, manag
     ]
     response = client.get(reverse("reviewer:results_export", args=[round_.slug, "xlsx"]))
     sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
     header = [c.value for c in sheet[1]]
     assert sheet.cell(2, header.index("region_name") + 1).value == "Kota Bekasi"
     assert sheet.cell(2, header.index("index") + 1).value == 4.0

@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 from django.core.management import CommandError, call_command
 
-from evaluations import scale
 from evaluations.models import Instrument, Round, RoundStatus
+from smartcity.synthetic import national
 
-SMALL = scale.NationalSpec(regions=3, rounds=2, programmes=2, reviewers=3)
+SMALL = national.NationalSpec(regions=3, rounds=2, programmes=2, reviewers=3)
 
 
 def _synthetic_rounds():
-    return Round.objects.filter(slug__startswith=scale.SLUG_PREFIX)
+    return Round.objects.filter(slug__startswith=national.SLUG_PREFIX)
 
 
 def test_refuses_when_a_real_round_uses_the_same_year_and_phase(db, manager):
@@ -26,8 +26,8 @@ def test_refuses_when_a_real_round_uses_the_same_year_and_phase(db, manager):
         self_assessment_opens="2017-09-01",
         self_assessment_closes="2017-10-31",
     )
-    with pytest.raises(scale.NationalDataError, match="Evaluasi 2017 Tahap II"):
-        scale.generate(SMALL)
+    with pytest.raises(national.NationalDataError, match="Evaluasi 2017 Tahap II"):
+        national.generate(SMALL)
     assert not _synthetic_rounds().exists()
 
 

@@ -12,7 +12,6 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import transaction
 
-from evaluations import scale
 from evaluations.models import (
     ComponentCode,
     Evidence,
@@ -40,28 +39,29 @@ from evaluations.services.engine import (
     weighted_mean,
 )
 from regions.models import Region, RegionMembership
+from smartcity.synthetic import national
 
-SMALL = scale.NationalSpec(regions=7, rounds=3, programmes=4, reviewers=5)
+SMALL = national.NationalSpec(regions=7, rounds=3, programmes=4, reviewers=5)
 
 
 @pytest.fixture(scope="module")
-def national(django_db_setup, django_db_blocker):
+def dataset(django_db_setup, django_db_blocker):
     """The reference data and a small national dataset, built once for the module and rolled
     back at its end (each test runs in a savepoint inside it)."""
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("load_reference", verbosity=0)
-        report = scale.generate(SMALL)
+        report = national.generate(SMALL)
         yield report
         transaction.set_rollback(True)
 
 
 @pytest.fixture
-def data(national, db):
-    return national
+def data(dataset, db):
+    return dataset
 
 
 def _synthetic_rounds():
-    return Round.objects.filter(slug__startswith=scale.SLUG_PREFIX)
+    return Round.objects.filter(slug__startswith=national.SLUG_PREFIX)
 
 
 def _published():
@@ -107,8 +107,8 @@ def test_regions_are_spread_over_several_provinces(data):
 def test_panels_of_three_distinct_reviewers_with_one_lead(data):
     for participation in Participation.objects.filter(round__in=_synthetic_rounds()):
         seats = list(participation.panel.all())
-        assert len(seats) == scale.PANEL_SIZE
-        assert len({s.reviewer_id for s in seats}) == scale.PANEL_SIZE
+        assert len(seats) == national.PANEL_SIZE
+        assert len({s.reviewer_id for s in seats}) == national.PANEL_SIZE
         assert sum(s.is_lead for s in seats) == 1
         assert all(is_reviewer(s.reviewer) for s in seats)
 
@@ -146,18 +146,18 @@ def test_registers_and_accounts(data, settings):
     )
     assert set(per_region.values()) == {SMALL.programmes}
     operators = [RegionMembership.objects.get(region=region).user for region in regions]
-    assert [u.username for u in operators] == [scale.operator_username(r) for r in regions]
+    assert [u.username for u in operators] == [national.operator_username(r) for r in regions]
     assert len({u.password for u in operators}) == 1
     assert operators[0].check_password("demo12345")
-    assert is_manager(User.objects.get(username=scale.MANAGER_USERNAME))
-    reviewers = User.objects.filter(username__startswith=f"{scale.USER_PREFIX}penilai-")
+    assert is_manager(User.objects.get(username=national.MANAGER_USERNAME))
+    reviewers = User.objects.filter(username__startswith=f"{national.USER_PREFIX}penilai-")
     assert reviewers.count() == SMALL.reviewers
 
 
 def test_everything_is_labelled_synthetic(data):
     for r in _synthetic_rounds():
         assert "(SINTETIS)" in r.name
-    assert not User.objects.exclude(username__startswith=scale.USER_PREFIX).exists()
+    assert not User.objects.exclude(username__startswith=national.USER_PREFIX).exists()
     assert all(
         "data sintetis" in d for d in Programme.objects.values_list("description", flat=True)
     )
@@ -166,7 +166,7 @@ def test_everything_is_labelled_synthetic(data):
 
 def _figures() -> list[tuple]:
     return list(
-        Result.objects.filter(participation__round__slug__startswith=scale.SLUG_PREFIX)
+        Result.objects.filter(participation__round__slug__startswith=national.SLUG_PREFIX)
         .order_by("participation__round__year", "participation__round__phase", "pk")
         .values_list(
             "participation__round__slug",
@@ -207,12 +207,14 @@ def test_published_results_are_what_the_engine_computes_from_the_verified_levels
             assert {
                 c: getattr(p.result, f"score_{c}_exact") for c in ComponentCode.values
             } == components
-        national = competition_ranks(index.items())
+        national = competition_ranks(index.items())  # type: ignore[arg-type]  # all scored
         by_province = defaultdict(list)
         for p in participations:
             by_province[p.region.province_id].append((p.pk, index[p.pk]))
         provincial = {
-            k: v for members in by_province.values() for k, v in competition_ranks(members).items()
+            k: v
+            for members in by_province.values()
+            for k, v in competition_ranks(members).items()  # type: ignore[arg-type]
         }
         for p in participations:
             result = p.result
@@ -239,32 +241,38 @@ def test_published_results_are_what_the_engine_computes_from_the_verified_levels
 
 def test_running_again_adds_nothing(data):
     before = _figures()
-    report = scale.generate(SMALL)
+    report = national.generate(SMALL)
     assert report.rows == {}
     assert _figures() == before
 
 
 def test_deterministic_after_removing_and_regenerating(data):
     before = _figures()
-    scale.remove()
+    national.remove()
     assert not _synthetic_rounds().exists()
-    assert not User.objects.filter(username__startswith=scale.USER_PREFIX).exists()
+    assert not User.objects.filter(username__startswith=national.USER_PREFIX).exists()
     assert not Programme.objects.exists()
     assert not RoundEvent.objects.exists()
-    scale.generate(SMALL)
+    # Nothing of the synthetic rounds is left, not even a history row of a deleted one.
+    for model in (Round, Participation, Score, VerifiedScore, SelfAssessmentAnswer, Result):
+        assert not model.objects.exists(), model
+        assert not model.history.model.objects.exists(), model
+    assert not ReviewerAssignment.objects.exists()
+    assert not SelfAssessmentAnswer.evidence.through.objects.exists()
+    national.generate(SMALL)
     assert _figures() == before
 
 
 def test_another_seed_gives_other_levels(data):
     before = _figures()
-    scale.remove()
-    scale.generate(scale.NationalSpec(**{**SMALL.__dict__, "seed": "other"}))
+    national.remove()
+    national.generate(national.NationalSpec(**{**SMALL.__dict__, "seed": "other"}))
     assert [f[2] for f in _figures()] != [f[2] for f in before]
 
 
 def test_refuses_other_options_on_existing_data(data):
-    with pytest.raises(scale.NationalDataError, match="--reset"):
-        scale.generate(scale.NationalSpec(**{**SMALL.__dict__, "regions": 9}))
+    with pytest.raises(national.NationalDataError, match="--reset"):
+        national.generate(national.NationalSpec(**{**SMALL.__dict__, "regions": 9}))
 
 
 def test_open_data_rows_from_a_queryset_equal_those_from_model_instances(data):

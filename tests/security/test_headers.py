@@ -85,6 +85,7 @@ def production(settings, monkeypatch):
     }.items():
         monkeypatch.setenv(name, value)
     spec = importlib.util.spec_from_file_location("production_settings", SETTINGS_FILE)
+    assert spec is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     for name in dir(module):

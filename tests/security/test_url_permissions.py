@@ -49,7 +49,7 @@ class Expect:
 
 
 def same(answer: Answer) -> Row:
-    return (answer,) * 6  # type: ignore[return-value]
+    return (answer,) * 6
 
 
 # --- Shapes of answer that many URLs share ----------

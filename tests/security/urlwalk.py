@@ -94,13 +94,15 @@ def _invitation(w: World) -> Any:
 
     from smartcity.people.models import Invitation
 
+    manager = w.users["manager"]
+    assert manager is not None
     invitation, _created = Invitation.objects.get_or_create(
         email="undangan@bekasikota.go.id",
         defaults={
             "full_name": "Operator Baru",
             "role": "operator",
             "region": w.kota_bekasi,
-            "invited_by": w.users["manager"],
+            "invited_by": manager,
             "expires_at": timezone.now() + timedelta(days=7),
         },
     )
@@ -365,7 +367,7 @@ def url_for(route: Route, world: World) -> str:
     if kind in ("changelist", "add"):
         return reverse(key)
     if kind == "simple_history":
-        history = row.history.order_by("pk").first()
+        history = row.history.order_by("pk").first()  # type: ignore[attr-defined]  # simple_history
         assert history is not None, f"{model._meta.label} {row.pk} has no history row"
         return reverse(key, args=[row.pk, history.pk])
     return reverse(key, args=[row.pk])

@@ -16,8 +16,10 @@ panel), ``manager`` (round manager).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import time
+from typing import Any
 
 from django.contrib.auth.models import User
 
@@ -54,7 +56,7 @@ CAST = ("anonymous", "bekasi", "bandung", "reviewer", "outsider", "manager")
 
 @dataclass
 class World:
-    users: dict[str, User | None]
+    users: Mapping[str, User | None]
     kota_bekasi: Region
     kota_bandung: Region
     instrument: Instrument
@@ -71,7 +73,7 @@ class World:
     programme: Programme
     field_review: FieldReview
     attendee: Attendee
-    extra: dict[str, object] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _published_round(instrument: Instrument, regions: list[Region], manager: User) -> Round:
@@ -111,6 +113,8 @@ def build_world(kota_bekasi: Region, kota_bandung: Region, users: dict[str, User
     seat = factories.assign(review_bekasi, reviewer, lead=True)
     rf.add_answers(review_bekasi)
     indicator = instrument.indicators.order_by("order").first()
+    assert indicator is not None
+    assert indicator.dimension is not None
     Score.objects.create(
         participation=review_bekasi, indicator=indicator, reviewer=reviewer, level=3, version=1
     )

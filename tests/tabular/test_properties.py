@@ -140,7 +140,7 @@ def _expected_rows(values: dict[tuple[int, int], Any]) -> list[tuple[int, tuple[
     ]
 
 
-def _read_bounded(data: bytes, sheet_names: list[str]) -> tuple[Any, Exception | None]:
+def _read_bounded(data: bytes, sheet_names: list[str]) -> tuple[Any, tabular.TableError | None]:
     tracemalloc.start()
     started = time.monotonic()
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
@@ -44,10 +45,10 @@ def cell_xml(ref: str, value: object, formula: str | None = None) -> str:
 
 
 def sheet_xml(
-    cells: dict[tuple[int, int], object],
+    cells: Mapping[tuple[int, int], object],
     *,
     dimension: str | None = None,
-    merged: list[str] = (),
+    merged: Sequence[str] = (),
     formulas: dict[tuple[int, int], str] | None = None,
 ) -> bytes:
     """A worksheet part with ``cells`` ((row, column) 1-based → value)."""

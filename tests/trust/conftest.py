@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 
 import pytest
@@ -20,7 +20,7 @@ Level = int | Callable[[Indicator], int]
 def run_round(
     *,
     regions: Iterable[Region],
-    levels: dict[str, Level],
+    levels: Mapping[str, Level],
     manager: User,
     year: int,
     phase: int = 1,

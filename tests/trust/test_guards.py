@@ -165,7 +165,7 @@ def test_verified_levels_of_a_published_round_refuse_every_orm_path(published, k
     refused(
         lambda: VerifiedScore.objects.create(
             participation=participation,
-            indicator=factories.make_instrument().indicators.first(),
+            indicator=factories.make_instrument().indicators.first(),  # type: ignore[misc]
             level=5,
             set_by=score.set_by,
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
@@ -19,7 +21,7 @@ class Command(BaseCommand):
             "--reset", action="store_true", help="Remove an existing demo first, then rebuild it."
         )
 
-    def handle(self, *args, reset: bool = False, **options) -> None:
+    def handle(self, *args: Any, reset: bool = False, **options: Any) -> None:
         if settings.HTTPS_ONLY:
             raise CommandError("Refusing to load demo users and data in production (HTTPS_ONLY=1).")
         if demo_exists() and not reset:

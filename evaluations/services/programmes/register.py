@@ -20,7 +20,7 @@ from evaluations.models import Programme
 from regions.models import Agency
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
     from regions.models import Region
 
@@ -89,9 +89,17 @@ def parse_rupiah(text: object) -> int | None:
 
 def _check_consistency(programme: Programme) -> None:
     errors: dict[str, Any] = {}
-    if programme.element_id and programme.element.dimension_id != programme.dimension_id:
+    if (
+        programme.element_id
+        and programme.element is not None
+        and programme.element.dimension_id != programme.dimension_id
+    ):
         errors["element"] = ValidationError(ELEMENT_NOT_IN_DIMENSION, code="element_dimension")
-    if programme.agency_id and programme.agency.region_id != programme.region_id:
+    if (
+        programme.agency_id
+        and programme.agency is not None
+        and programme.agency.region_id != programme.region_id
+    ):
         errors["agency"] = ValidationError(AGENCY_OTHER_REGION, code="agency_region")
     if errors:
         raise ValidationError(errors)
@@ -106,9 +114,7 @@ def _apply(programme: Programme, values: Mapping[str, Any]) -> None:
 
 
 @transaction.atomic
-def programme_create(
-    *, region: Region, by: AbstractBaseUser, values: Mapping[str, Any]
-) -> Programme:
+def programme_create(*, region: Region, by: User, values: Mapping[str, Any]) -> Programme:
     """Add a programme to ``region``'s register (the region never comes from a form)."""
     programme = Programme(region=region)
     _apply(programme, values)
@@ -119,9 +125,7 @@ def programme_create(
 
 
 @transaction.atomic
-def programme_update(
-    *, programme: Programme, by: AbstractBaseUser, values: Mapping[str, Any]
-) -> Programme:
+def programme_update(*, programme: Programme, by: User, values: Mapping[str, Any]) -> Programme:
     _apply(programme, values)
     _check_consistency(programme)
     programme.full_clean()
@@ -130,7 +134,7 @@ def programme_update(
 
 
 @transaction.atomic
-def programme_archive(*, programme: Programme, by: AbstractBaseUser) -> Programme:
+def programme_archive(*, programme: Programme, by: User) -> Programme:
     """Take a programme off the register; it keeps its evidence and can be restored."""
     if programme.archived_at is None:
         programme.archived_at = timezone.now()
@@ -139,7 +143,7 @@ def programme_archive(*, programme: Programme, by: AbstractBaseUser) -> Programm
 
 
 @transaction.atomic
-def programme_restore(*, programme: Programme, by: AbstractBaseUser) -> Programme:
+def programme_restore(*, programme: Programme, by: User) -> Programme:
     if programme.archived_at is not None:
         programme.archived_at = None
         programme.save(update_fields=["archived_at", "updated_at"])
@@ -150,14 +154,14 @@ def programme_restore(*, programme: Programme, by: AbstractBaseUser) -> Programm
 
 
 @transaction.atomic
-def agency_save(*, agency: Agency, by: AbstractBaseUser) -> Agency:
+def agency_save(*, agency: Agency, by: User) -> Agency:
     agency.full_clean()
     agency.save()
     return agency
 
 
 @transaction.atomic
-def agency_delete(*, agency: Agency, by: AbstractBaseUser) -> None:
+def agency_delete(*, agency: Agency, by: User) -> None:
     """Delete an agency no programme names (archived ones included)."""
     count = agency.programmes.count()
     if count:

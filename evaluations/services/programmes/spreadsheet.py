@@ -26,7 +26,7 @@ from smartcity import tabular
 from smartcity.tabular.reader import column_letter as get_column_letter
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
     from django.core.files.uploadedfile import UploadedFile
 
     from regions.models import Region
@@ -455,7 +455,7 @@ def programmes_import_preview(*, region: Region, data: bytes) -> ImportPlan:
 def programmes_import(
     *,
     region: Region,
-    by: AbstractBaseUser | None,
+    by: User | None,
     upload: UploadedFile | None = None,
     data: bytes | None = None,
 ) -> ImportPlan:

@@ -24,6 +24,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, QueryDict
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -106,7 +107,7 @@ def take_unsaved_post(request: HttpRequest) -> QueryDict | None:
 
 def workspace_view(
     *, methods: tuple[str, ...] = ("GET",), keeps_unsaved: bool = False
-) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
     """Wrap a city view: login, allowed methods, the URL's region resolved and scoped.
 
     The view is called as ``view(request, ws, **kwargs)``; a region the user is not a
@@ -116,10 +117,10 @@ def workspace_view(
     # Kept input is shown again by the page's GET, so only a page with a GET can keep it.
     assert not keeps_unsaved or {"GET", "POST"} <= set(methods)
 
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
         @wraps(view)
         @never_cache
-        def wrapper(request: HttpRequest, region_slug: str, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, region_slug: str, **kwargs: Any) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 if request.method == "POST":
                     if keeps_unsaved and _stash_post(request, region_slug):

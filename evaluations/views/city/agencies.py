@@ -14,6 +14,7 @@ from evaluations.forms.city import AgencyForm
 from evaluations.services import programmes as service
 from evaluations.views.city._common import Workspace, render_ws, workspace_view
 from regions.models import Agency
+from smartcity.http import AuthenticatedHttpRequest
 
 
 @workspace_view()
@@ -30,7 +31,9 @@ def agency_list(request: HttpRequest, ws: Workspace) -> HttpResponse:
     )
 
 
-def _agency_form(request: HttpRequest, ws: Workspace, agency: Agency | None) -> HttpResponse:
+def _agency_form(
+    request: AuthenticatedHttpRequest, ws: Workspace, agency: Agency | None
+) -> HttpResponse:
     access.require_coordinator(ws.membership)
     instance = agency or Agency(region=ws.region)
     form = AgencyForm(request.POST or None, instance=instance)
@@ -48,18 +51,18 @@ def _agency_form(request: HttpRequest, ws: Workspace, agency: Agency | None) -> 
 
 
 @workspace_view(methods=("GET", "POST"), keeps_unsaved=True)
-def agency_create(request: HttpRequest, ws: Workspace) -> HttpResponse:
+def agency_create(request: AuthenticatedHttpRequest, ws: Workspace) -> HttpResponse:
     return _agency_form(request, ws, None)
 
 
 @workspace_view(methods=("GET", "POST"), keeps_unsaved=True)
-def agency_edit(request: HttpRequest, ws: Workspace, pk: int) -> HttpResponse:
+def agency_edit(request: AuthenticatedHttpRequest, ws: Workspace, pk: int) -> HttpResponse:
     agency = access.get_region_agency_or_404(request.user, ws.region, pk)
     return _agency_form(request, ws, agency)
 
 
 @workspace_view(methods=("POST",))
-def agency_delete(request: HttpRequest, ws: Workspace, pk: int) -> HttpResponse:
+def agency_delete(request: AuthenticatedHttpRequest, ws: Workspace, pk: int) -> HttpResponse:
     access.require_coordinator(ws.membership)
     agency = access.get_region_agency_or_404(request.user, ws.region, pk)
     try:

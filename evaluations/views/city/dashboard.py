@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, Q
+from typing import Any, cast
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from evaluations import access
-from evaluations.models import Dimension, FieldReview, ProgrammeStatus, RoundStatus
+from evaluations.models import Dimension, FieldReview, Participation, ProgrammeStatus, RoundStatus
+from evaluations.models.programmes import ProgrammeQuerySet
 from evaluations.services.self_assessment import with_progress
 from evaluations.views.city._common import Workspace, render_ws, workspace_view
 
 
-def _participations(request: HttpRequest, ws: Workspace):
+def _participations(request: HttpRequest, ws: Workspace) -> QuerySet[Participation]:
     return with_progress(
         access.city_participations(request.user)
         .filter(region=ws.region)
@@ -26,7 +29,7 @@ def _register_by_dimension(request: HttpRequest, ws: Workspace) -> list[dict]:
     """Active programmes per dimension: total, running, quick wins (one query + dimensions)."""
     counts = {
         row["dimension"]: row
-        for row in access.region_programmes(request.user, ws.region)
+        for row in cast(ProgrammeQuerySet, access.region_programmes(request.user, ws.region))
         .active()
         .order_by()
         .values("dimension")
@@ -39,7 +42,7 @@ def _register_by_dimension(request: HttpRequest, ws: Workspace) -> list[dict]:
     }
     rows = []
     for dimension in Dimension.objects.all():
-        row = counts.get(dimension.pk, {})
+        row: Any = counts.get(dimension.pk, {})
         total = row.get("total", 0)
         running = row.get("running", 0)
         rows.append(
@@ -66,7 +69,7 @@ def dashboard(request: HttpRequest, ws: Workspace) -> HttpResponse:
         if p.round.status == RoundStatus.SELF_ASSESSMENT or not p.is_locked_for_region
     ]
     for p in open_rounds:
-        p.days_left = (p.round.self_assessment_closes - today).days
+        p.days_left = (p.round.self_assessment_closes - today).days  # type: ignore[attr-defined]  # for the template
     next_review = (
         access.city_field_reviews(request.user)
         .filter(participation__region=ws.region, end_date__gte=today)

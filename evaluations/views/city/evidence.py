@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
@@ -15,13 +16,14 @@ from evaluations import access
 from evaluations.forms.city import EvidenceForm
 from evaluations.services import evidence as service
 from evaluations.views.city._common import Workspace, render_ws, workspace_view
+from smartcity.http import AuthenticatedHttpRequest
 from smartcity.security import download_rate_limit
 
 PAGE_SIZE = 30
 
 
 @workspace_view(methods=("GET", "POST"))
-def evidence_list(request: HttpRequest, ws: Workspace) -> HttpResponse:
+def evidence_list(request: AuthenticatedHttpRequest, ws: Workspace) -> HttpResponse:
     form = EvidenceForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if form.is_valid():
@@ -58,7 +60,7 @@ def evidence_list(request: HttpRequest, ws: Workspace) -> HttpResponse:
 
 @download_rate_limit
 @workspace_view()
-def evidence_download(request: HttpRequest, ws: Workspace, pk: int) -> HttpResponse:
+def evidence_download(request: HttpRequest, ws: Workspace, pk: int) -> HttpResponseBase:
     """Stream a file only to members of its region (``access.visible_evidence``)."""
     item = access.get_region_evidence_or_404(request.user, ws.region, pk)
     if item.is_link:
@@ -67,7 +69,7 @@ def evidence_download(request: HttpRequest, ws: Workspace, pk: int) -> HttpRespo
 
 
 @workspace_view(methods=("POST",))
-def evidence_delete(request: HttpRequest, ws: Workspace, pk: int) -> HttpResponse:
+def evidence_delete(request: AuthenticatedHttpRequest, ws: Workspace, pk: int) -> HttpResponse:
     item = access.get_region_evidence_or_404(request.user, ws.region, pk)
     try:
         service.evidence_delete(evidence=item, by=request.user)

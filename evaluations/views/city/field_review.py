@@ -13,6 +13,7 @@ from evaluations.forms.city import AttendeeForm
 from evaluations.models import Attendee, AttendeeSide, FieldReview, FindingKind
 from evaluations.services import attendance as service
 from evaluations.views.city._common import Workspace, render_ws, workspace_view
+from smartcity.http import AuthenticatedHttpRequest
 
 
 @workspace_view()
@@ -32,7 +33,11 @@ def _field_review(request: HttpRequest, ws: Workspace, round_slug: str) -> Field
 
 
 def _render(
-    request: HttpRequest, ws: Workspace, review: FieldReview, form: AttendeeForm, status: int = 200
+    request: AuthenticatedHttpRequest,
+    ws: Workspace,
+    review: FieldReview,
+    form: AttendeeForm,
+    status: int = 200,
 ) -> HttpResponse:
     attendees = list(Attendee.objects.filter(field_review=review).order_by("side", "name", "pk"))
     findings = list(access.city_findings(request.user, review))
@@ -59,7 +64,9 @@ def _render(
 
 
 @workspace_view()
-def field_review_detail(request: HttpRequest, ws: Workspace, round_slug: str) -> HttpResponse:
+def field_review_detail(
+    request: AuthenticatedHttpRequest, ws: Workspace, round_slug: str
+) -> HttpResponse:
     review = _field_review(request, ws, round_slug)
     return _render(request, ws, review, AttendeeForm())
 
@@ -69,7 +76,7 @@ def _back(ws: Workspace, round_slug: str) -> HttpResponse:
 
 
 @workspace_view(methods=("POST",))
-def attendee_add(request: HttpRequest, ws: Workspace, round_slug: str) -> HttpResponse:
+def attendee_add(request: AuthenticatedHttpRequest, ws: Workspace, round_slug: str) -> HttpResponse:
     review = _field_review(request, ws, round_slug)
     form = AttendeeForm(request.POST)
     if form.is_valid():
@@ -85,7 +92,9 @@ def attendee_add(request: HttpRequest, ws: Workspace, round_slug: str) -> HttpRe
 
 
 @workspace_view(methods=("POST",))
-def attendee_remove(request: HttpRequest, ws: Workspace, round_slug: str, pk: int) -> HttpResponse:
+def attendee_remove(
+    request: AuthenticatedHttpRequest, ws: Workspace, round_slug: str, pk: int
+) -> HttpResponse:
     review = _field_review(request, ws, round_slug)
     attendee = get_object_or_404(access.region_attendees(request.user, review), pk=pk)
     try:
@@ -98,7 +107,9 @@ def attendee_remove(request: HttpRequest, ws: Workspace, round_slug: str, pk: in
 
 
 @workspace_view(methods=("POST",))
-def attendees_confirm(request: HttpRequest, ws: Workspace, round_slug: str) -> HttpResponse:
+def attendees_confirm(
+    request: AuthenticatedHttpRequest, ws: Workspace, round_slug: str
+) -> HttpResponse:
     review = _field_review(request, ws, round_slug)
     try:
         service.attendees_confirm(field_review=review, by=request.user)

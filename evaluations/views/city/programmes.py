@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -25,6 +27,7 @@ from evaluations.views.city._common import (
     take_unsaved_post,
     workspace_view,
 )
+from smartcity.http import AuthenticatedHttpRequest
 from smartcity.jobs.services import job_start
 from smartcity.security import download_rate_limit
 
@@ -62,7 +65,7 @@ def programme_list(request: HttpRequest, ws: Workspace) -> HttpResponse:
 
 
 def _attach_new_evidence(
-    request: HttpRequest, ws: Workspace, programme: Programme, form: ProgrammeForm
+    request: AuthenticatedHttpRequest, ws: Workspace, programme: Programme, form: ProgrammeForm
 ) -> None:
     items: list[Evidence] = form.pending()
     upload = form.cleaned_data.get("new_file")
@@ -82,10 +85,10 @@ def _attach_new_evidence(
 
 
 def _programme_form(
-    request: HttpRequest, ws: Workspace, programme: Programme | None
+    request: AuthenticatedHttpRequest, ws: Workspace, programme: Programme | None
 ) -> HttpResponse:
     instance = programme or Programme(region=ws.region)
-    kwargs = {
+    kwargs: dict[str, Any] = {
         "instance": instance,
         "agencies": access.region_agencies(request.user, ws.region),
         "evidence": access.region_evidence(request.user, ws.region),
@@ -133,12 +136,12 @@ def _programme_form(
 
 
 @workspace_view(methods=("GET", "POST"), keeps_unsaved=True)
-def programme_create(request: HttpRequest, ws: Workspace) -> HttpResponse:
+def programme_create(request: AuthenticatedHttpRequest, ws: Workspace) -> HttpResponse:
     return _programme_form(request, ws, None)
 
 
 @workspace_view(methods=("GET", "POST"), keeps_unsaved=True)
-def programme_edit(request: HttpRequest, ws: Workspace, pk: int) -> HttpResponse:
+def programme_edit(request: AuthenticatedHttpRequest, ws: Workspace, pk: int) -> HttpResponse:
     programme = access.get_region_programme_or_404(request.user, ws.region, pk)
     return _programme_form(request, ws, programme)
 
@@ -166,7 +169,9 @@ def programme_detail(request: HttpRequest, ws: Workspace, pk: int) -> HttpRespon
 
 
 @workspace_view(methods=("POST",))
-def programme_evidence_add(request: HttpRequest, ws: Workspace, pk: int) -> HttpResponse:
+def programme_evidence_add(
+    request: AuthenticatedHttpRequest, ws: Workspace, pk: int
+) -> HttpResponse:
     programme = access.get_region_programme_or_404(request.user, ws.region, pk)
     form = EvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -191,7 +196,7 @@ def programme_evidence_add(request: HttpRequest, ws: Workspace, pk: int) -> Http
 
 @workspace_view(methods=("POST",))
 def programme_evidence_detach(
-    request: HttpRequest, ws: Workspace, pk: int, evidence_pk: int
+    request: AuthenticatedHttpRequest, ws: Workspace, pk: int, evidence_pk: int
 ) -> HttpResponse:
     programme = access.get_region_programme_or_404(request.user, ws.region, pk)
     item = get_object_or_404(
@@ -208,7 +213,7 @@ def programme_evidence_detach(
 
 
 @workspace_view(methods=("POST",))
-def programme_archive(request: HttpRequest, ws: Workspace, pk: int) -> HttpResponse:
+def programme_archive(request: AuthenticatedHttpRequest, ws: Workspace, pk: int) -> HttpResponse:
     programme = access.get_region_programme_or_404(request.user, ws.region, pk)
     service.programme_archive(programme=programme, by=request.user)
     messages.success(request, _("Program “%(title)s” diarsipkan.") % {"title": programme.title})
@@ -216,7 +221,7 @@ def programme_archive(request: HttpRequest, ws: Workspace, pk: int) -> HttpRespo
 
 
 @workspace_view(methods=("POST",))
-def programme_restore(request: HttpRequest, ws: Workspace, pk: int) -> HttpResponse:
+def programme_restore(request: AuthenticatedHttpRequest, ws: Workspace, pk: int) -> HttpResponse:
     programme = access.get_region_programme_or_404(request.user, ws.region, pk)
     service.programme_restore(programme=programme, by=request.user)
     messages.success(request, _("Program “%(title)s” aktif kembali.") % {"title": programme.title})
@@ -224,7 +229,7 @@ def programme_restore(request: HttpRequest, ws: Workspace, pk: int) -> HttpRespo
 
 
 @workspace_view(methods=("GET", "POST"))
-def programme_import(request: HttpRequest, ws: Workspace) -> HttpResponse:
+def programme_import(request: AuthenticatedHttpRequest, ws: Workspace) -> HttpResponse:
     """Upload → preview (adds, changes, problems) → apply. Size and declared dimensions are
     checked before the file is read; the preview reads a bounded register in the request;
     applying runs as a background job, all or nothing, on the file that was previewed."""

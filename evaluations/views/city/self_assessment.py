@@ -10,11 +10,12 @@ shows the colleague's saved version next to the user's own text.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
+from django.forms import ChoiceField
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -37,6 +38,7 @@ from evaluations.views.city._common import (
     take_unsaved_post,
     workspace_view,
 )
+from smartcity.http import AuthenticatedHttpRequest
 
 
 @dataclass
@@ -54,14 +56,20 @@ class Card:
         return f"ind-{self.indicator.pk}"
 
 
-def _load(request: HttpRequest, ws: Workspace, round_slug: str):
+def _load(
+    request: HttpRequest, ws: Workspace, round_slug: str
+) -> tuple[Participation, list[Indicator], dict[int, SelfAssessmentAnswer]]:
     participation = access.get_city_participation_or_404(request.user, ws.region, round_slug)
     indicators = list(service.round_indicators(participation))
     answers = {a.indicator_id: a for a in service.participation_answers(participation)}
     return participation, indicators, answers
 
 
-def _context(participation: Participation, indicators, answers) -> dict[str, Any]:
+def _context(
+    participation: Participation,
+    indicators: list[Indicator],
+    answers: dict[int, SelfAssessmentAnswer],
+) -> dict[str, Any]:
     return {
         "participation": participation,
         "round": participation.round,
@@ -87,7 +95,7 @@ def overview(request: HttpRequest, ws: Workspace, round_slug: str) -> HttpRespon
 
 
 @workspace_view(methods=("POST",))
-def submit(request: HttpRequest, ws: Workspace, round_slug: str) -> HttpResponse:
+def submit(request: AuthenticatedHttpRequest, ws: Workspace, round_slug: str) -> HttpResponse:
     participation = access.get_city_participation_or_404(request.user, ws.region, round_slug)
     try:
         service.self_assessment_submit(participation=participation, by=request.user)
@@ -185,7 +193,9 @@ def _with_levels(cards: list[Card]) -> list[Card]:
     return cards
 
 
-def _store_uploads(request: HttpRequest, ws: Workspace, cards: list[Card]) -> dict[int, list]:
+def _store_uploads(
+    request: AuthenticatedHttpRequest, ws: Workspace, cards: list[Card]
+) -> dict[int, list]:
     """Store every file and link that passed its checks; tick it on its card."""
     new: dict[int, list[Evidence]] = {}
     for card in cards:
@@ -219,15 +229,18 @@ def _show_conflicts(cards: list[Card], conflicts: list[service.Conflict]) -> Non
         card.conflict = conflict
         current = conflict.current
         # Saving again is a deliberate choice to replace the colleague's version.
-        card.form.data[card.form.add_prefix("version")] = str(current.version if current else 1)
+        data = cast(QueryDict, card.form.data)  # the posted QueryDict
+        data[card.form.add_prefix("version")] = str(current.version if current else 1)
         ids = [e.pk for e in current.evidence.all()] if current else []
-        card.form.data[card.form.add_prefix("original")] = answer_digest(
+        data[card.form.add_prefix("original")] = answer_digest(
             current.claimed_level if current else None, current.narrative if current else "", ids
         )
 
 
 @workspace_view(methods=("GET", "POST"), keeps_unsaved=True)
-def section(request: HttpRequest, ws: Workspace, round_slug: str, section: str) -> HttpResponse:
+def section(
+    request: AuthenticatedHttpRequest, ws: Workspace, round_slug: str, section: str
+) -> HttpResponse:
     participation, indicators, answers = _load(request, ws, round_slug)
     context = _context(participation, indicators, answers)
     sections = context["sections"]
@@ -252,7 +265,7 @@ def section(request: HttpRequest, ws: Workspace, round_slug: str, section: str) 
         if new:
             choices, evidence_by_id = _evidence_choices(request, ws)
             for card in cards:
-                card.form.fields["evidence"].choices = choices
+                cast(ChoiceField, card.form.fields["evidence"]).choices = choices
         if valid:
             inputs = [
                 service.AnswerInput(

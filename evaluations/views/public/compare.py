@@ -95,8 +95,8 @@ def compare(request: HttpRequest) -> HttpResponse:
         if value and region is None:
             found = search.resolve_region(value, candidates)
             for option in found if isinstance(found, list) else [found]:
-                chosen = [option.slug if j == i else v for j, v in enumerate(selected)]
-                query = [("regions", v) for v in chosen]
+                picked = [option.slug if j == i else v for j, v in enumerate(selected)]
+                query = [("regions", v) for v in picked]
                 if round_slug:
                     query.append(("round", round_slug))
                 suggestions.append((option, reverse("public:compare") + "?" + urlencode(query)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
+from typing import cast
 
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
@@ -23,7 +24,9 @@ def headline(results: list[Result]) -> dict[str, object]:
     if not results:
         return {"count": 0}
     indices = [r.index for r in results]
-    mean = (sum(indices) / len(indices)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    mean = (sum(indices, Decimal(0)) / len(indices)).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP
+    )
     return {
         "count": len(results),
         "provinces": len({r.participation.region.province_id for r in results}),
@@ -31,22 +34,24 @@ def headline(results: list[Result]) -> dict[str, object]:
         "best": max(indices),
         "bands": Counter(r.rating_band for r in results),
         "improved": sum(
-            1 for r in results if r.public_index_change is not None and r.public_index_change > 0
+            1  # type: ignore[misc]  # mypy picks sum's bool overload in an object context
+            for r in results
+            if r.public_index_change is not None and r.public_index_change > 0  # type: ignore[attr-defined]  # annotated by access.public_results
         ),
     }
 
 
 def most_improved(results: list[Result], n: int = TOP) -> list[Result]:
     """Largest index gains against the previous published evaluation, then rank gains."""
-    improved = [r for r in results if r.public_index_change is not None]
+    improved = [r for r in results if r.public_index_change is not None]  # type: ignore[attr-defined]  # annotated by access.public_results
     improved.sort(
         key=lambda r: (
-            -r.public_index_change,
-            -(r.public_rank_change or 0),
+            -r.public_index_change,  # type: ignore[attr-defined]  # annotated by access.public_results
+            -(r.public_rank_change or 0),  # type: ignore[attr-defined]  # annotated by access.public_results
             r.national_rank,
         )
     )
-    return [r for r in improved if r.public_index_change > 0][:n]
+    return [r for r in improved if r.public_index_change > 0][:n]  # type: ignore[attr-defined]  # annotated by access.public_results
 
 
 @public_page
@@ -64,7 +69,9 @@ def home(request: HttpRequest) -> HttpResponse:
                 "public_rounds": list(access.public_rounds().order_by("-year", "-phase")),
                 "styles": styles,
                 "figures": figures,
-                "band_counts": [(s, figures["bands"].get(s.name, 0)) for s in styles.values()]
+                "band_counts": [
+                    (s, cast(Counter, figures["bands"]).get(s.name, 0)) for s in styles.values()
+                ]
                 if results
                 else [],
                 "top": results[:TOP],

@@ -147,6 +147,7 @@ def region_map(request: HttpRequest) -> HttpResponse:
     """The map of a published round (``?round=<slug>``, default the newest), at a view
     (``z``, ``x``, ``y``), optionally centred on one region (``?region=<slug>``)."""
     slug = request.GET.get("round")
+    round_: Round | None
     if slug:
         round_ = access.get_public_round_or_404(slug)
     else:
@@ -161,7 +162,7 @@ def region_map(request: HttpRequest) -> HttpResponse:
         region = next(
             (r.participation.region for r in results if r.participation.region.slug == focus), None
         )
-        if region is None or region.latitude is None:
+        if region is None or region.latitude is None or region.longitude is None:
             raise Http404
         view = mapview.View.around(
             mapview.MAX_ZOOM - 1, float(region.longitude), float(region.latitude)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import groupby
+from typing import Any
 
 from django.db.models import F, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,7 +18,7 @@ from evaluations import access, charts
 from evaluations.caching import confirm_canonical, public_page, render_public
 from evaluations.filters.public import DESCENDING_FIRST, SORT_FIELDS, PublicResultFilter
 from evaluations.models import Result, Round
-from evaluations.templatetags import public_tags
+from evaluations.templatetags import formatting, public_tags
 from evaluations.views.public.common import (
     COMPONENTS,
     DIMENSIONS,
@@ -73,7 +74,7 @@ def _sort_headers(request: HttpRequest, base: str) -> dict[str, dict[str, str]]:
     return headers
 
 
-def _without_invalid(request: HttpRequest, errors: dict[str, object]) -> str:
+def _without_invalid(request: HttpRequest, errors: Mapping[str, object]) -> str:
     params = request.GET.copy()
     for name in list(params):
         if name in errors or not params.get(name):
@@ -81,27 +82,28 @@ def _without_invalid(request: HttpRequest, errors: dict[str, object]) -> str:
     return request.path + ("?" + params.urlencode() if params else "")
 
 
-def _table_rows(results: QuerySet[Result], styles: dict[str, object]) -> list[dict[str, object]]:
+def _table_rows(results: QuerySet[Result], styles: Mapping[str, object]) -> list[dict[str, object]]:
     """The national table's rows: plain dicts holding the text each cell shows, read with
     one ``values()`` query.
 
     At national scale (514 rows) building a model instance with four related objects per
     row, then resolving template lookups through them and calling a filter per cell, cost
-    most of the page's time (README, "Benchmark"); the markup is the same.
+    most of the page's time (README, "Benchmark"); ``public/rankings.html`` only places
+    the text.
     """
     region_url = reverse("public:region", kwargs={"slug": "__slug__"})
     kinds = dict(RegionKind.choices)
     # Many rows share an index, a change or a rank move: format each value once.
     memo: dict[tuple[str, object], object] = {}
 
-    def once(kind: str, value: object, render: Callable[[object], object]) -> object:
+    def once(kind: str, value: object, render: Callable[[Any], object]) -> object:
         key = (kind, value)
         if key not in memo:
             memo[key] = render(value)
         return memo[key]
 
     rows = []
-    for r in results.values(
+    for r in results.values(  # type: ignore[misc]  # public_*_change: see access.public_results
         "national_rank",
         "index",
         "rating_band",
@@ -122,12 +124,13 @@ def _table_rows(results: QuerySet[Result], styles: dict[str, object]) -> list[di
                 "kind": kinds.get(r["kind"], r["kind"]),
                 "rank": r["national_rank"],
                 "index": once("score", r["index"], public_tags.score),
-                "bar": once("bar", r["index"], public_tags.mini_bar),
+                "bar_width": once("bar", r["index"], public_tags.bar_width),
                 "band": r["rating_band"] or "–",
                 "band_css": public_tags.band_css(r["rating_band"], styles),
-                "change": once("signed", change, public_tags.signed),
+                "change": once("signed", change, formatting.signed),
                 "change_css": public_tags.change_class(change),
-                "moved": once("moved", moved, public_tags.rank_move),
+                "moved_arrow": public_tags.rank_arrow(moved),
+                "moved_words": once("moved", moved, public_tags.rank_words),
                 "moved_css": public_tags.change_class(moved),
             }
         )
@@ -207,7 +210,9 @@ def _mean(values: list[Decimal | None]) -> Decimal | None:
     present = [v for v in values if v is not None]
     if not present:
         return None
-    return (sum(present) / len(present)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return (sum(present, Decimal(0)) / len(present)).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP
+    )
 
 
 @public_page

@@ -28,7 +28,7 @@ def round_revisions(request: HttpRequest, round_slug: str) -> HttpResponse:
     round_ = access.get_published_once_round_or_404(round_slug)
     publications = list(access.public_publications(round_))
     for publication in publications:
-        publication.change_rows = [
+        publication.change_rows = [  # type: ignore[attr-defined]  # for the template
             {**change, "label": FIELD_LABELS.get(change["field"], change["field"])}
             for change in publication.changes
         ]

@@ -5,13 +5,14 @@ the panel and every city operator get a 403 or 404, whatever URL or form data th
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -40,7 +41,11 @@ from evaluations.services.evidence import evidence_response
 from evaluations.services.field_reviews import can_edit_field_review
 from evaluations.views.reviewer._common import is_htmx, report_errors, reviewer_required
 from regions.models import Province
+from smartcity.http import AuthenticatedHttpRequest
 from smartcity.security import download_rate_limit
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def _subquery_count(queryset: Any, group: str) -> Coalesce:
@@ -60,7 +65,7 @@ OPEN_ROUND_STATUSES = (RoundStatus.DRAFT, RoundStatus.SELF_ASSESSMENT, RoundStat
 
 
 # The queue's "state" filter: (label, condition on the annotated queue).
-QUEUE_STATES: dict[str, tuple[str, Q]] = {
+QUEUE_STATES: dict[str, tuple[StrOrPromise, Q]] = {
     "todo": (gettext_lazy("Belum saya nilai"), Q(my_scored=0, completed_at__isnull=True)),
     "draft": (gettext_lazy("Draf saya"), Q(my_scored__gt=0, completed_at__isnull=True)),
     "done": (gettext_lazy("Selesai saya nilai"), Q(completed_at__isnull=False)),
@@ -73,7 +78,7 @@ QUEUE_STATES: dict[str, tuple[str, Q]] = {
 
 @reviewer_required
 @require_safe
-def assignments(request: HttpRequest) -> HttpResponse:
+def assignments(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The reviewer's queue: each participation on their panels in the rounds still under
     way, with their progress; closed rounds as a list of links (``?round=<slug>``)."""
     user = request.user
@@ -250,14 +255,14 @@ def _can_score(seat: ReviewerAssignment | None, participation: Participation) ->
 
 
 def _score_form(row: Row, participation: Participation, data: Any = None) -> ScoreForm:
-    initial = {"version": row.score.version if row.score else 0}
+    initial: dict[str, Any] = {"version": row.score.version if row.score else 0}
     if row.score:
         initial.update(level=row.score.level, comment=row.score.comment)
     return ScoreForm(data=data, initial=initial, prefix=f"i{row.indicator.pk}")
 
 
 def _participation_context(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     participation: Participation,
     *,
     bound: tuple[int, ScoreForm] | None = None,
@@ -315,7 +320,7 @@ def _can_return(participation: Participation) -> bool:
 
 @reviewer_required
 @require_safe
-def participation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def participation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The city's claims, narrative and evidence beside the level descriptors, with the
     reviewer's own scoring form per indicator."""
     participation = access.get_reviewer_participation_or_404(request.user, pk)
@@ -337,7 +342,7 @@ def _indicator_of(participation: Participation, indicator_pk: int) -> Indicator:
 
 @reviewer_required
 @require_POST
-def score_save(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
+def score_save(request: AuthenticatedHttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
     """Save one indicator's draft score. With htmx, answers the indicator's card only."""
     participation = access.get_reviewer_participation_or_404(request.user, pk)
     indicator = _indicator_of(participation, indicator_pk)
@@ -406,7 +411,7 @@ def participation_url(participation: Participation) -> str:
 
 @reviewer_required
 @require_POST
-def review_complete(request: HttpRequest, pk: int) -> HttpResponse:
+def review_complete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     participation = access.get_reviewer_participation_or_404(request.user, pk)
     try:
         review.review_complete(participation=participation, reviewer=request.user)
@@ -419,7 +424,7 @@ def review_complete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @reviewer_required
 @require_POST
-def self_assessment_return(request: HttpRequest, pk: int) -> HttpResponse:
+def self_assessment_return(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     participation = access.get_reviewer_participation_or_404(request.user, pk)
     form = CommentForm(request.POST)
     if not form.is_valid():
@@ -439,7 +444,9 @@ def self_assessment_return(request: HttpRequest, pk: int) -> HttpResponse:
 @download_rate_limit
 @reviewer_required
 @require_safe
-def evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
+def evidence_download(
+    request: AuthenticatedHttpRequest, pk: int, evidence_pk: int
+) -> HttpResponseBase:
     """An evidence file of the region under review (links open directly)."""
     participation = access.get_reviewer_participation_or_404(request.user, pk)
     evidence: Evidence = access.get_reviewer_evidence_or_404(
@@ -530,7 +537,7 @@ def panel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @reviewer_required
 @require_POST
-def verify(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
+def verify(request: AuthenticatedHttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
     participation = _lead_participation(request, pk)
     indicator = _indicator_of(participation, indicator_pk)
     seats, rows = _panel_rows(participation)
@@ -581,7 +588,7 @@ def verify(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
 
 @reviewer_required
 @require_POST
-def verify_agreed(request: HttpRequest, pk: int) -> HttpResponse:
+def verify_agreed(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     participation = _lead_participation(request, pk)
     without = [int(v) for v in request.POST.getlist("without") if v.isdigit()]
     try:
@@ -600,7 +607,7 @@ def verify_agreed(request: HttpRequest, pk: int) -> HttpResponse:
 
 @reviewer_required
 @require_POST
-def review_reopen(request: HttpRequest, pk: int, seat_pk: int) -> HttpResponse:
+def review_reopen(request: AuthenticatedHttpRequest, pk: int, seat_pk: int) -> HttpResponse:
     participation = _lead_participation(request, pk)
     seat = get_object_or_404(participation.panel.select_related("reviewer"), pk=seat_pk)
     try:

@@ -41,6 +41,7 @@ from evaluations.services.field_reviews import (
 )
 from evaluations.views.reviewer._common import report_errors, reviewer_required
 from evaluations.views.reviewer.pdf import render_pdf
+from smartcity.http import AuthenticatedHttpRequest
 from smartcity.security import download_rate_limit
 
 
@@ -49,7 +50,7 @@ def _field_review(participation: Participation) -> FieldReview | None:
 
 
 @reviewer_required
-def field_review(request: HttpRequest, pk: int) -> HttpResponse:
+def field_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The schedule (create or change it) and the way to agenda, attendees and findings."""
     participation = access.get_reviewer_participation_or_404(request.user, pk)
     review = _field_review(participation)
@@ -122,7 +123,7 @@ SECTIONS: dict[str, dict[str, Any]] = {
 
 
 @reviewer_required
-def field_review_section(request: HttpRequest, pk: int, section: str) -> HttpResponse:
+def field_review_section(request: AuthenticatedHttpRequest, pk: int, section: str) -> HttpResponse:
     """Agenda, attendees or findings as one editable table (a formset)."""
     spec = SECTIONS.get(section)
     if spec is None:
@@ -166,7 +167,7 @@ def field_review_section(request: HttpRequest, pk: int, section: str) -> HttpRes
 
 @reviewer_required
 @require_POST
-def field_review_default_agenda_view(request: HttpRequest, pk: int) -> HttpResponse:
+def field_review_default_agenda_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     participation = access.get_reviewer_participation_or_404(request.user, pk)
     review = _field_review(participation)
     if review is None:

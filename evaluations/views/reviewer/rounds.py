@@ -4,7 +4,7 @@ bulk scores, history and result letters. Managers only (403 for everyone else)."
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -52,8 +52,12 @@ from evaluations.views.reviewer._common import (
 )
 from evaluations.views.reviewer.assignments import _subquery_count
 from evaluations.views.reviewer.history import round_history
+from smartcity.http import AuthenticatedHttpRequest
 from smartcity.jobs.services import job_start
 from smartcity.security import download_rate_limit
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @manager_required
@@ -82,7 +86,7 @@ NEXT_STEPS: dict[str, list[tuple[str, str]]] = {
 }
 
 
-def _steps(round_: Round) -> list[tuple[str, str, str]]:
+def _steps(round_: Round) -> list[tuple[str, StrOrPromise, str]]:
     """The lifecycle as (status, label, done/current/todo), for the progress line."""
     order = RoundStatus.values
     current = order.index(round_.status)
@@ -118,12 +122,13 @@ def _progress(participants: list[Participation], indicator_total: int) -> dict[s
     """What is scored: active participants with a verified level for every indicator, and
     the others, each with what stops it (no panel, or levels still to verify)."""
     active = [p for p in participants if not p.excluded]
-    scored = [p for p in active if indicator_total and p.verified >= indicator_total]
+    # ``verified``: annotated by _participants' queryset.
+    scored = [p for p in active if indicator_total and p.verified >= indicator_total]  # type: ignore[attr-defined]
     blockers = [
         {
             "participation": p,
             "no_panel": not p.panel.all(),
-            "missing": max(indicator_total - p.verified, 0),
+            "missing": max(indicator_total - p.verified, 0),  # type: ignore[attr-defined]
         }
         for p in active
         if p not in scored
@@ -197,7 +202,7 @@ STEP_FORMS: dict[str, type[Form]] = {
 def _form_errors(request: HttpRequest, form: Form) -> None:
     for errors in form.errors.values():
         for error in errors:
-            messages.error(request, error)
+            messages.error(request, error)  # type: ignore[arg-type]  # ErrorList yields str
 
 
 @manager_required
@@ -224,13 +229,13 @@ def round_step(request: HttpRequest, slug: str, action: str) -> HttpResponse:
 
 @manager_required
 @require_POST
-def participants_add(request: HttpRequest, slug: str) -> HttpResponse:
+def participants_add(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     round_ = access.get_manager_round_or_404(request.user, slug)
     form = AddParticipantsForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, error)  # type: ignore[arg-type]  # ErrorList yields str
         return redirect("reviewer:round", slug=round_.slug)
     regions = form.selected_regions()
     try:
@@ -248,7 +253,7 @@ def participants_add(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @manager_required
-def panels_bulk(request: HttpRequest, slug: str) -> HttpResponse:
+def panels_bulk(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Top up many panels at once (``services.panels.panel_assign_bulk``), with each
     reviewer's current load in this round beside their name."""
     round_ = access.get_manager_round_or_404(request.user, slug)
@@ -303,7 +308,7 @@ def panels_bulk(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @manager_required
-def participant(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def participant(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     """One participant: its panel (assign, lead, remove), exclusion, progress."""
     round_ = access.get_manager_round_or_404(request.user, slug)
     participation = access.get_manager_participation_or_404(request.user, round_, pk)
@@ -341,7 +346,9 @@ def participant(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @manager_required
 @require_POST
-def participant_action(request: HttpRequest, slug: str, pk: int, action: str) -> HttpResponse:
+def participant_action(
+    request: AuthenticatedHttpRequest, slug: str, pk: int, action: str
+) -> HttpResponse:
     """Exclude (with reason), include again, or remove (draft only) a participant."""
     round_ = access.get_manager_round_or_404(request.user, slug)
     participation = access.get_manager_participation_or_404(request.user, round_, pk)
@@ -369,7 +376,9 @@ def participant_action(request: HttpRequest, slug: str, pk: int, action: str) ->
 
 @manager_required
 @require_POST
-def panel_remove(request: HttpRequest, slug: str, pk: int, seat_pk: int) -> HttpResponse:
+def panel_remove(
+    request: AuthenticatedHttpRequest, slug: str, pk: int, seat_pk: int
+) -> HttpResponse:
     round_ = access.get_manager_round_or_404(request.user, slug)
     participation = access.get_manager_participation_or_404(request.user, round_, pk)
     seat = get_object_or_404(participation.panel.select_related("participation__round"), pk=seat_pk)
@@ -461,7 +470,7 @@ def scores_template(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
 
 
 @manager_required
-def scores_upload(request: HttpRequest, slug: str) -> HttpResponse:
+def scores_upload(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Upload verified levels: size and declared dimensions are checked before the file is
     read, every row is checked and the changes previewed; the previewed file is applied by a
     background job, all or nothing (one bad row and nothing is saved)."""

@@ -79,7 +79,7 @@ COHORT_2017 = (
 
 NUSANTARA_FIELDS = ("name", "capital", "latitude", "longitude", "area", "population")
 
-COHORTS = [
+COHORTS: list[dict[str, Any]] = [
     {
         "year": 2017,
         "name": "Angkatan 2017",
@@ -167,7 +167,7 @@ def build_fixtures(
     regions = sorted(regions, key=lambda r: r["code"])
     province_slugs = {p["code"]: slugify(p["name"]) for p in provinces}
 
-    kinds = Counter()
+    kinds: Counter[str] = Counter()
     problems: list[str] = []
     region_rows: list[dict[str, Any]] = []
     taken: set[str] = set()

@@ -1,7 +1,7 @@
 """``manage.py generate_national``: the synthetic national dataset for benchmarks and load tests.
 
-See ``evaluations.scale`` for what it builds. Every round, user and text it makes is labelled
-"SINTETIS" (synthetic). Running it again completes a partial dataset and otherwise adds
+See ``smartcity.synthetic.national`` for what it builds. Every round, user and text it makes
+is labelled "SINTETIS" (synthetic). Running it again completes a partial dataset and otherwise adds
 nothing; ``--reset`` removes the synthetic data first.
 """
 
@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import resource
 import time
+from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from evaluations import scale
+from smartcity.synthetic import national
 
 
 class Command(BaseCommand):
@@ -23,7 +24,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        default = scale.NationalSpec()
+        default = national.NationalSpec()
         parser.add_argument(
             "--regions", type=int, default=default.regions, help="Number of regions (all: 514)."
         )
@@ -53,7 +54,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", default=default.seed, help="Seed of the synthetic levels.")
         parser.add_argument("--reset", action="store_true", help="Remove the synthetic data first.")
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         if settings.HTTPS_ONLY:
             raise CommandError(
                 "Refusing to create synthetic users and data in production (HTTPS_ONLY=1)."
@@ -63,7 +64,7 @@ class Command(BaseCommand):
                 raise CommandError(f"--{name} must be at least 1.")
         if options["programmes"] < 0:
             raise CommandError("--programmes cannot be negative.")
-        spec = scale.NationalSpec(
+        spec = national.NationalSpec(
             regions=options["regions"],
             rounds=options["rounds"],
             first_year=options["first_year"],
@@ -74,13 +75,13 @@ class Command(BaseCommand):
         )
         started = time.perf_counter()
         if options["reset"]:
-            scale.remove()
+            national.remove()
             self.stdout.write(
                 f"Removed the synthetic data ({time.perf_counter() - started:.1f} s)."
             )
         try:
-            report = scale.generate(spec, log=lambda line: self.stdout.write(f"  {line}"))
-        except scale.NationalDataError as exc:
+            report = national.generate(spec, log=lambda line: self.stdout.write(f"  {line}"))
+        except national.NationalDataError as exc:
             raise CommandError(str(exc)) from exc
         seconds = time.perf_counter() - started
         if not report.rows:
@@ -90,11 +91,11 @@ class Command(BaseCommand):
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         self.stdout.write(
             self.style.SUCCESS(
-                f"Synthetic national data ({scale.LABEL}) ready in {seconds:.1f} s "
+                f"Synthetic national data ({national.LABEL}) ready in {seconds:.1f} s "
                 f"(peak memory {peak_mb:.0f} MB): {rows}."
             )
         )
         self.stdout.write(
-            f"Logins (password {settings.DEMO_PASSWORD}): {scale.MANAGER_USERNAME}, "
-            f"{scale.reviewer_username(1)}…, {scale.USER_PREFIX}op-<region code without dot>."
+            f"Logins (password {settings.DEMO_PASSWORD}): {national.MANAGER_USERNAME}, "
+            f"{national.reviewer_username(1)}…, {national.USER_PREFIX}op-<region code without dot>."
         )

@@ -23,6 +23,10 @@ Rows are written with ``bulk_create`` in batches; each round is one transaction,
 interrupted run leaves whole rounds only and a second run continues where it stopped
 (rounds, users and registers that exist are kept). Deterministic: the same options give
 the same levels, hence the same published results.
+
+It lives outside the domain package (``evaluations``) because no page or service uses it,
+and writes through public APIs only: the lifecycle services, ``bulk_create`` (or COPY on
+PostgreSQL) and, to remove it, ``QuerySet.delete`` and plain ``DELETE`` statements.
 """
 
 from __future__ import annotations
@@ -34,14 +38,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from datetime import time as dtime
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
 from django.db import connection, transaction
-from django.db.backends.postgresql.psycopg_any import is_psycopg3
-from django.db.models import Count, OuterRef, QuerySet, Subquery
-from django.test.utils import override_settings
+from django.db.models import Count, Model, OuterRef, Subquery
 from django.utils import timezone
 
 from evaluations.demo.content import AGENCIES, PROGRAMMES
@@ -172,7 +175,7 @@ class _Levels:
         }
 
 
-def _bulk(model: type, rows: list, report: Report) -> list:
+def _bulk(model: type[Any], rows: list, report: Report) -> list:
     created = model.objects.bulk_create(rows, batch_size=BATCH)
     report.count(model.__name__, len(rows))
     return created
@@ -354,7 +357,7 @@ def _panels(
     return panels
 
 
-def _insert(model: type, columns: list[str], rows: list[tuple], report: Report) -> None:
+def _insert(model: type[Any], columns: list[str], rows: list[tuple], report: Report) -> None:
     """Insert plain rows (``columns`` are attribute names, e.g. ``participation_id``).
 
     PostgreSQL gets them through COPY, several times faster than INSERT for the million
@@ -364,7 +367,7 @@ def _insert(model: type, columns: list[str], rows: list[tuple], report: Report) 
     """
     if not rows:
         return
-    if connection.vendor == "postgresql" and is_psycopg3:
+    if connection.vendor == "postgresql":  # psycopg 3 (pyproject.toml), whose cursors COPY
         quote = connection.ops.quote_name
         sql = (
             f"COPY {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
@@ -576,46 +579,60 @@ def generate(spec: NationalSpec, *, log: Callable[[str], None] = lambda _: None)
     return report
 
 
-def _raw_delete(queryset: QuerySet) -> None:
-    """DELETE without loading the rows or sending signals: no history row per deleted row.
+def _delete_synthetic(model: type[Model], column: str, participations: str) -> None:
+    """``DELETE FROM <model's table> WHERE <column> IN (<participations>)``: one statement,
+    no row loaded, no signal, hence no history row per deleted row.
 
-    For the synthetic leaf tables only (millions of rows, nothing refers to them).
+    For the synthetic leaf tables of history-tracked models only (millions of score rows,
+    which ``QuerySet.delete`` would load to send their signals).
     """
-    queryset._raw_delete(queryset.db)
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {quote(model._meta.db_table)} WHERE {quote(column)} IN "  # noqa: S608
+            f"({participations})",
+            [f"{SLUG_PREFIX}%"],
+        )
 
 
 def remove() -> None:
     """Delete every synthetic round (with its history rows), register and user.
 
-    Reference data and any non-synthetic round stay.
+    Reference data and any non-synthetic round stay. Score rows go through plain DELETE
+    statements (see ``_delete_synthetic``); everything else through ``QuerySet.delete``,
+    and the history rows that deletion writes for rounds and participations are removed
+    with the rest.
     """
     rounds = Round.objects.filter(slug__startswith=SLUG_PREFIX)
     participations = Participation.objects.filter(round__in=rounds)
+    quote = connection.ops.quote_name
+    synthetic = (  # table and column names only; the slug prefix is a parameter
+        f"SELECT p.{quote('id')} FROM {quote(Participation._meta.db_table)} p "  # noqa: S608
+        f"JOIN {quote(Round._meta.db_table)} r ON r.{quote('id')} = p.{quote('round_id')} "
+        f"WHERE r.{quote('slug')} LIKE %s"
+    )
     with (
         transaction.atomic(),
-        override_settings(SIMPLE_HISTORY_ENABLED=False),
         purge(reason="generate_national --reset: remove the synthetic rounds"),
     ):
-        round_ids = rounds.values("pk")
+        round_ids = list(rounds.values_list("pk", flat=True))
         participation_ids = participations.values("pk")
         # A later non-synthetic round may point at a synthetic result as its previous one.
         Result.objects.filter(previous__participation_id__in=participation_ids).exclude(
             participation_id__in=participation_ids
         ).update(previous=None)
         answers = SelfAssessmentAnswer.objects.filter(participation_id__in=participation_ids)
-        _raw_delete(
-            SelfAssessmentAnswer.evidence.through.objects.filter(
-                selfassessmentanswer_id__in=answers.values("pk")
-            )
-        )
-        for model in (Score, VerifiedScore, SelfAssessmentAnswer, ReviewerAssignment, Result):
-            _raw_delete(model.objects.filter(participation_id__in=participation_ids))
-            if hasattr(model, "history"):
-                history = model.history.model.objects
-                _raw_delete(history.filter(participation_id__in=participation_ids))
-        _raw_delete(Participation.history.model.objects.filter(round_id__in=round_ids))
-        _raw_delete(Round.history.model.objects.filter(id__in=round_ids))
-        rounds.delete()
+        SelfAssessmentAnswer.evidence.through.objects.filter(
+            selfassessmentanswer_id__in=answers.values("pk")
+        ).delete()
+        ReviewerAssignment.objects.filter(participation_id__in=participation_ids).delete()
+        for model in (Score, VerifiedScore, SelfAssessmentAnswer, Result):
+            _delete_synthetic(model, "participation_id", synthetic)
+            # History models send no signals: QuerySet.delete is one DELETE statement.
+            model.history.model.objects.filter(participation_id__in=participation_ids).delete()
+        rounds.delete()  # cascades to participations, events and publications
+        Participation.history.model.objects.filter(round_id__in=round_ids).delete()
+        Round.history.model.objects.filter(id__in=round_ids).delete()
         operators = RegionMembership.objects.filter(user__username__startswith=USER_PREFIX)
         region_ids = list(operators.values_list("region_id", flat=True))
         Programme.objects.filter(
