@@ -44,7 +44,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 
 CHECK_PYTHON = import sys; sys.exit(sys.version_info[:2] != tuple(map(int, "$(PYTHON_VERSION)".split("."))))
 
-.PHONY: help env run test lint types format migrations-check messages makemessages \
+.PHONY: help env run test lint types format migrations-check messages makemessages mutation \
 	bench load stack stack-check stack-stop clean clean-db clean-env css lighthouse
 
 help: ## List the targets
@@ -141,6 +141,34 @@ format: $(ENV_STAMP) ## Format and auto-fix with ruff
 migrations-check: $(ENV_STAMP) ## Fail when a model change has no migration
 	$(MANAGE) makemigrations --check --dry-run
 
+# --- Mutation testing (issue 9) ----------
+# Each module against its own fast tests (scripts/mutation.py, README "Mutation testing").
+# The targets are variables so they can be repointed (the rights move to QuerySet methods):
+#   make mutation MUTATE_RIGHTS=evaluations/querysets.py MUTATE_RIGHTS_TESTS="tests/..."
+# Not in CI: it takes tens of minutes on the shared 2-core machines.
+MUTATE_ENGINE ?= evaluations/services/engine.py
+MUTATE_ENGINE_TESTS ?= tests/reviewer/test_engine.py tests/reviewer/test_engine_properties.py \
+	tests/trust/test_precision.py
+MUTATE_RIGHTS ?= evaluations/access.py
+MUTATE_RIGHTS_TESTS ?= tests/reviewer/test_access.py tests/reviewer/test_seat_access.py \
+	tests/city/test_access_matrix.py tests/public/test_unpublished.py
+MUTATE_TABULAR ?= smartcity/tabular
+MUTATE_TABULAR_TESTS ?= tests/tabular
+MUTATION_CHILDREN ?= 2
+MUTATION_TARGETS ?= engine rights tabular
+
+mutation: $(ENV_STAMP) ## Mutation testing (mutmut) of the engine, the rights and the spreadsheet module
+	@for target in $(MUTATION_TARGETS); do \
+	  case $$target in \
+	    engine) mutate="$(MUTATE_ENGINE)"; tests="$(MUTATE_ENGINE_TESTS)";; \
+	    rights) mutate="$(MUTATE_RIGHTS)"; tests="$(MUTATE_RIGHTS_TESTS)";; \
+	    tabular) mutate="$(MUTATE_TABULAR)"; tests="$(MUTATE_TABULAR_TESTS)";; \
+	    *) echo "unknown mutation target $$target"; exit 2;; \
+	  esac; \
+	  $(BIN)/python scripts/mutation.py $$target --children $(MUTATION_CHILDREN) \
+	    --mutate $$mutate --tests $$tests; \
+	done
+
 # --- Performance (issue 6) ----------
 # Both run against a throwaway PostgreSQL under /tmp (bench/pg.sh, 127.0.0.1 only, kept
 # between runs with the synthetic national dataset; `bench/pg.sh destroy` removes it).
@@ -197,7 +225,7 @@ lighthouse: $(ENV_STAMP) messages $(FRONTEND_STAMP) ## Lighthouse mobile scores 
 	PY=$(BIN)/python LIGHTHOUSE_PORT=$(LIGHTHOUSE_PORT) scripts/lighthouse.sh
 
 clean: ## Remove build and test artefacts (keeps .venv and the database)
-	rm -rf staticfiles test-artifacts bench-results .pytest_cache .ruff_cache .mypy_cache .hypothesis
+	rm -rf staticfiles test-artifacts bench-results .pytest_cache .ruff_cache .mypy_cache .hypothesis .mutation
 	rm -f $(MO_FILES)
 	find . -path ./.venv -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 

@@ -43,6 +43,8 @@ max_requests_jitter = max_requests // 2
 # repeat it without those. GUNICORN_ACCESS_LOG=- brings it back.
 accesslog = env_str("GUNICORN_ACCESS_LOG", "") or None
 errorlog = "-"
+# Both in the portal's format (one JSON object per line in production; smartcity.gunicorn_logs).
+logger_class = "smartcity.gunicorn_logs.StructuredLogger"
 loglevel = env_str("GUNICORN_LOG_LEVEL", "info")
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s"'
 

@@ -185,10 +185,24 @@ class OpRow:
     baseline: str = ""
     target: float | None = None
     note: str = ""
+    # CPU seconds of this process and of its PostgreSQL backend per run (the wall clock
+    # mostly measures waiting for a core when other jobs share the machine), and the load
+    # average (1 min) when the runs ended.
+    cpu: list[float] = field(default_factory=list)
+    db_cpu: list[float] = field(default_factory=list)
+    load: float | None = None
 
     @property
     def median(self) -> float:
         return statistics.median(self.seconds)
+
+    def cpu_text(self) -> str:
+        if not self.cpu:
+            return "–"
+        text = f"{statistics.median(self.cpu):.2f}"
+        if self.db_cpu:
+            text += f" + {statistics.median(self.db_cpu):.2f}"
+        return text
 
     def misses(self) -> list[str]:
         if self.target is not None and max(self.seconds) > self.target:
@@ -326,14 +340,17 @@ class Bench:
             "",
             "## Operations",
             "",
-            "| operation | median s | max s | queries | baseline | target | note |",
-            "|---|--:|--:|--:|---|--:|---|",
+            "| operation | runs | min s | median s | max s | CPU s, median (Python + "
+            "PostgreSQL) | load | queries | baseline | target | note |",
+            "|---|--:|--:|--:|--:|--:|--:|--:|---|--:|---|",
         ]
         for op in self.ops:
             target = f"≤ {op.target:.0f} s" if op.target is not None else "–"
             queries = "–" if op.queries is None else str(op.queries)
+            load = "–" if op.load is None else f"{op.load:.1f}"
             out.append(
-                f"| {op.name} | {op.median:.3f} | {max(op.seconds):.3f} | {queries} "
+                f"| {op.name} | {len(op.seconds)} | {min(op.seconds):.3f} | {op.median:.3f} "
+                f"| {max(op.seconds):.3f} | {op.cpu_text()} | {load} | {queries} "
                 f"| {op.baseline or '–'} | {target} | {op.note} |"
             )
         out += ["", "## Memory", "", "| after | peak RSS MiB |", "|---|--:|"]
@@ -399,6 +416,33 @@ SELECT pid, idx, RANK() OVER (ORDER BY idx DESC) FROM indexed
 """
 
 
+def backend_cpu() -> float | None:
+    """CPU seconds used so far by this connection's PostgreSQL backend (``/proc``; the
+    bench runs as root beside its own cluster), or None where that cannot be read."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class CpuClock:
+    """CPU seconds of this process and of its PostgreSQL backend over a ``with`` block."""
+
+    def __enter__(self) -> CpuClock:
+        self.db_start = backend_cpu()
+        self.start = time.process_time()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.cpu = time.process_time() - self.start
+        end = backend_cpu()
+        self.db = None if end is None or self.db_start is None else end - self.db_start
+
+
 def time_sql(sql: str, params: list[Any], repeat: int) -> list[float]:
     times = []
     with connection.cursor() as cursor:
@@ -442,6 +486,7 @@ def measure_finalise(bench: Bench, manager: User, repeat: int, *, trace: bool = 
     round_ = current_round()
     regions = round_.participations.count()
     finalise, publish = [], []
+    cpu, db_cpu = [], []
     queries = None
     peak = 0
     for _ in range(1 if trace else repeat):
@@ -451,11 +496,14 @@ def measure_finalise(bench: Bench, manager: User, repeat: int, *, trace: bool = 
                 round_.refresh_from_db()
                 if trace:
                     tracemalloc.start()
-                with CaptureQueriesContext(connection) as captured:
+                with CaptureQueriesContext(connection) as captured, CpuClock() as clock:
                     started = time.perf_counter()
                     round_services.round_finalise(round=round_, by=manager)
                     finalise.append(time.perf_counter() - started)
                 queries = len(captured)
+                cpu.append(clock.cpu)
+                if clock.db is not None:
+                    db_cpu.append(clock.db)
                 started = time.perf_counter()
                 round_services.round_publish(round=round_, by=manager, note="bench")
                 publish.append(time.perf_counter() - started)
@@ -482,6 +530,9 @@ def measure_finalise(bench: Bench, manager: User, repeat: int, *, trace: bool = 
             baseline=f"bare SQL aggregate + RANK(): {ms(statistics.median(sql)):.1f} ms",
             target=FINALISE_S,
             note="rolled back after each run",
+            cpu=cpu,
+            db_cpu=db_cpu,
+            load=os.getloadavg()[0],
         )
     )
     bench.ops.append(
@@ -511,6 +562,8 @@ def measure_republish(bench: Bench, manager: User, repeat: int) -> None:
     )
     regions = round_.participations.count()
     times: list[float] = []
+    cpu: list[float] = []
+    db_cpu: list[float] = []
     queries = None
     for _ in range(repeat):
         try:
@@ -522,11 +575,14 @@ def measure_republish(bench: Bench, manager: User, repeat: int) -> None:
                     participation__round=round_, indicator=first, level__lt=5
                 ).update(level=F("level") + 1)
                 round_services.round_finalise(round=round_, by=manager)
-                with CaptureQueriesContext(connection) as captured:
+                with CaptureQueriesContext(connection) as captured, CpuClock() as clock:
                     started = time.perf_counter()
                     round_services.round_publish(round=round_, by=manager, note="bench")
                     times.append(time.perf_counter() - started)
                 queries = len(captured)
+                cpu.append(clock.cpu)
+                if clock.db is not None:
+                    db_cpu.append(clock.db)
                 raise Rollback
         except Rollback:
             pass
@@ -540,6 +596,9 @@ def measure_republish(bench: Bench, manager: User, repeat: int) -> None:
             queries,
             target=REPUBLISH_S,
             note="rolled back after each run",
+            cpu=cpu,
+            db_cpu=db_cpu,
+            load=os.getloadavg()[0],
         )
     )
 
@@ -703,7 +762,10 @@ def main() -> int:
     participations = Participation.objects.filter(round=review).select_related("region")
     mine = participations.filter(panel__reviewer=reviewer).order_by("region__code").first()
     assert mine is not None, "the national reviewer has no seat (generate_national first)"
-    region = Region.objects.filter(code="32.75").first() or mine.region
+    # Kota Bekasi when it takes part (a smaller --regions dataset may leave it out).
+    region = (
+        Region.objects.filter(code="32.75", participations__round=review).first() or mine.region
+    )
     operator = User.objects.get(username=national.operator_username(region))
     others = list(
         Region.objects.filter(province=region.province).exclude(pk=region.pk).order_by("code")[:2]

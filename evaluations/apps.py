@@ -10,8 +10,14 @@ class EvaluationsConfig(AppConfig):
     verbose_name = _("Evaluasi")
 
     def ready(self) -> None:
+        from django.db.models import fields
+
         from evaluations import caching, roles
         from evaluations.models import RoundEvent
+
+        # The empty choice of every select built from a model field, in the reader's language
+        # (Django's own label has no Indonesian translation and read "- Select an option -").
+        fields.BLANK_CHOICE_LABEL = _("- Pilih salah satu -")
 
         # Groups and their admin permissions must exist wherever the schema does; this is
         # set-up, not domain flow, so a post_migrate hook is the right place.

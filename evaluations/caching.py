@@ -56,16 +56,18 @@ that long, so a re-opened round's file may be served by a proxy for up to that t
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
+import socket
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import wraps
+from functools import cached_property, wraps
 from typing import Any, cast
 
 from django.conf import settings
@@ -75,7 +77,12 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import CSRF_ALLOWED_CHARS, CsrfViewMiddleware, get_token
+from django.middleware.csrf import (
+    CSRF_ALLOWED_CHARS,
+    CSRF_SECRET_LENGTH,
+    CsrfViewMiddleware,
+    get_token,
+)
 from django.shortcuts import redirect, render
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
@@ -184,9 +191,15 @@ def data_version(request: HttpRequest | None = None) -> str:
 
 
 def _shared_version() -> str:
-    """The version kept in the shared cache, written there from the database when absent."""
+    """The version kept in the shared cache, written there from the database when absent.
+    Read on a plain socket (``_RawVersionReader``); redis-py when that cannot."""
+    try:
+        raw = _raw_version.get()
+    except (OSError, ValueError, RedisReplyError):
+        _raw_version.close()  # reconnects on the next request; redis-py answers this one
+        raw = _NOT_READ
     store, key = version_store()
-    version = store.get(key)
+    version = store.get(key) if raw is _NOT_READ else raw
     if version is not None:
         return version.decode()
     version = data_state().version
@@ -215,6 +228,119 @@ def version_store() -> tuple[Any, str]:
 
         client = _version_clients[location] = redis.Redis.from_url(location)
     return client, f"{config.get('KEY_PREFIX', '')}:{VERSION_KEY}"
+
+
+class RedisReplyError(Exception):
+    """Redis answered a command with an error (or with something that is not a string)."""
+
+
+_NOT_READ = b"\x00not read"
+
+
+def _resp(*parts: bytes) -> bytes:
+    """A Redis command in the protocol's array-of-bulk-strings form."""
+    return b"*%d\r\n" % len(parts) + b"".join(b"$%d\r\n%s\r\n" % (len(p), p) for p in parts)
+
+
+class _RawVersionReader:
+    """The GET of the shared data version, on one plain socket per process.
+
+    It runs on every cached hit, and redis-py's ``get`` (connection pool, command packing,
+    reply parsing and callbacks: about 0.1 ms of CPU) was the largest part of a hit after
+    the page itself. The command is packed once; the reply is one short bulk string. A
+    location this does not handle (a Unix socket, TLS) returns ``_NOT_READ`` and redis-py
+    reads it; any trouble closes the socket, and the caller falls back to redis-py too.
+    The socket is opened again in a forked worker (the pid is checked).
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.sock: socket.socket | None = None
+        self.pid = 0
+        self.location = ""
+        self.key = ""
+        self.command = b""
+        self.unsupported = False
+
+    def close(self) -> None:
+        with self.lock:
+            if self.sock is not None:
+                with contextlib.suppress(OSError):
+                    self.sock.close()
+            self.sock = None
+
+    def get(self) -> bytes | None:
+        """The stored version (None when the key is missing), or ``_NOT_READ``."""
+        config = settings.CACHES["default"]
+        location = config["LOCATION"]
+        key = f"{config.get('KEY_PREFIX', '')}:{VERSION_KEY}"
+        with self.lock:
+            fresh = self.pid == os.getpid() and self.location == location
+            if fresh and self.unsupported:
+                return _NOT_READ
+            if (self.sock is None or not fresh) and not self._connect(location):
+                return _NOT_READ
+            assert self.sock is not None
+            if key != self.key:
+                self.key, self.command = key, _resp(b"GET", key.encode())
+            self.sock.sendall(self.command)
+            return self._bulk(self.sock)
+
+    def _connect(self, location: str) -> bool:
+        from redis.connection import parse_url
+
+        self.sock, self.pid, self.location = None, os.getpid(), location
+        options = parse_url(location)
+        self.unsupported = "path" in options or "connection_class" in options
+        if self.unsupported:
+            return False  # a Unix socket or TLS: redis-py's business
+        sock = socket.create_connection(
+            (options.get("host", "localhost"), int(options.get("port", 6379))), timeout=2
+        )
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        handshake = []
+        if options.get("password"):
+            user = options.get("username")
+            handshake.append(
+                _resp(b"AUTH", *([user.encode()] if user else []), options["password"].encode())
+            )
+        if int(options.get("db") or 0):
+            handshake.append(_resp(b"SELECT", str(options["db"]).encode()))
+        for command in handshake:
+            sock.sendall(command)
+            if not self._line(sock).startswith(b"+"):
+                sock.close()
+                raise RedisReplyError("handshake refused")
+        self.sock = sock
+        return True
+
+    @staticmethod
+    def _line(sock: socket.socket) -> bytes:
+        data = b""
+        while not data.endswith(b"\r\n"):
+            chunk = sock.recv(4096)
+            if not chunk:
+                raise OSError("connection closed")
+            data += chunk
+        return data
+
+    def _bulk(self, sock: socket.socket) -> bytes | None:
+        data = self._line(sock)
+        if data.startswith(b"$-1\r\n"):
+            return None
+        if not data.startswith(b"$"):
+            raise RedisReplyError(data[:100])
+        header, _, rest = data.partition(b"\r\n")
+        size = int(header[1:])
+        while len(rest) < size + 2:
+            chunk = sock.recv(4096)
+            if not chunk:
+                raise OSError("connection closed")
+            rest += chunk
+        return rest[:size]
+
+
+_raw_version = _RawVersionReader()
 
 
 def _store_version() -> None:
@@ -416,6 +542,10 @@ class FastPage:
     def size(self) -> int:
         return sum(len(part) for part in self.parts)
 
+    @cached_property
+    def last_modified_http(self) -> str:
+        return http_date(self.last_modified)
+
 
 # Headers that are the reader's own or are set again for each response.
 _NOT_REPLAYED = frozenset({"content-length", "etag", "last-modified", "set-cookie", "date"})
@@ -469,15 +599,14 @@ _CSRF_INDEX = {char: i for i, char in enumerate(CSRF_ALLOWED_CHARS)}
 _CSRF_UNBIASED = 256 - 256 % len(CSRF_ALLOWED_CHARS)
 
 
-def reader_csrf_token(request: HttpRequest) -> str:
-    """``django.middleware.csrf.get_token`` for the fast path: the same masked token (a
-    fresh one-time mask over the reader's secret, so compressed pages leak nothing), with
-    the mask drawn from one ``os.urandom`` call; Django draws each of its 32 characters
-    with its own system call, which was a third of a cached hit's CPU time."""
-    secret = request.META.get("CSRF_COOKIE")
-    if secret is None:
-        return get_token(request)  # first visit: a new secret, and its cookie
-    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True  # renew the cookie, as get_token does
+def _is_csrf_secret(value: str) -> bool:
+    """A CSRF cookie as Django writes it: a 32-character secret of its alphabet."""
+    return len(value) == CSRF_SECRET_LENGTH and all(char in _CSRF_INDEX for char in value)
+
+
+def _masked_token(secret: str) -> str:
+    """Django's masked form of ``secret`` (a fresh one-time mask, so compressed pages
+    leak nothing), the mask drawn from one ``os.urandom`` call."""
     size = len(CSRF_ALLOWED_CHARS)
     mask: list[int] = []
     while len(mask) < len(secret):
@@ -488,6 +617,18 @@ def reader_csrf_token(request: HttpRequest) -> str:
         for char, m in zip(secret, mask, strict=True)
     )
     return "".join(CSRF_ALLOWED_CHARS[m] for m in mask) + cipher
+
+
+def reader_csrf_token(request: HttpRequest) -> str:
+    """``django.middleware.csrf.get_token`` for the fast path: the same masked token (a
+    fresh one-time mask over the reader's secret, so compressed pages leak nothing), with
+    the mask drawn from one ``os.urandom`` call; Django draws each of its 32 characters
+    with its own system call, which was a third of a cached hit's CPU time."""
+    secret = request.META.get("CSRF_COOKIE")
+    if secret is None:
+        return get_token(request)  # first visit: a new secret, and its cookie
+    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True  # renew the cookie, as get_token does
+    return _masked_token(secret)
 
 
 class CachedPublicPageMiddleware:
@@ -542,20 +683,39 @@ class CachedPublicPageMiddleware:
             if page is None:
                 return None
             local_pages.put(key, page)
-        self.csrf.process_request(request)
-        token = reader_csrf_token(request).encode()
-        response = HttpResponse(token.join(page.parts) if len(page.parts) > 1 else page.parts[0])
+        secret = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
+        if len(page.parts) == 1:
+            django_csrf = False  # no form on the page: no token to give
+            content = page.parts[0]
+        elif _is_csrf_secret(secret) and not settings.CSRF_USE_SESSIONS:
+            # The reader's cookie holds a secret: mask it for this page. The cookie is not
+            # sent again (Django renews its expiry on every page; here that would be a
+            # Set-Cookie on every hit): it lasts CSRF_COOKIE_AGE from the last page of the
+            # full stack, and a lapsed one is replaced by the next form the reader opens.
+            django_csrf = False
+            content = _masked_token(secret).encode().join(page.parts)
+        else:
+            # First visit, or a cookie in an older format: Django's middleware sets it.
+            django_csrf = True
+            self.csrf.process_request(request)
+            content = reader_csrf_token(request).encode().join(page.parts)
+        response = HttpResponse(content)
+        headers = response.headers
         for name, value in page.headers:
-            response[name] = value
-        response["ETag"] = page.etag
-        response["Last-Modified"] = http_date(page.last_modified)
-        response = cast(
-            HttpResponse,
-            get_conditional_response(
-                request, etag=page.etag, last_modified=page.last_modified, response=response
-            ),
-        )
-        return cast(HttpResponse, self.csrf.process_response(request, response))
+            headers[name] = value
+        headers["ETag"] = page.etag
+        headers["Last-Modified"] = page.last_modified_http
+        meta = request.META
+        if "HTTP_IF_NONE_MATCH" in meta or "HTTP_IF_MODIFIED_SINCE" in meta:
+            response = cast(
+                HttpResponse,
+                get_conditional_response(
+                    request, etag=page.etag, last_modified=page.last_modified, response=response
+                ),
+            )
+        if django_csrf:
+            return cast(HttpResponse, self.csrf.process_response(request, response))
+        return response
 
     @staticmethod
     def _remember(key: str, entry: CachedPage, response: HttpResponse) -> None:

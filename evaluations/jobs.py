@@ -7,12 +7,15 @@ queued.
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from evaluations import access
-from evaluations.models import Indicator, Participation, Round
+from evaluations.models import ImportKind, ImportUpload, Indicator, Participation, Round
 from evaluations.roles import is_manager
 from evaluations.services import programmes as programme_svc
 from evaluations.services import scores_io
@@ -53,6 +56,63 @@ def scores_template(job: Job, progress: Progress) -> str:
     )
     progress.set_next_url(reverse("reviewer:round", args=[round_.slug]))
     return gettext("Templat berisi %(rows)s baris.") % {"rows": rows}
+
+
+# --- Score upload preview ----------
+
+# The preview page lists this many changed rows (a national upload can change 30,000;
+# the counts above the list cover them all).
+PREVIEW_ROWS = 50
+
+UPLOAD_GONE = _("Berkas yang diunggah sudah tidak tersedia. Unggah berkas sekali lagi.")
+
+
+@job_handler("scores.preview")
+def scores_preview(job: Job, progress: Progress) -> str:
+    """Read and check every row of an uploaded score file (30,000 rows take seconds) and
+    compare it with the stored levels; nothing is written. The result (counts and the first
+    changed rows) is kept in the job's parameters for the upload page, which offers to
+    apply the kept file (``scores.import``)."""
+    round_ = Round.objects.get(pk=job.params["round_id"])
+    upload = (
+        ImportUpload.objects.pending_for(job.owner)
+        .filter(pk=job.params["upload_id"], kind=ImportKind.SCORES, round=round_)
+        .first()
+    )
+    if upload is None:
+        raise ValidationError(UPLOAD_GONE)
+    progress.set_percent(5)
+    try:
+        report = scores_io.verified_levels_import_preview(
+            round=round_, data=bytes(upload.data), filename=upload.filename, by=job.owner
+        )
+    except ValidationError:
+        upload.delete()  # nothing to apply
+        raise
+    rows = report.created + report.updated + report.unchanged + report.skipped
+    progress.set_total(rows)
+    progress.advance(rows)
+    preview = {
+        "created": report.created,
+        "updated": report.updated,
+        "unchanged": report.unchanged,
+        "skipped": report.skipped,
+        "changes": len(report.changes),
+        "rows": [dataclasses.asdict(change) for change in report.changes[:PREVIEW_ROWS]],
+    }
+    Job.objects.filter(pk=job.pk).update(params={**job.params, "preview": preview})
+    url = reverse("reviewer:scores_upload", args=[round_.slug])
+    progress.set_next_url(f"{url}?preview={job.pk}")
+    return gettext(
+        "Berkas diperiksa: %(created)s level baru, %(updated)s diubah, %(unchanged)s tetap, "
+        "%(skipped)s baris tanpa level dilewati. Belum ada yang disimpan: buka pratinjau "
+        "untuk menerapkannya."
+    ) % {
+        "created": report.created,
+        "updated": report.updated,
+        "unchanged": report.unchanged,
+        "skipped": report.skipped,
+    }
 
 
 # --- Score import ----------

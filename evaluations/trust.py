@@ -6,8 +6,9 @@ a shell session and raw SQL all meet the same refusal (an ``IntegrityError``):
 
 1. **Frozen instrument versions.** Once a round using an instrument has left draft, its
    component weights and code, its indicators (weights, descriptors, component/dimension
-   mapping) and its rating bands cannot be inserted, changed or deleted. A new method is a
-   new version: ``evaluations.services.instruments.instrument_duplicate``.
+   mapping) and its rating bands cannot be inserted, changed or deleted (their English
+   translations, ``*_en``, stay editable). A new method is a new version:
+   ``evaluations.services.instruments.instrument_duplicate``.
 2. **Closed rounds.** Verified levels, reviewers' scores, self-assessment answers,
    participations (exclusions), panels and results of a finalised or published round
    cannot be inserted, changed or deleted; results also not while the round's last
@@ -89,6 +90,13 @@ _WEIGHT_COLUMNS = (
     "code, weight_baseline, weight_output, weight_outcome, weight_impact, weight_quick_win"
 )
 
+# Every column of an indicator but its English translations (``*_en``): a translation can
+# be added or corrected once the version is frozen, the method cannot.
+_INDICATOR_METHOD_COLUMNS = (
+    'instrument_id, code, name, description, component, dimension_id, element_id, weight, "order", '
+    + ", ".join(f"level_{level}" for level in range(6))
+)
+
 # (name, table, events, columns for UPDATE OF or "", condition on OLD, condition on NEW).
 # A condition of None is not checked for that row version.
 GUARDS: list[tuple[str, str, tuple[str, ...], str, str | None, str | None]] = [
@@ -154,11 +162,14 @@ GUARDS: list[tuple[str, str, tuple[str, ...], str, str | None, str | None]] = [
             f"trust_frozen_{table}",
             f"evaluations_{table}",
             ("INSERT", "UPDATE", "DELETE"),
-            "",
+            columns,
             _instrument_frozen("OLD.instrument_id"),
             _instrument_frozen("NEW.instrument_id"),
         )
-        for table in ("indicator", "ratingband")
+        for table, columns in (
+            ("indicator", _INDICATOR_METHOD_COLUMNS),
+            ("ratingband", "instrument_id, name, min_index"),
+        )
     ],
 ]
 

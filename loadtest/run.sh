@@ -49,7 +49,9 @@ trap stop_redis EXIT
 
 "$PY" manage.py migrate --noinput -v 0
 "$PY" manage.py load_reference >/dev/null
-"$PY" manage.py generate_national
+# LOAD_NATIONAL_ARGS: e.g. "--regions 30 --rounds 3" for a smaller dataset (a quick run).
+# shellcheck disable=SC2086
+"$PY" manage.py generate_national ${LOAD_NATIONAL_ARGS:-}
 "$PY" manage.py collectstatic --noinput -v 0
 targets=$OUT/load-targets.json
 "$PY" loadtest/targets.py "$targets" "$REVIEWERS"

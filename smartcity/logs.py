@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 import uuid
@@ -73,7 +74,10 @@ def formatter(fmt: str) -> structlog.stdlib.ProcessorFormatter:
 
 
 def logging_config(fmt: str, level: str) -> dict[str, Any]:
-    """``settings.LOGGING`` for ``fmt`` "json" or "text"; also configures structlog."""
+    """``settings.LOGGING`` for ``fmt`` "json" or "text"; also configures structlog, and
+    sends Python's warnings through logging (logger ``py.warnings``) instead of plain text
+    on stderr."""
+    logging.captureWarnings(True)
     structlog.configure(
         processors=[
             *_SHARED,

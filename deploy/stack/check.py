@@ -13,11 +13,10 @@ Every request goes through nginx over TLS. Two listeners are pinned to one app s
    score template is built by a job (started on A, downloaded when done), the filled-in file
    goes through the upload preview on A, and its job page's progress fragment is polled on
    B until it says done; the levels are in the database;
-6. the worker is killed (SIGKILL) in the middle of such an import: nothing of it is stored,
-   and after a restart the job is retried and completes, applied once; the job pages on
-   both servers answer throughout;
-7. killing an app server mid-traffic fails no request through the balancer, and the
-   server rejoins after a restart.
+6. the worker and app server 1 are killed (SIGKILL) at once in the middle of such an
+   import while readers use the balancer: nothing of the import is stored, no request
+   fails but those in flight on the killed server, and after the restarts the job is
+   retried and completes, applied once; the server rejoins.
 
 Run by ``deploy/stack/run-check.sh`` with the stack's environment; exits non-zero with the
 step that failed.
@@ -28,6 +27,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import hmac
+import html
 import io
 import os
 import re
@@ -223,9 +223,19 @@ def upload_levels(manager: Browser, rows: list[list[str]], shift: int) -> tuple[
     out = io.StringIO()
     csv.writer(out).writerows([header, *body])
     page = f"{A}/review/rounds/{IMPORT_ROUND}/scores/upload/"
-    preview = manager.post_form(
-        page, page, {}, files={"file": ("nilai.csv", out.getvalue().encode(), "text/csv")}
+    # Every row is checked by a job (the preview); its page leads to the changes.
+    checked = job_id_of(
+        manager.post_form(
+            page, page, {}, files={"file": ("nilai.csv", out.getvalue().encode(), "text/csv")}
+        )
     )
+    states = watch_job(manager, B, checked)
+    check(states[-1] == "succeeded", f"the preview job succeeded: {states}")
+    link = re.search(
+        r'href="([^"]*/scores/upload/\?preview=[^"]+)"', manager.get(f"{B}/jobs/{checked}/").text
+    )
+    check(link is not None, "the preview job's page links to the preview")
+    preview = manager.get(A + html.unescape(link.group(1)))
     check(preview.status_code == 200, f"preview of {len(body)} rows: {preview.status_code}")
     pending = re.search(r'name="upload" value="(\d+)"', preview.text)
     check(pending is not None, "the preview keeps the upload (hidden id)")
@@ -273,13 +283,16 @@ def step_long_import(manager: Browser) -> None:
     )
 
 
-def step_kill_worker(manager: Browser) -> None:
-    """SIGKILL the worker while an import is inside its transaction, then restart it.
+def step_kill_worker_and_app_server(manager: Browser) -> None:
+    """SIGKILL the worker and app server 1 at once while an import is inside its
+    transaction and readers use the balancer, then restart both.
 
     The demo round has only ~1,000 rows (well under a second to import), so the import is
     held mid-write: this script locks one of the round's verified levels (as another writer
     would), so the worker's UPDATE waits on that row, inside the import's transaction, when
-    the worker is killed. Meanwhile readers poll the job page on both app servers."""
+    the worker is killed. Meanwhile four readers request public pages through the balancer
+    and the manager's tabs poll the job page through the balancer and on B: no request may
+    fail but those app server 1 was in the middle of answering."""
     # The row with the highest id: the UPDATE reaches it last (rows in id order), so the
     # rows before it are already written, uncommitted, when the worker dies.
     before = stored_levels(IMPORT_ROUND)
@@ -298,23 +311,38 @@ def step_kill_worker(manager: Browser) -> None:
     job_id, expected = upload_levels(manager, rows, shift=2)
 
     stop = threading.Event()
-    polls: Counter[str] = Counter()
-    failures: list[str] = []
+    served: Counter[str] = Counter()
+    failures: list[tuple[float, str]] = []
 
-    def poller(base: str) -> None:
-        browser = Browser()  # the manager's second tab: same cookies, own connections
-        browser.session.cookies.update(manager.session.cookies)
+    def keep_asking(browser: Browser, urls: list[str], pause: float, **kwargs: object) -> None:
+        i = 0
         while not stop.is_set():
+            url = urls[i % len(urls)]
+            i += 1
+            asked = time.monotonic()
             try:
-                r = browser.get(f"{base}/jobs/{job_id}/", headers={"HX-Request": "true"})
-                polls[str(r.status_code)] += 1
-                if r.status_code != 200:
-                    failures.append(f"{base}: HTTP {r.status_code}")
+                status = browser.get(url, **kwargs).status_code
             except requests.RequestException as exc:
-                failures.append(f"{base}: {exc}")
-            time.sleep(0.3)
+                failures.append((asked, f"{url}: {exc}"))
+                continue
+            served[url.split("/")[2]] += 1
+            if status != 200:
+                failures.append((asked, f"{url}: HTTP {status}"))
+            time.sleep(pause)
 
-    threads = [threading.Thread(target=poller, args=(base,)) for base in (A, B)]
+    pages = [LB + u for u in ("/", f"/rounds/{ROUND}/", "/methodology/", "/rankings/")]
+    threads = [threading.Thread(target=keep_asking, args=(Browser(), pages, 0)) for _ in range(4)]
+    for base in (LB, B):
+        tab = Browser()  # the manager's second tab: same cookies, own connections
+        tab.session.cookies.update(manager.session.cookies)
+        job_page = [f"{base}/jobs/{job_id}/"]
+        threads.append(
+            threading.Thread(
+                target=keep_asking,
+                args=(tab, job_page, 0.3),
+                kwargs={"headers": {"HX-Request": "true"}},
+            )
+        )
     for t in threads:
         t.start()
     try:
@@ -332,7 +360,11 @@ def step_kill_worker(manager: Browser) -> None:
                 )
                 time.sleep(0.2)
         check(job_row(job_id) == ("running", 1), f"running, first attempt: {job_row(job_id)}")
+        time.sleep(1)  # the readers are under way
+        asked_before = sum(served.values())
+        killed_at = time.monotonic()
         subprocess.run([str(STACK), "worker", "kill"], check=True)
+        subprocess.run([str(STACK), "app", "1", "kill"], check=True)
         killed = job_row(job_id)
         blocker.rollback()  # the dead worker's transaction can end now: it rolls back
         blocker.close()
@@ -343,8 +375,11 @@ def step_kill_worker(manager: Browser) -> None:
                 "SELECT count(*) FROM pg_stat_activity WHERE state LIKE 'idle in transaction%%'"
             ).fetchone()[0]
         check(idle == 0, f"no transaction left open by the dead worker ({idle})")
+        during = sum(served.values()) - asked_before
         subprocess.run([str(STACK), "worker", "start"], check=True)
+        subprocess.run([str(STACK), "app", "1", "start"], check=True)
         states = watch_job(manager, B, job_id)
+        time.sleep(1)
     finally:
         stop.set()
         for t in threads:
@@ -357,12 +392,24 @@ def step_kill_worker(manager: Browser) -> None:
         all(after[k][1] == before[k][1] + 1 for k in after) and len(after) == len(before),
         "applied exactly once (version + 1, same number of rows)",
     )
-    check(not failures, f"no job-page request failed on A or B: {failures[:5]}")
+    # A request the killed server was answering when it died may fail (nginx cannot retry a
+    # response it had started to pass on, and a retry that waits behind the other server's
+    # queue may outlast the client's timeout on a loaded machine): only requests asked
+    # before the kill may fail, at most one per reader and tab; none asked after it.
+    in_flight = [f for at, f in failures if at <= killed_at + 0.5]
+    later = [f for at, f in failures if at > killed_at + 0.5]
+    check(not later, f"no request failed but those in flight on the killed server: {later[:5]}")
+    check(len(in_flight) <= 6, f"at most one in flight per reader and tab failed: {in_flight}")
+    check(during > 20, f"readers kept being served while app server 1 was down ({during})")
+    a = requests.get(f"{A}/healthz", verify=CERT, timeout=5)
+    check(a.status_code == 200, "app server 1 serves again after its restart")
     ok(
-        f"worker killed mid-import (job {killed[0]}, attempt {killed[1]}): {len(before)} stored "
-        f"levels unchanged; after the restart the job ran again: {final[0]} on attempt "
-        f"{final[1]}, {len(after)} levels applied once; {sum(polls.values())} job-page polls on "
-        f"A and B, {len(failures)} failed"
+        f"worker and app server 1 killed at once mid-import (job {killed[0]}, attempt "
+        f"{killed[1]}): {len(before)} stored levels unchanged; after the restarts the job ran "
+        f"again: {final[0]} on attempt {final[1]}, {len(after)} levels applied once; "
+        f"{sum(served.values())} reader requests and job-page polls through the balancer and "
+        f"on B ({during} while app server 1 was down), {len(in_flight)} failed (in flight on "
+        "it when killed), none other; app server 1 rejoined"
     )
 
 
@@ -435,12 +482,24 @@ def step_evidence(city: Browser) -> None:
 
     # Downloads are rate limited per user (RATELIMIT_DOWNLOADS=6/m), counted in Redis:
     # alternate the servers; the limit is reached after 6 in all, not 6 per server.
-    statuses = [
-        city.get(f"{(A, B)[i % 2]}{evidence}{max(ids)}/unduh/").status_code for i in range(7)
-    ]
-    # One download above already counted.
-    check(statuses[:5] == [200] * 5, f"first downloads pass: {statuses}")
-    check(statuses[5:] == [429, 429], f"the 7th and 8th are refused on either server: {statuses}")
+    def burst() -> list[int]:
+        return [
+            city.get(f"{(A, B)[i % 2]}{evidence}{max(ids)}/unduh/").status_code for i in range(7)
+        ]
+
+    statuses = burst()
+    # One download above already counted: downloads 2-6 pass, the 7th and 8th are refused.
+    if statuses != [200] * 5 + [429, 429]:
+        # django-ratelimit's windows are fixed (each key's start hashed): on a slow machine
+        # a window can end mid-burst and its count start again. Once more, within the new
+        # window: whichever server answers, the count is shared, so once one refuses, both
+        # refuse, after at most six downloads in the window.
+        print(f"  ..  a rate window ended mid-burst ({statuses}): once more")
+        statuses = burst()
+        check(429 in statuses, f"the limit is reached across both servers: {statuses}")
+        first = statuses.index(429)
+        check(first <= 6, f"at most six downloads a window: {statuses}")
+        check(set(statuses[first:]) == {429}, f"refused on both servers after it: {statuses}")
     ok(f"download limit counted across both servers: {statuses}")
 
 
@@ -493,58 +552,6 @@ def step_lockout() -> None:
     ok(f"lock-out after AXES_FAILURE_LIMIT=3 failures, counted across A and B ({r.status_code})")
 
 
-def step_kill_app_server() -> None:
-    """Readers hammer the balancer while app server 1 is killed (SIGKILL) and restarted."""
-    stop = threading.Event()
-    results: Counter[str] = Counter()
-    failures: list[str] = []
-    urls = ["/", f"/rounds/{ROUND}/", "/methodology/", "/rankings/"]
-
-    def reader() -> None:
-        browser = Browser()
-        i = 0
-        while not stop.is_set():
-            url = LB + urls[i % len(urls)]
-            i += 1
-            try:
-                status = browser.get(url).status_code
-            except requests.RequestException as exc:
-                failures.append(f"{time.monotonic():.3f} {url}: {exc}")
-                continue
-            results[str(status)] += 1
-            if status != 200:
-                failures.append(f"{url}: HTTP {status}")
-
-    threads = [threading.Thread(target=reader) for _ in range(4)]
-    for t in threads:
-        t.start()
-    time.sleep(3)
-    before = sum(results.values())
-    killed_at = time.monotonic()
-    subprocess.run([str(STACK), "app", "1", "kill"], check=True)
-    time.sleep(4)
-    during = sum(results.values()) - before
-    subprocess.run([str(STACK), "app", "1", "start"], check=True)
-    time.sleep(3)
-    stop.set()
-    for t in threads:
-        t.join()
-    # A response the killed server was sending when it died cannot be retried (nginx had
-    # passed part of it on): those requests in flight may fail, nothing after them.
-    in_flight = [f for f in failures if killed_at <= float(f.split()[0]) <= killed_at + 2]
-    later = [f for f in failures if f not in in_flight]
-    check(not later, f"no reader request failed but those in flight: {later[:5]}")
-    check(len(in_flight) <= 4, f"at most one in flight per reader failed: {in_flight}")
-    check(during > 20, f"readers kept being served while app server 1 was down ({during})")
-    a = requests.get(f"{A}/healthz", verify=CERT, timeout=5)
-    check(a.status_code == 200, "app server 1 serves again after its restart")
-    ok(
-        f"app server 1 killed mid-traffic: {sum(results.values())} reader requests, "
-        f"{during} while it was down, {len(in_flight)} failed (in flight on it when killed), "
-        "none other; it rejoined after a restart"
-    )
-
-
 def step_shared_cache() -> None:
     r = redis.Redis.from_url(os.environ["REDIS_URL"])
     keys = [k.decode() for k in r.keys("smartcity:*")]
@@ -561,10 +568,9 @@ def main() -> int:
         manager = Browser()
         step_freshness(manager, Browser())
         step_long_import(manager)
-        step_kill_worker(manager)
         step_lockout()
         step_shared_cache()
-        step_kill_app_server()
+        step_kill_worker_and_app_server(manager)
     except CheckFailed as exc:
         print(f"FAIL {exc}", file=sys.stderr)
         return 1

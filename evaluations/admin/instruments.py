@@ -48,12 +48,12 @@ class FrozenInstrumentPartMixin(GuardedAdminMixin):
 class ElementInline(admin.TabularInline):
     model = Element
     extra = 0
-    fields = ["order", "code", "name", "description"]
+    fields = ["order", "code", "name", "description", "name_en", "description_en"]
 
     def formfield_for_dbfield(
         self, db_field: Field, request: HttpRequest, **kwargs: Any
     ) -> forms.Field | None:
-        if db_field.name == "description":
+        if db_field.name in ("description", "description_en"):
             kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 60})
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
@@ -85,7 +85,7 @@ class ElementAdmin(admin.ModelAdmin):
 class RatingBandInline(FrozenInlineMixin, admin.TabularInline):
     model = RatingBand
     extra = 0
-    fields = ["name", "min_index"]
+    fields = ["name", "name_en", "min_index"]
     ordering = ["-min_index"]
 
 
@@ -133,6 +133,7 @@ class InstrumentAdmin(GuardedAdminMixin, admin.ModelAdmin):
     inlines = [RatingBandInline, IndicatorInline]
     fieldsets = [
         (None, {"fields": ["code", "name", "year", "is_default", "description"]}),
+        (_("Bahasa Inggris"), {"fields": ["name_en", "description_en"]}),
         (
             _("Bobot komponen (%)"),
             {
@@ -215,6 +216,17 @@ class IndicatorAdmin(FrozenInstrumentPartMixin, admin.ModelAdmin):
                 "fields": ["level_0", "level_1", "level_2", "level_3", "level_4", "level_5"],
             },
         ),
+        (
+            _("Bahasa Inggris"),
+            {
+                "description": _("Teks yang tampil bila pembaca memilih bahasa Inggris."),
+                "fields": [
+                    "name_en",
+                    "description_en",
+                    *[f"level_{level}_en" for level in range(6)],
+                ],
+            },
+        ),
     ]
 
     def formfield_for_dbfield(
@@ -222,9 +234,9 @@ class IndicatorAdmin(FrozenInstrumentPartMixin, admin.ModelAdmin):
     ) -> forms.Field | None:
         if db_field.name.startswith("level_"):
             kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 80})
-        elif db_field.name == "name":
+        elif db_field.name in ("name", "name_en"):
             kwargs["widget"] = forms.TextInput(attrs={"size": 80})
-        elif db_field.name == "description":
+        elif db_field.name in ("description", "description_en"):
             kwargs["widget"] = forms.Textarea(attrs={"rows": 3, "cols": 80})
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 

@@ -86,11 +86,11 @@ def sign_pdf(pdf: bytes, *, reason: str, location: str) -> bytes:
         reason=reason,
         location=location,
     )
-    out = _outside_event_loop(lambda: signers.sign_pdf(writer, meta, signer=current))
+    out = outside_event_loop(lambda: signers.sign_pdf(writer, meta, signer=current))
     return out.getvalue()
 
 
-def _outside_event_loop[T](work: Callable[[], T]) -> T:
+def outside_event_loop[T](work: Callable[[], T]) -> T:
     """Run ``work`` here, or in a short-lived thread when this thread already runs an
     asyncio event loop: pyHanko's synchronous API calls ``asyncio.run``, which refuses to
     start inside a running loop (an ASGI server, or Playwright's sync API in tests)."""

@@ -14,12 +14,38 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.lookups import Exact
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 LEVELS = range(6)
 """The maturity scale: every indicator is scored 0 to 5."""
 
 MIN_LEVEL, MAX_LEVEL = 0, 5
+
+
+def in_reader_language(obj: models.Model, field: str) -> str:
+    """``field`` in the reader's language: its English twin ``<field>_en`` when English is
+    active and the translation is filled in, else the Indonesian text (the method's own).
+
+    Instrument texts are data, so they are translated in the data (per instrument version,
+    editable in the admin even once the version is frozen), not in the gettext catalogue."""
+    if (get_language() or "").startswith("en"):
+        english = getattr(obj, f"{field}_en", "")
+        if english:
+            return english
+    return getattr(obj, field)
+
+
+class InReaderLanguage:
+    """``name_i18n`` and ``description_i18n`` for models with ``*_en`` translations."""
+
+    @property
+    def name_i18n(self) -> str:
+        return in_reader_language(self, "name")  # type: ignore[arg-type]
+
+    @property
+    def description_i18n(self) -> str:
+        return in_reader_language(self, "description")  # type: ignore[arg-type]
 
 
 class DimensionCode(models.TextChoices):
@@ -46,12 +72,14 @@ class CodeManager(models.Manager):
         return self.get(code=code)
 
 
-class Dimension(models.Model):
+class Dimension(InReaderLanguage, models.Model):
     """One of the six smart dimensions (pillars), e.g. Smart Governance."""
 
     code = models.CharField(_("kode"), max_length=20, unique=True, choices=DimensionCode.choices)
     name = models.CharField(_("nama"), max_length=100)
     description = models.TextField(_("keterangan"), blank=True)
+    name_en = models.CharField(_("nama (bahasa Inggris)"), max_length=100, blank=True)
+    description_en = models.TextField(_("keterangan (bahasa Inggris)"), blank=True)
     order = models.PositiveSmallIntegerField(_("urutan"), default=0)
 
     objects = CodeManager()
@@ -75,7 +103,7 @@ class Dimension(models.Model):
         return (self.code,)
 
 
-class Element(models.Model):
+class Element(InReaderLanguage, models.Model):
     """An element of a dimension, e.g. Layanan Publik under Smart Governance."""
 
     dimension = models.ForeignKey(
@@ -84,6 +112,8 @@ class Element(models.Model):
     code = models.SlugField(_("kode"), max_length=50, unique=True)
     name = models.CharField(_("nama"), max_length=100)
     description = models.TextField(_("keterangan"), blank=True)
+    name_en = models.CharField(_("nama (bahasa Inggris)"), max_length=100, blank=True)
+    description_en = models.TextField(_("keterangan (bahasa Inggris)"), blank=True)
     order = models.PositiveSmallIntegerField(_("urutan"), default=0)
 
     objects = CodeManager()
@@ -111,7 +141,7 @@ class InstrumentQuerySet(models.QuerySet["Instrument"]):
         return self.get(is_default=True)
 
 
-class Instrument(models.Model):
+class Instrument(InReaderLanguage, models.Model):
     """A versioned indicator set with its component weights and rating bands.
 
     The five component weights are whole percentages held in columns, so that the database
@@ -122,6 +152,8 @@ class Instrument(models.Model):
     name = models.CharField(_("nama"), max_length=200)
     year = models.PositiveSmallIntegerField(_("tahun berlaku"))
     description = models.TextField(_("keterangan"), blank=True)
+    name_en = models.CharField(_("nama (bahasa Inggris)"), max_length=200, blank=True)
+    description_en = models.TextField(_("keterangan (bahasa Inggris)"), blank=True)
     is_default = models.BooleanField(_("instrumen bawaan"), default=False)
     weight_baseline = models.PositiveSmallIntegerField(_("bobot Baseline (%)"))
     weight_output = models.PositiveSmallIntegerField(_("bobot Output (%)"))
@@ -221,7 +253,7 @@ class IndicatorManager(models.Manager["Indicator"]):
         return self.get(instrument__code=instrument_code, code=code)
 
 
-class Indicator(models.Model):
+class Indicator(InReaderLanguage, models.Model):
     """One question of an instrument, scored 0–5 against written level descriptors."""
 
     instrument = models.ForeignKey(
@@ -264,6 +296,17 @@ class Indicator(models.Model):
     level_3 = models.TextField(_("level 3"), blank=True)
     level_4 = models.TextField(_("level 4"), blank=True)
     level_5 = models.TextField(_("level 5"), blank=True)
+    # English translations (shown in English mode when filled in). Unlike the fields above,
+    # they stay editable once the instrument is frozen: a translation does not change the
+    # method (evaluations.trust guards only the method's columns).
+    name_en = models.CharField(_("indikator (bahasa Inggris)"), max_length=300, blank=True)
+    description_en = models.TextField(_("penjelasan (bahasa Inggris)"), blank=True)
+    level_0_en = models.TextField(_("level 0 (bahasa Inggris)"), blank=True)
+    level_1_en = models.TextField(_("level 1 (bahasa Inggris)"), blank=True)
+    level_2_en = models.TextField(_("level 2 (bahasa Inggris)"), blank=True)
+    level_3_en = models.TextField(_("level 3 (bahasa Inggris)"), blank=True)
+    level_4_en = models.TextField(_("level 4 (bahasa Inggris)"), blank=True)
+    level_5_en = models.TextField(_("level 5 (bahasa Inggris)"), blank=True)
 
     objects = IndicatorManager()
 
@@ -315,8 +358,8 @@ class Indicator(models.Model):
 
     @property
     def descriptors(self) -> list[tuple[int, str]]:
-        """The level descriptors as (level, text) pairs, 0 to 5."""
-        return [(level, getattr(self, f"level_{level}")) for level in LEVELS]
+        """The level descriptors as (level, text) pairs, 0 to 5, in the reader's language."""
+        return [(level, in_reader_language(self, f"level_{level}")) for level in LEVELS]
 
 
 class RatingBandManager(models.Manager["RatingBand"]):
@@ -324,7 +367,7 @@ class RatingBandManager(models.Manager["RatingBand"]):
         return self.get(instrument__code=instrument_code, name=name)
 
 
-class RatingBand(models.Model):
+class RatingBand(InReaderLanguage, models.Model):
     """A predikat: the name given to an index at or above ``min_index``."""
 
     instrument = models.ForeignKey(
@@ -334,6 +377,8 @@ class RatingBand(models.Model):
         verbose_name=_("instrumen"),
     )
     name = models.CharField(_("predikat"), max_length=50)
+    # The band's name in English mode (results store the Indonesian name, the method's own).
+    name_en = models.CharField(_("predikat (bahasa Inggris)"), max_length=50, blank=True)
     min_index = models.DecimalField(
         _("indeks minimum"),
         max_digits=3,

@@ -71,6 +71,18 @@ class Evidence(models.Model):
     def is_link(self) -> bool:
         return bool(self.url)
 
+    @property
+    def is_previewable(self) -> bool:
+        """A stored PDF or image, shown in a sandboxed frame beside the indicator."""
+        from evaluations.services.evidence import can_preview  # the services import this module
+
+        return can_preview(self)
+
+    @property
+    def is_image(self) -> bool:
+        """A stored PNG or JPEG (previewed in place; a PDF opens in a tab of its own)."""
+        return bool(self.file) and self.content_type.startswith("image/")
+
 
 class ProgrammeStatus(models.TextChoices):
     PLANNED = "planned", _("Direncanakan")

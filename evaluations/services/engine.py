@@ -38,12 +38,15 @@ shown):
    rounded half-up to 2 decimals.
 
 Cost: a fixed number of queries whatever the number of participations (sums are
-aggregated in SQL with GROUP BY, results written with bulk_create/bulk_update plus their
-history rows); see ``tests/reviewer/test_engine_queries.py``.
+aggregated in SQL with GROUP BY, results written with bulk_create, or rewritten with one
+``UPDATE … FROM (VALUES …)`` per round on PostgreSQL (``evaluations.services.bulk``), plus
+their history rows); see ``tests/reviewer/test_finalise_queries.py`` and
+``tests/trust/test_republish_writes.py``.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
@@ -54,7 +57,7 @@ from django.db import transaction
 from django.db.models import Count, DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from evaluations.models import (
     ComponentCode,
@@ -68,6 +71,7 @@ from evaluations.models import (
     VerifiedScore,
 )
 from evaluations.models.results import SCORE_FIELDS_COMPONENT, SCORE_FIELDS_DIMENSION
+from evaluations.services.bulk import update_with_history
 
 TWO_PLACES = Decimal("0.01")
 EXACT_PLACES = Decimal("0.000001")
@@ -91,6 +95,8 @@ RESULT_FIELDS = [
     *[f"{field}_exact" for field in SCORE_FIELDS_COMPONENT + SCORE_FIELDS_DIMENSION],
 ]
 IMPROVEMENT_FIELDS = ["previous", "index_change", "index_change_exact", "rank_change"]
+# The same, as ``improvement()`` returns them (attribute names).
+IMPROVEMENT_VALUES = ["previous_id", "index_change", "index_change_exact", "rank_change"]
 
 
 # --- Pure arithmetic (the rules, testable without a database) ----------------------------------
@@ -338,7 +344,7 @@ def compute_round_results(*, round: Round, by: User | None = None) -> list[Resul
         now = timezone.now()
         for result in to_update:
             result.computed_at = now  # bulk_update skips auto_now
-        bulk_update_with_history(to_update, Result, RESULT_FIELDS, default_user=by)
+        update_with_history(to_update, Result, RESULT_FIELDS, by=by)
     if existing:
         # Participations excluded since the last computation lose their result.
         Result.objects.filter(pk__in=[r.pk for r in existing.values()]).delete()
@@ -348,40 +354,110 @@ def compute_round_results(*, round: Round, by: User | None = None) -> list[Resul
     return results
 
 
+def _published_before(
+    region_ids: Iterable[int], before: tuple[int, int]
+) -> dict[int, list[tuple[tuple[int, int], int, Decimal, int]]]:
+    """Every published result of these regions in rounds before ``before`` (year, phase),
+    per region, oldest first: [((year, phase), result id, full-precision index, rank)].
+
+    One query; what ``_earlier_published_results`` finds row by row, for many rounds.
+    """
+    year, phase = before
+    rows = (
+        Result.objects.filter(
+            Q(participation__round__year__lt=year)
+            | Q(participation__round__year=year, participation__round__phase__lt=phase),
+            participation__round__is_public=True,
+            participation__region_id__in=list(region_ids),
+        )
+        .values_list(
+            "participation__region_id",
+            "participation__round__year",
+            "participation__round__phase",
+            "pk",
+            Coalesce("index_exact", "index"),
+            "national_rank",
+        )
+        .order_by()
+    )
+    history: dict[int, list[tuple[tuple[int, int], int, Decimal, int]]] = defaultdict(list)
+    for region_id, row_year, row_phase, pk, exact, rank in rows:
+        history[region_id].append(((row_year, row_phase), pk, exact, rank))
+    for entries in history.values():
+        entries.sort(key=lambda entry: entry[0])
+    return history
+
+
+def _previous_in(
+    entries: list[tuple[tuple[int, int], int, Decimal, int]], key: tuple[int, int]
+) -> tuple[int | None, Decimal | None, int | None]:
+    """The newest entry strictly before ``key``: (result id, index, rank), or Nones."""
+    position = bisect_left([entry[0] for entry in entries], key)
+    if not position:
+        return None, None, None
+    _key, pk, exact, rank = entries[position - 1]
+    return pk, exact, rank
+
+
 @transaction.atomic
-def refresh_improvements(*, round: Round, by: User | None = None) -> list[Result]:
-    """Recompute only the improvement columns of ``round``'s results (index, scores and
-    ranks stay): against the region's *currently* published previous result.
+def refresh_improvements_of(
+    *, rounds: Iterable[Round], by: User | None = None
+) -> dict[int, list[Result]]:
+    """Recompute only the improvement columns of these rounds' results (index, scores and
+    ranks stay): against each region's *currently* published previous result.
 
     Used when an earlier round's published figures change, or an earlier round is
-    published, withdrawn or re-published after this one. Returns the results whose
-    improvement figures changed (their history keeps the old ones); two queries plus the
-    writes.
+    published, withdrawn or re-published after these. Returns, per round id, the results
+    whose improvement figures changed (their history keeps the old ones). Two queries
+    whatever the number of rounds, plus, when something changed, one to read the changed
+    results and one write per round that changed.
     """
-    previous = _earlier_published_results(round, "participation__region")
-    results = list(
-        Result.objects.filter(participation__round=round)
-        .select_related("participation__region")
-        .annotate(
-            prev_result_id=Subquery(previous.values("pk")[:1]),
-            prev_index=Subquery(previous.values(exact=Coalesce("index_exact", "index"))[:1]),
-            prev_rank=Subquery(previous.values("national_rank")[:1]),
+    rounds = list(rounds)
+    if not rounds:
+        return {}
+    keys = {r.pk: (r.year, r.phase) for r in rounds}
+    # Plain values first: a national decade is ~10,000 results, of which few change.
+    rows = list(
+        Result.objects.filter(participation__round__in=rounds)
+        .values_list(
+            "pk",
+            "participation__round_id",
+            "participation__region_id",
+            Coalesce("index_exact", "index"),
+            "national_rank",
+            *IMPROVEMENT_VALUES,
         )
+        .order_by("participation__round_id", "pk")
     )
-    changed: list[Result] = []
-    for result in results:
-        exact = result.index_exact if result.index_exact is not None else result.index
+    history = _published_before({row[2] for row in rows}, max(keys.values()))
+    new_values: dict[int, tuple[int, dict[str, Any]]] = {}
+    for pk, round_id, region_id, exact, rank, *current in rows:
+        prev_id, prev_index, prev_rank = _previous_in(history.get(region_id, []), keys[round_id])
         values = improvement(
             index_exact=exact,
-            national_rank=result.national_rank,
-            previous_id=result.prev_result_id,
-            previous_index=result.prev_index,
-            previous_rank=result.prev_rank,
+            national_rank=rank,
+            previous_id=prev_id,
+            previous_index=prev_index,
+            previous_rank=prev_rank,
         )
-        if any(getattr(result, field) != value for field, value in values.items()):
+        if tuple(values[field] for field in IMPROVEMENT_VALUES) != tuple(current):
+            new_values[pk] = (round_id, values)
+    changed: dict[int, list[Result]] = {r.pk: [] for r in rounds}
+    if new_values:
+        for result in (
+            Result.objects.filter(pk__in=new_values)
+            .select_related("participation__region")
+            .order_by("pk")
+        ):
+            round_id, values = new_values[result.pk]
             for field, value in values.items():
                 setattr(result, field, value)
-            changed.append(result)
-    if changed:
-        bulk_update_with_history(changed, Result, IMPROVEMENT_FIELDS, default_user=by)
+            changed[round_id].append(result)
+    for round_changes in changed.values():
+        update_with_history(round_changes, Result, IMPROVEMENT_FIELDS, by=by)
     return changed
+
+
+def refresh_improvements(*, round: Round, by: User | None = None) -> list[Result]:
+    """:func:`refresh_improvements_of` for one round: the results whose improvement changed."""
+    return refresh_improvements_of(rounds=[round], by=by)[round.pk]

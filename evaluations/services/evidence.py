@@ -400,3 +400,40 @@ def evidence_response(evidence: Evidence) -> FileResponse:
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# Kinds a browser shows by itself, without a plug-in or a script of the file's own.
+PREVIEW_CONTENT_TYPES: frozenset[str] = frozenset(
+    {KINDS["pdf"].content_type, KINDS["png"].content_type, KINDS["jpeg"].content_type}
+)
+
+
+def can_preview(evidence: Evidence) -> bool:
+    """A stored PDF or image (links and office files are opened or downloaded instead)."""
+    return bool(evidence.file) and evidence.content_type in PREVIEW_CONTENT_TYPES
+
+
+def evidence_preview_response(evidence: Evidence) -> FileResponse:
+    """Show a PDF or an image inline, for the sandboxed preview frame beside an indicator.
+
+    The same checks as a download happen before (the caller's scoped queryset). The file
+    itself is served sandboxed (a unique origin, no script, no form, no plug-in of its
+    own), with the type found at upload and ``nosniff``; only the portal's own pages may
+    frame it (``frame-ancestors 'self'``, ``X-Frame-Options: SAMEORIGIN``)."""
+    if not can_preview(evidence):
+        raise ValueError("Only stored PDF and image evidence has a preview.")
+    handle = evidence.file.open("rb")
+    response = FileResponse(
+        handle,
+        as_attachment=False,
+        filename=evidence.original_name or PurePath(cast(str, evidence.file.name)).name,
+        content_type=evidence.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = (
+        "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; "
+        "frame-ancestors 'self'"
+    )
+    response["X-Frame-Options"] = "SAMEORIGIN"
+    response["Cache-Control"] = "private, no-store"
+    return response

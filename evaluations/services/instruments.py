@@ -22,6 +22,10 @@ _COPIED_INDICATOR_FIELDS = [
     "weight",
     "order",
     *[f"level_{level}" for level in range(6)],
+    # The English translations travel with the version.
+    "name_en",
+    "description_en",
+    *[f"level_{level}_en" for level in range(6)],
 ]
 
 
@@ -47,6 +51,8 @@ def instrument_duplicate(*, instrument: Instrument, by: User) -> Instrument:
         name=f"{instrument.name} ({DRAFT_NAME_SUFFIX})"[:200],
         year=instrument.year,
         description=instrument.description,
+        name_en=instrument.name_en,
+        description_en=instrument.description_en,
         is_default=False,
         derived_from=instrument,
         **{f"weight_{code}": weight for code, weight in instrument.component_weights().items()},
@@ -59,7 +65,7 @@ def instrument_duplicate(*, instrument: Instrument, by: User) -> Instrument:
         for source in instrument.indicators.order_by("order", "code")
     )
     RatingBand.objects.bulk_create(
-        RatingBand(instrument=copy, name=band.name, min_index=band.min_index)
+        RatingBand(instrument=copy, name=band.name, name_en=band.name_en, min_index=band.min_index)
         for band in instrument.rating_bands.all()
     )
     return copy

@@ -61,7 +61,11 @@ from evaluations.models import (
 )
 from evaluations.models.rounds import PARTICIPANTS_FIXED, REVIEWER_IS_REGION_MEMBER
 from evaluations.roles import is_manager, is_reviewer
-from evaluations.services.engine import compute_round_results, refresh_improvements
+from evaluations.services.engine import (
+    compute_round_results,
+    refresh_improvements,
+    refresh_improvements_of,
+)
 from evaluations.services.programmes.published import register_snapshot
 from evaluations.trust import closed_round_write
 from regions.models import Region, RegionMembership
@@ -372,11 +376,15 @@ def _revise_later_rounds(round_: Round, *, by: User) -> list[Publication]:
         .filter(Q(year__gt=round_.year) | Q(year=round_.year, phase__gt=round_.phase))
         .order_by("year", "phase")
     )
+    if not later:
+        return []
+    with closed_round_write(
+        [other.pk for other in later], reason=f"derived revision of {round_.slug}"
+    ):
+        changed = refresh_improvements_of(rounds=later, by=by)
     revisions: list[Publication] = []
     for other in later:
-        with closed_round_write([other.pk], reason=f"derived revision of {round_.slug}"):
-            changed = refresh_improvements(round=other, by=by)
-        if changed:
+        if changed[other.pk]:
             revisions.append(
                 _add_publication(
                     other,

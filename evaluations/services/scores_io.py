@@ -194,6 +194,13 @@ def read_table(data: bytes, filename: str) -> list[tabular.Row]:
     return tabular.read_table(data, filename=filename, limits=LIMITS, sheet_names=[SHEET_NAME]).rows
 
 
+def precheck_upload(data: bytes, filename: str) -> None:
+    """What can be refused before the file is read in full (format, size, the sheet's
+    declared dimension and cell count): checked in the request, before the preview job is
+    queued. Raises ``ValidationError``."""
+    tabular.precheck_table(data, filename=filename, limits=LIMITS, sheet_names=[SHEET_NAME])
+
+
 def _text(value: Any) -> str:
     if value is None:
         return ""

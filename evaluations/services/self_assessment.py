@@ -142,7 +142,7 @@ def build_sections(
     for indicator in indicators:
         if indicator.dimension is not None:
             key = indicator.dimension.code
-            section = sections.setdefault(key, Section(key, indicator.dimension.name))
+            section = sections.setdefault(key, Section(key, indicator.dimension.name_i18n))
         else:
             section = cross
         section.indicators.append(indicator)

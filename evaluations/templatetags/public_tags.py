@@ -66,6 +66,14 @@ def bar_width(value: Decimal | None) -> str:
 
 
 @register.filter
+def band_label(name: str, styles: Mapping[str, Any]) -> str:
+    """A result's rating band (stored in Indonesian, as published) in the reader's
+    language, from the round's band styles; the stored name when there is no translation."""
+    style = styles.get(name) if styles and name else None
+    return (style.label or name) if style else name
+
+
+@register.filter
 def percent(share: tuple[int, int] | list[int] | None) -> str:
     """``[running, total]`` as a whole percentage (90 %), or an en dash."""
     if not share or len(share) != 2 or not share[1]:

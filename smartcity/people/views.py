@@ -22,8 +22,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
 from evaluations.roles import is_manager
@@ -508,11 +509,24 @@ def inbox_badge(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def notification(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A notification. Reading it (GET) changes nothing: a prefetching browser, a link
+    preview or a crawler must not mark it read. Its buttons POST here: "Buka" marks it read
+    and goes to what it is about, "Tandai sudah dibaca" marks it read and goes back to the
+    inbox."""
     note = selectors.get_notification_for_user(request.user, pk)
-    if note.read_at is None:
-        Notification.objects.filter(pk=note.pk).update(read_at=timezone.now())
+    if request.method == "POST":
+        Notification.objects.filter(pk=note.pk, read_at__isnull=True).update(read_at=timezone.now())
+        if (
+            "open" in request.POST
+            and note.url
+            and url_has_allowed_host_and_scheme(
+                note.url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            )
+        ):
+            return redirect(note.url)
+        return redirect("people:inbox")
     return render(request, "people/notification.html", {"note": note})
 
 

@@ -6,7 +6,7 @@ place, and what the writer neutralises the reader restores, so that an exported 
 unchanged is read back exactly.
 """
 
-from smartcity.tabular.reader import Limits, Row, Table, TableError, read_table
+from smartcity.tabular.reader import Limits, Row, Table, TableError, precheck_table, read_table
 from smartcity.tabular.writer import (
     Dropdown,
     Sheet,
@@ -27,6 +27,7 @@ __all__ = [
     "TableError",
     "csv_bytes",
     "neutralise",
+    "precheck_table",
     "read_table",
     "unneutralise",
     "write_csv",

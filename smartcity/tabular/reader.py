@@ -481,27 +481,54 @@ class _SheetReader:
             self.row_cells = {}
 
 
-def _read_xlsx(data: bytes, limits: Limits, sheet_names: Sequence[str]) -> Table:
-    deadline = _Deadline(limits.max_seconds)
-    unreadable = TableError(UNREADABLE % {"kind": "XLSX"})
+# What a damaged or hostile package raises while it is read.
+_UNREADABLE_XLSX = (
+    KeyError,
+    ValueError,
+    OSError,
+    EOFError,
+    expat.ExpatError,
+    zipfile.BadZipFile,
+    NotImplementedError,  # an unsupported compression method
+    RuntimeError,  # an encrypted entry
+)
+
+
+def _open_package(data: bytes, limits: Limits) -> zipfile.ZipFile:
+    """The XLSX package, its entries and unpacked size checked."""
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
-        raise unreadable from None
-    with package:
-        infos = package.infolist()
-        if len(infos) > MAX_ZIP_ENTRIES or (
-            sum(info.file_size for info in infos) > limits.max_unpacked_bytes
-        ):
-            raise TableError(UNPACKS_TOO_LARGE)
+        raise TableError(UNREADABLE % {"kind": "XLSX"}) from None
+    infos = package.infolist()
+    if len(infos) > MAX_ZIP_ENTRIES or (
+        sum(info.file_size for info in infos) > limits.max_unpacked_bytes
+    ):
+        package.close()
+        raise TableError(UNPACKS_TOO_LARGE)
+    return package
+
+
+def _checked_sheet(
+    package: zipfile.ZipFile, limits: Limits, sheet_names: Sequence[str], deadline: _Deadline
+) -> tuple[str, str]:
+    """The name and part of the sheet to read, its dimension and cell count checked."""
+    sheets = _sheets(package, deadline)
+    if not sheets:
+        raise TableError(NO_SHEET)
+    by_name = dict(sheets)
+    name = next((n for n in sheet_names if n in by_name), sheets[0][0])
+    part = by_name[name]
+    _precheck_sheet(package, part, name, limits, deadline)
+    return name, part
+
+
+def _read_xlsx(data: bytes, limits: Limits, sheet_names: Sequence[str]) -> Table:
+    deadline = _Deadline(limits.max_seconds)
+    unreadable = TableError(UNREADABLE % {"kind": "XLSX"})
+    with _open_package(data, limits) as package:
         try:
-            sheets = _sheets(package, deadline)
-            if not sheets:
-                raise TableError(NO_SHEET)
-            by_name = dict(sheets)
-            name = next((n for n in sheet_names if n in by_name), sheets[0][0])
-            part = by_name[name]
-            _precheck_sheet(package, part, name, limits, deadline)
+            name, part = _checked_sheet(package, limits, sheet_names, deadline)
             # A cell refers to at most one string: more strings than cells can be is refused.
             strings = _shared_strings(package, deadline, (limits.max_rows + 1) * limits.max_columns)
             reader = _SheetReader(name, strings, limits, deadline)
@@ -514,16 +541,7 @@ def _read_xlsx(data: bytes, limits: Limits, sheet_names: Sequence[str]) -> Table
             reader.flush()
         except TableError:
             raise
-        except (
-            KeyError,
-            ValueError,
-            OSError,
-            EOFError,
-            expat.ExpatError,
-            zipfile.BadZipFile,
-            NotImplementedError,  # an unsupported compression method
-            RuntimeError,  # an encrypted entry
-        ):
+        except _UNREADABLE_XLSX:
             raise unreadable from None
     if reader.merged is not None:
         raise TableError(MERGED_CELLS % {"sheet": name, "ref": reader.merged})
@@ -533,7 +551,8 @@ def _read_xlsx(data: bytes, limits: Limits, sheet_names: Sequence[str]) -> Table
 # --- CSV ----------
 
 
-def _read_csv(data: bytes, limits: Limits) -> Table:
+def _csv_reader(data: bytes, limits: Limits) -> Any:
+    """A csv reader over the file, its size, encoding and delimiter checked."""
     if len(data) > limits.max_csv_bytes:
         raise TableError(UNPACKS_TOO_LARGE)
     try:
@@ -550,9 +569,33 @@ def _read_csv(data: bytes, limits: Limits) -> Table:
         delimiter = csv.Sniffer().sniff(first_line, delimiters=",;\t").delimiter
     except csv.Error:
         delimiter = ","
+    return csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter)
+
+
+def _precheck_csv(data: bytes, limits: Limits) -> None:
+    """The number of rows holding a value, counted without keeping any (about 50 ms for
+    30,000 rows)."""
+    reader = _csv_reader(data, limits)
+    deadline = _Deadline(limits.max_seconds)
+    rows = 0
+    try:
+        for values in reader:
+            if not any(values):
+                continue
+            rows += 1
+            if rows > limits.max_rows + 1:
+                cell = _cell_name(reader.line_num, 1)
+                raise TableError(ROW_BEYOND_LIMIT % {"cell": cell, "max": limits.max_rows})
+            if rows % 4096 == 0:
+                deadline.check()
+    except csv.Error:
+        raise TableError(UNREADABLE % {"kind": "CSV"}) from None
+
+
+def _read_csv(data: bytes, limits: Limits) -> Table:
+    reader = _csv_reader(data, limits)
     deadline = _Deadline(limits.max_seconds)
     rows: list[Row] = []
-    reader = csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter)
     try:
         for values in reader:
             number = reader.line_num
@@ -581,6 +624,34 @@ def _read_csv(data: bytes, limits: Limits) -> Table:
 
 def is_xlsx(data: bytes) -> bool:
     return data[:4] == b"PK\x03\x04"
+
+
+def precheck_table(
+    data: bytes,
+    *,
+    filename: str,
+    limits: Limits,
+    sheet_names: Sequence[str] = (),
+    formats: Sequence[str] = ("xlsx", "csv"),
+) -> None:
+    """The checks ``read_table`` makes before it parses any cell: the format; for XLSX the
+    package's entries and unpacked size, the sheet's declared dimension and its real cell
+    count (a byte scan); for CSV the size and encoding. Cheap enough for a request, so a
+    file that cannot be read is refused at once instead of by a background job that reads
+    it in full. Raises ``TableError``."""
+    kind = "xlsx" if filename.lower().endswith(".xlsx") else "csv"
+    if kind not in formats:
+        raise TableError(UNREADABLE % {"kind": formats[0].upper()})
+    if kind == "csv":
+        _precheck_csv(data, limits)
+        return
+    with _open_package(data, limits) as package:
+        try:
+            _checked_sheet(package, limits, sheet_names, _Deadline(limits.max_seconds))
+        except TableError:
+            raise
+        except _UNREADABLE_XLSX:
+            raise TableError(UNREADABLE % {"kind": "XLSX"}) from None
 
 
 def read_table(

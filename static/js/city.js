@@ -1,6 +1,6 @@
 // City workspace enhancements. Every page works without this file; it only narrows the
 // element list to the chosen dimension, formats rupiah input and warns before leaving a
-// form with unsaved changes.
+// form with unsaved changes, and lets the evidence picker be searched.
 (function () {
   "use strict";
 
@@ -51,7 +51,35 @@
     });
   }
 
+  // The evidence picker: a search box narrows the region's evidence by title or file name
+  // (accents and case ignored). Without this file the whole list shows, as before.
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+  function evidenceSearch(input) {
+    const chooser = input.closest(".evidence-chooser");
+    const options = Array.from(chooser.querySelectorAll("[data-evidence-option]"));
+    const none = chooser.querySelector("[data-evidence-none]");
+    input.hidden = false;
+    input.addEventListener("input", () => {
+      const words = fold(input.value).split(/\s+/).filter(Boolean);
+      let shown = 0;
+      options.forEach((option) => {
+        const text = fold(option.querySelector("label").textContent);
+        const match = words.every((word) => text.includes(word));
+        option.classList.toggle("d-none", !match);
+        if (match) shown += 1;
+      });
+      if (none) none.hidden = shown > 0;
+    });
+    // Enter in the search box must not submit the whole section.
+    input.addEventListener("keydown", (event) => {
+      if (event.key === "Enter") event.preventDefault();
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
+    document.querySelectorAll("input[data-evidence-search]").forEach(evidenceSearch);
     document.querySelectorAll("form").forEach(narrowElements);
     document.querySelectorAll("input[data-rupiah]").forEach(formatRupiah);
     document.querySelectorAll("form[data-keep-draft]").forEach(guardUnsaved);

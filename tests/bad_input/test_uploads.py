@@ -31,7 +31,7 @@ from tests.bad_input.payloads import (
 )
 from tests.bad_input.test_forms import refusal_page
 from tests.city import files
-from tests.conftest import job_result, login
+from tests.conftest import job_next_page, job_result, login
 from tests.security.world import World
 
 pytestmark = pytest.mark.django_db
@@ -123,14 +123,15 @@ def test_a_valid_levels_file_is_accepted_with_or_without_a_bom(world):
     for encoding, level in (("utf-8-sig", "4"), ("utf-8", "5")):
         table[1][7] = level
         before = snapshot()
-        response = client.post(url, {"file": upload("nilai.csv", csv_bytes(table, encoding))})
+        posted = client.post(url, {"file": upload("nilai.csv", csv_bytes(table, encoding))})
+        response = job_next_page(client, posted)
         assert response.status_code == 200, encoding  # the preview
         assert snapshot() == before
         response = client.post(url, {"upload": response.context["pending"].pk, "apply": "1"})
         assert response.status_code == 302, encoding
         assert snapshot() != before
     xlsx = upload("nilai.xlsx", _scores_xlsx(_with_level(world, "2")), XLSX_TYPE)
-    preview = client.post(url, {"file": xlsx})
+    preview = job_next_page(client, client.post(url, {"file": xlsx}))
     assert preview.status_code == 200
     applied = client.post(url, {"upload": preview.context["pending"].pk, "apply": "1"})
     assert applied.status_code == 302

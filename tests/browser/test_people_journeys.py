@@ -134,7 +134,7 @@ def test_submission_is_told_to_the_panel_and_the_return_to_the_city(
     page.get_by_role("link", name=re.compile("Kotak masuk")).click()
     expect(page.locator("#main").get_by_text("1 belum dibaca", exact=True)).to_be_visible()
     page.get_by_role("link", name=re.compile("Kota Bekasi mengirim penilaian mandiri")).click()
-    page.get_by_role("link", name="Buka", exact=True).click()
+    page.get_by_role("button", name="Buka", exact=True).click()
     expect(page).to_have_url(re.compile(rf"/review/participations/{participation.pk}/$"))
     assert badge(page) == ""
     page.get_by_text("Kembalikan penilaian mandiri untuk perbaikan").click()
@@ -154,6 +154,9 @@ def test_submission_is_told_to_the_panel_and_the_return_to_the_city(
     page.get_by_role("link", name=re.compile("dikembalikan untuk perbaikan")).click()
     expect(page.get_by_text("Lampirkan Perwal Smart City yang sudah diundangkan.")).to_be_visible()
     screenshot(page, "people-notification")
+    assert badge(page) == "2"  # reading marks nothing: only the buttons (POST) do
+    page.get_by_role("button", name="Tandai sudah dibaca").click()
+    expect(page.locator("#main").get_by_text("1 belum dibaca", exact=True)).to_be_visible()
     assert badge(page) == "1"
     participation.refresh_from_db()
     assert participation.self_assessment_status == SelfAssessmentStatus.RETURNED

@@ -44,7 +44,7 @@ def _status(pdf: bytes, ca_path):
     context = ValidationContext(trust_roots=[load_cert_from_pemder(str(ca_path))])
     # pyHanko's validator calls asyncio.run too: keep it out of a loop an earlier browser
     # test (Playwright's sync API) may leave running in this thread.
-    return signing._outside_event_loop(lambda: validate_pdf_signature(signature, context))
+    return signing.outside_event_loop(lambda: validate_pdf_signature(signature, context))
 
 
 def test_a_letter_is_signed_pades_and_validates_against_the_ca(letter, pki, tmp_path):

@@ -1,6 +1,7 @@
-"""The evaluation's long work on jobs: score template, score import, programme import.
-An upload is read and previewed (bounded reader) in the request; only the previewed file is
-applied, by the job, all or nothing."""
+"""The evaluation's long work on jobs: score template, score upload preview and import,
+programme import. A score upload's size, format and dimensions are checked in the request;
+a job reads and checks every row for the preview, and only the previewed file is applied, by
+another job, all or nothing."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from smartcity.jobs.models import Job, JobState
 from tests.city import files
 from tests.city.test_programme_import import HEADER, _row
 from tests.conftest import drain_queue, job_result, login
-from tests.factories import ensure_dimensions, make_agency
+from tests.factories import ensure_dimensions, make_agency, make_manager
 from tests.reviewer import factories as rf
 
 pytestmark = pytest.mark.django_db
@@ -59,12 +60,30 @@ def test_a_score_upload_waits_in_the_queue_and_the_worker_applies_it(
     login(client, manager)
     data = _csv([["32.75", "", "BL-01", "", "", "", "", 4, "ok"]])
     url = reverse("reviewer:scores_upload", args=[round_.slug])
-    preview = client.post(url, {"file": files.upload("nilai.csv", data, "text/csv")})
+    # The preview: its rows are read and checked by the worker, not in the request.
+    started = client.post(url, {"file": files.upload("nilai.csv", data, "text/csv")})
+    check = Job.objects.get()
+    assert started["Location"] == check.get_absolute_url()
+    assert (check.kind, check.state) == ("scores.preview", JobState.QUEUED)
+    assert "Menunggu" in client.get(check.get_absolute_url()).content.decode()
+
+    drain_queue()
+
+    check.refresh_from_db()
+    assert check.state == JobState.SUCCEEDED
+    assert "1 level baru" in check.message
+    assert (check.rows_done, check.rows_total) == (1, 1)
+    assert not VerifiedScore.objects.exists()  # a preview saves nothing
+    job_page = client.get(check.get_absolute_url()).content.decode()
+    assert check.next_url in job_page.replace("&amp;", "&")
+    preview = client.get(check.next_url)
     assert "1 level baru" in preview.content.decode()
-    assert not Job.objects.exists()  # a preview queues nothing
+    assert "32.75" in preview.content.decode()  # the changed row is listed
     pending = ImportUpload.objects.get()
+    assert preview.context["pending"] == pending
+
     response = client.post(url, {"upload": pending.pk, "apply": "1"})
-    job = Job.objects.get()
+    job = Job.objects.get(kind="scores.import")
     assert response["Location"] == job.get_absolute_url()
     assert job.state == JobState.QUEUED
     assert not VerifiedScore.objects.exists()  # nothing happens in the request
@@ -78,6 +97,49 @@ def test_a_score_upload_waits_in_the_queue_and_the_worker_applies_it(
     assert not job.input_file  # the upload is not kept once the job is done
     page = client.get(job.get_absolute_url()).content.decode()
     assert reverse("reviewer:round", args=[round_.slug]) in page
+    # The preview of an applied file offers nothing to apply any more.
+    gone = client.get(check.next_url)
+    assert gone.status_code == 400
+    assert "sudah tidak tersedia" in gone.content.decode()
+    assert "Terapkan unggahan" not in gone.content.decode()
+
+
+def test_a_file_with_bad_rows_fails_its_preview_job_visibly_and_keeps_nothing(
+    client, round_, manager, task_queue
+):
+    login(client, manager)
+    data = _csv(
+        [
+            ["32.75", "", "BL-01", "", "", "", "", 9, ""],
+            ["32.99", "", "BL-01", "", "", "", "", 3, ""],
+        ]
+    )
+    url = reverse("reviewer:scores_upload", args=[round_.slug])
+    started = client.post(url, {"file": files.upload("nilai.csv", data, "text/csv")})
+    drain_queue()
+    job = Job.objects.get()
+    assert job.state == JobState.FAILED, job.errors
+    page = client.get(started["Location"]).content.decode()
+    assert "Baris 2, kolom H (level)" in page, job.errors
+    assert "Baris 3, kolom A (kode_wilayah)" in page
+    assert not ImportUpload.objects.exists()  # nothing left to apply
+    assert not VerifiedScore.objects.exists()
+
+
+def test_only_the_uploader_sees_a_preview(client, round_, manager, task_queue):
+    login(client, manager)
+    data = _csv([["32.75", "", "BL-01", "", "", "", "", 4, ""]])
+    url = reverse("reviewer:scores_upload", args=[round_.slug])
+    client.post(url, {"file": files.upload("nilai.csv", data, "text/csv")})
+    drain_queue()
+    job = Job.objects.get()
+    other = make_manager("pengelola-lain")
+    login(client, other)
+    assert client.get(job.next_url).status_code == 404
+    assert client.get(f"{url}?preview=not-a-job").status_code == 404
+    assert (
+        client.post(url, {"upload": ImportUpload.objects.get().pk, "apply": "1"}).status_code == 404
+    )
 
 
 def test_too_many_rows_are_refused_before_a_job_is_queued(client, round_, manager, task_queue):
@@ -89,6 +151,23 @@ def test_too_many_rows_are_refused_before_a_job_is_queued(client, round_, manage
     )
     assert response.status_code == 400
     assert "Paling banyak 50000 baris data sekali unggah." in response.content.decode()
+    assert not Job.objects.exists()
+    assert not ImportUpload.objects.exists()
+
+
+def test_a_huge_declared_sheet_is_refused_before_a_job_is_queued(
+    client, round_, manager, task_queue
+):
+    from tests.tabular.workbooks import sheet_xml, workbook
+
+    login(client, manager)
+    data = workbook([("nilai", sheet_xml({(1, 1): "kode_wilayah"}, dimension="A1:I70000"))])
+    response = client.post(
+        reverse("reviewer:scores_upload", args=[round_.slug]),
+        {"file": files.upload("nilai.xlsx", data, "application/octet-stream")},
+    )
+    assert response.status_code == 400
+    assert "A1:I70000" in response.content.decode()
     assert not Job.objects.exists()
 
 

@@ -152,7 +152,7 @@ def test_an_import_is_an_event(
     csv.writer(buffer).writerows([scores_io.COLUMNS, ["32.75", "", "BL-01", "", "", "", "", 4, ""]])
     login(client, manager)
     url = reverse("reviewer:scores_upload", args=[round_.slug])
-    # Previewed in the request, applied by the job.
+    # Checked by one job (the preview), applied by another.
     client.post(url, {"file": files.upload("nilai.csv", buffer.getvalue().encode(), "text/csv")})
     pending = ImportUpload.objects.get()
     with django_capture_on_commit_callbacks(execute=True):

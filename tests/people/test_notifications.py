@@ -285,7 +285,19 @@ def test_inbox_counts_and_reading(
     assert newest.kind == NotificationKind.RETURNED
     detail = client.get(reverse("people:notification", args=[newest.pk]))
     assert "Kurang bukti." in detail.content.decode()
+    # Reading is safe (a prefetch or a link preview marks nothing); the buttons POST.
+    assert 'data-unread-count="2"' in client.get(reverse("people:inbox_badge")).content.decode()
+    opened = client.post(reverse("people:notification", args=[newest.pk]), {"open": "1"})
+    assert opened.status_code == 302
+    assert opened.url == newest.url
     assert 'data-unread-count="1"' in client.get(reverse("people:inbox_badge")).content.decode()
+    newest.refresh_from_db()
+    read_at = newest.read_at
+    # Marking it again changes nothing (the first reading time stays) and leads to the inbox.
+    again = client.post(reverse("people:notification", args=[newest.pk]))
+    assert again.url == reverse("people:inbox")
+    newest.refresh_from_db()
+    assert newest.read_at == read_at
     client.post(reverse("people:inbox_read_all"))
     assert client.get(reverse("people:inbox_badge")).content.decode().strip() == ""
     # Nobody reads another person's notifications.

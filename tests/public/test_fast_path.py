@@ -86,6 +86,18 @@ def test_each_reader_gets_a_working_csrf_token_of_their_own(published, full_stac
     assert len(tokens) == 2
 
 
+def test_a_returning_reader_s_cookie_is_used_without_being_sent_again(published, full_stack):
+    url = published.round_2024.get_absolute_url()
+    full_stack.allowed(Client().get, url)  # cached by a first reader
+    reader = Client(enforce_csrf_checks=True)
+    assert "csrftoken" in reader.get(url).cookies  # the first page sets the cookie
+    page = reader.get(url)
+    assert "csrftoken" not in page.cookies  # no Set-Cookie on every cached hit
+    token = CSRF_INPUT.search(page.content.decode()).group(1)
+    data = {"language": "en", "next": url, "csrfmiddlewaretoken": token}
+    assert full_stack.allowed(reader.post, "/i18n/setlang/", data).status_code == 302
+
+
 def test_revalidation_on_the_fast_path_answers_304(published, full_stack):
     url = published.round_2024.get_absolute_url()
     etag = full_stack.allowed(Client().get, url)["ETag"]

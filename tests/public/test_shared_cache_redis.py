@@ -81,3 +81,41 @@ def test_download_limits_are_counted_in_redis(published, shared_redis, settings)
     assert counters, _keys(shared_redis)
     client.delete(*counters)  # the count lives in Redis: without it, downloads pass again
     assert server_b.get(url).status_code == 200
+
+
+def test_the_version_is_read_on_a_plain_socket_that_recovers_from_a_dropped_connection(
+    published, shared_redis, settings, django_capture_on_commit_callbacks
+):
+    """The cached hit's GET of the version bypasses redis-py (caching._RawVersionReader);
+    Redis closing the connection costs no failed request, and a publication still shows at
+    once."""
+    client, _ = shared_redis
+    Client().get("/")
+    store, key = caching.version_store()
+    assert caching._raw_version.get() == store.get(key)
+    client.client_kill_filter(_type="normal", skipme=True)  # every app server's connection
+    assert Client().get("/").status_code == 200  # redis-py answers while the socket reopens
+    assert Client().get("/").status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        pf.publish(published.hidden)
+    assert "Evaluasi 2025 Tahap 1" in Client().get("/").content.decode()
+    assert caching._raw_version.get() == store.get(key)
+
+
+def test_the_plain_socket_reads_the_database_the_url_names(shared_redis, settings):
+    client, prefix = shared_redis
+    url = settings.CACHES["default"]["LOCATION"].rsplit("/", 1)[0] + "/3"
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {**settings.CACHES["default"], "LOCATION": url},
+    }
+    other = redis.Redis.from_url(url)
+    key = f"{prefix}:{caching.VERSION_KEY}"
+    try:
+        assert caching._raw_version.get() is None  # no version yet in database 3
+        other.set(key, "7-7")
+        assert caching._raw_version.get() == b"7-7"
+        assert caching.data_version() == "7-7"
+        assert client.get(key) is None  # database 0 was not touched
+    finally:
+        other.delete(key)

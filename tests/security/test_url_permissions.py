@@ -239,7 +239,7 @@ EXPECTED: dict[str, Expect] = {
     "people:inbox_badge": Expect(get=(LOGIN, *same(200)[1:]), post=(LOGIN, *same(405)[1:])),
     "people:inbox_read_all": Expect(get=(LOGIN, *same(405)[1:]), post=(LOGIN, *same(302)[1:])),
     "people:notification": Expect(
-        get=(LOGIN, 200, 404, 404, 404, 404), post=(LOGIN, 405, 405, 405, 405, 405)
+        get=(LOGIN, 200, 404, 404, 404, 404), post=(LOGIN, 302, 404, 404, 404, 404)
     ),
     "city:result_list": CITY_READ,
     "city:result_detail": CITY_READ,

@@ -25,6 +25,40 @@ from evaluations.reference_data import (
     IndicatorSpec,
     InstrumentSpec,
 )
+from evaluations.reference_data.english import (
+    DIMENSIONS_EN,
+    ELEMENTS_EN,
+    INDICATORS_EN,
+    INSTRUMENT_EN,
+    RATING_BANDS_EN,
+)
+
+
+def check_english(
+    dimensions: tuple[DimensionSpec, ...],
+    instrument: InstrumentSpec,
+    indicators: tuple[IndicatorSpec, ...],
+) -> list[str]:
+    """Every text of the default instrument has its English translation."""
+    problems: list[str] = []
+    for dimension in dimensions:
+        if dimension.code not in DIMENSIONS_EN:
+            problems.append(f"dimension {dimension.code}: no English")
+        problems.extend(
+            f"element {e.code}: no English" for e in dimension.elements if e.code not in ELEMENTS_EN
+        )
+    problems.extend(
+        f"rating band {name}: no English"
+        for name, _threshold in instrument.rating_bands
+        if name not in RATING_BANDS_EN
+    )
+    for indicator in indicators:
+        english = INDICATORS_EN.get(indicator.code)
+        if english is None:
+            problems.append(f"{indicator.code}: no English")
+        elif len(english[2]) != len(LEVELS) or not all(t.strip() for t in english[2]):
+            problems.append(f"{indicator.code}: needs an English descriptor for each level")
+    return problems
 
 
 def check(
@@ -77,6 +111,8 @@ def dimension_rows(dimensions: tuple[DimensionSpec, ...]) -> list[dict[str, Any]
                     "code": dimension.code,
                     "name": dimension.name,
                     "description": dimension.description,
+                    "name_en": DIMENSIONS_EN.get(dimension.code, ("", ""))[0],
+                    "description_en": DIMENSIONS_EN.get(dimension.code, ("", ""))[1],
                     "order": order,
                 },
             }
@@ -90,6 +126,8 @@ def dimension_rows(dimensions: tuple[DimensionSpec, ...]) -> list[dict[str, Any]
                     "code": element.code,
                     "name": element.name,
                     "description": element.description,
+                    "name_en": ELEMENTS_EN.get(element.code, ("", ""))[0],
+                    "description_en": ELEMENTS_EN.get(element.code, ("", ""))[1],
                     "order": order,
                 },
             }
@@ -109,6 +147,8 @@ def instrument_rows(
                 "name": instrument.name,
                 "year": instrument.year,
                 "description": instrument.description,
+                "name_en": INSTRUMENT_EN[0] if instrument is DEFAULT_INSTRUMENT else "",
+                "description_en": INSTRUMENT_EN[1] if instrument is DEFAULT_INSTRUMENT else "",
                 "is_default": True,
                 **{f"weight_{c}": instrument.weights[c] for c in ComponentCode.values},
             },
@@ -120,6 +160,7 @@ def instrument_rows(
             "fields": {
                 "instrument": [instrument.code],
                 "name": name,
+                "name_en": RATING_BANDS_EN.get(name, ""),
                 "min_index": str(threshold),
             },
         }
@@ -139,11 +180,21 @@ def instrument_rows(
                 "weight": str(indicator.weight),
                 "order": order,
                 **{f"level_{level}": text for level, text in enumerate(indicator.levels)},
+                **_indicator_english(indicator),
             },
         }
         for order, indicator in enumerate(indicators, start=1)
     )
     return rows
+
+
+def _indicator_english(indicator: IndicatorSpec) -> dict[str, str]:
+    name, description, levels = INDICATORS_EN.get(indicator.code, ("", "", ("",) * 6))
+    return {
+        "name_en": name,
+        "description_en": description,
+        **{f"level_{level}_en": text for level, text in enumerate(levels)},
+    }
 
 
 def dump(rows: list[dict[str, Any]]) -> str:
@@ -162,7 +213,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, output_dir: Path, **options: Any) -> None:
-        problems = check(DIMENSIONS, DEFAULT_INSTRUMENT, INDICATORS)
+        problems = check(DIMENSIONS, DEFAULT_INSTRUMENT, INDICATORS) + check_english(
+            DIMENSIONS, DEFAULT_INSTRUMENT, INDICATORS
+        )
         if problems:
             raise CommandError("The reference data does not check out:\n- " + "\n- ".join(problems))
         output_dir.mkdir(parents=True, exist_ok=True)

@@ -65,6 +65,9 @@ def evidence_download(request: HttpRequest, ws: Workspace, pk: int) -> HttpRespo
     item = access.get_region_evidence_or_404(request.user, ws.region, pk)
     if item.is_link:
         return redirect(item.url)
+    # ?preview=1: the same file, same rights, shown inline in the sandboxed preview frame.
+    if request.GET.get("preview") and service.can_preview(item):
+        return service.evidence_preview_response(item)
     return service.evidence_response(item)
 
 

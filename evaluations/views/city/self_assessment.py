@@ -18,6 +18,7 @@ from django.db.models import Prefetch
 from django.forms import ChoiceField
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from evaluations import access
@@ -79,6 +80,24 @@ def _context(
     }
 
 
+def _receipt(
+    participation: Participation, answers: dict[int, SelfAssessmentAnswer]
+) -> dict[str, Any]:
+    """What the region sent and when (the page's copy of the e-mailed receipt); None until
+    it is sent, and again once the panel returns it for revision."""
+    submitted = participation.self_assessment_status == SelfAssessmentStatus.SUBMITTED
+    if participation.submitted_at is None or not submitted:
+        return {}
+    by = participation.submitted_by  # one query, whatever the number of answers
+    return {
+        "reference": f"PM-{participation.pk}-{localtime(participation.submitted_at):%Y%m%d%H%M}",
+        "submitted_at": participation.submitted_at,
+        "submitted_by": (by.get_full_name() or by.get_username()) if by else "",
+        "answers": len(answers),
+        "with_evidence": sum(1 for a in answers.values() if a.evidence.all()),
+    }
+
+
 @workspace_view()
 def overview(request: HttpRequest, ws: Workspace, round_slug: str) -> HttpResponse:
     participation, indicators, answers = _load(request, ws, round_slug)
@@ -89,6 +108,7 @@ def overview(request: HttpRequest, ws: Workspace, round_slug: str) -> HttpRespon
         {
             **_context(participation, indicators, answers),
             "missing": service.find_missing(indicators, answers),
+            "receipt": _receipt(participation, answers),
         },
         nav="rounds",
     )
@@ -332,6 +352,8 @@ def section(
             "section": current,
             "cards": _with_levels(cards),
             "next_key": next_key,
+            # Evidence the picker can show in a sandboxed preview (PDFs and images).
+            "previewable": {pk for pk, item in evidence_by_id.items() if item.is_previewable},
         },
         nav="rounds",
     )

@@ -20,13 +20,14 @@ class BandStyle:
     min_index: Decimal
     css: str
     shape: int
+    label: str = ""  # the name in the reader's language (RatingBand.name_en in English)
 
 
 def band_styles(bands: Iterable[RatingBand]) -> dict[str, BandStyle]:
     """Styles keyed by band name, best band first (``band-1``)."""
     ordered = sorted(bands, key=lambda b: b.min_index, reverse=True)
     return {
-        b.name: BandStyle(b.name, b.min_index, f"band-{i % 5 + 1}", i % 5)
+        b.name: BandStyle(b.name, b.min_index, f"band-{i % 5 + 1}", i % 5, b.name_i18n)
         for i, b in enumerate(ordered)
     }
 

@@ -61,7 +61,7 @@ def band_ranges(bands: list) -> list[tuple[str, Decimal, Decimal | None]]:
     """(name, from, below) for each band, best first; the best has no upper bound."""
     ordered = sorted(bands, key=lambda b: b.min_index, reverse=True)
     return [
-        (b.name, b.min_index, ordered[i - 1].min_index if i else None)
+        (b.name_i18n, b.min_index, ordered[i - 1].min_index if i else None)
         for i, b in enumerate(ordered)
     ]
 

@@ -125,7 +125,7 @@ def _table_rows(results: QuerySet[Result], styles: Mapping[str, object]) -> list
                 "rank": r["national_rank"],
                 "index": once("score", r["index"], public_tags.score),
                 "bar_width": once("bar", r["index"], public_tags.bar_width),
-                "band": r["rating_band"] or "–",
+                "band": public_tags.band_label(r["rating_band"], styles) or "–",
                 "band_css": public_tags.band_css(r["rating_band"], styles),
                 "change": once("signed", change, formatting.signed),
                 "change_css": public_tags.change_class(change),

@@ -36,6 +36,7 @@ from evaluations.models import (
     VerifiedScore,
 )
 from evaluations.roles import is_manager
+from evaluations.services import evidence as evidence_service
 from evaluations.services import review
 from evaluations.services.evidence import evidence_response
 from evaluations.services.field_reviews import can_edit_field_review
@@ -235,7 +236,7 @@ def _group(rows: list[Row], by: str) -> list[tuple[str, str, list[Row]]]:
             sections.items(), key=lambda kv: (kv[0] is None, kv[0].order if kv[0] else 0)
         )
         return [
-            (f"dim-{d.code}" if d else "dim-none", d.name if d else _("Tanpa dimensi"), r)
+            (f"dim-{d.code}" if d else "dim-none", d.name_i18n if d else _("Tanpa dimensi"), r)
             for d, r in ordered
         ]
     return [
@@ -454,6 +455,9 @@ def evidence_download(
     )
     if not evidence.file:
         raise Http404
+    # ?preview=1: the same file, same rights, shown inline in the sandboxed preview frame.
+    if request.GET.get("preview") and evidence_service.can_preview(evidence):
+        return evidence_service.evidence_preview_response(evidence)
     return evidence_response(evidence)
 
 

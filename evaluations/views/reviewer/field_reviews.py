@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -139,6 +139,17 @@ def field_review_section(request: AuthenticatedHttpRequest, pk: int, section: st
     if spec["related"]:
         queryset = queryset.select_related(*spec["related"])
     formset = formset_class(request.POST or None, instance=review, queryset=queryset)
+    if request.method == "POST" and "add_rows" in request.POST:
+        # "Tambah baris" without JavaScript: the same table again, everything typed kept,
+        # with more blank rows; nothing is saved yet.
+        if not editable:
+            raise PermissionDenied
+        formset = formset_class(
+            _with_more_rows(request.POST, formset.prefix),
+            instance=review,
+            queryset=queryset,
+        )
+        return _section_page(request, participation, review, formset, spec, section, editable)
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
@@ -148,6 +159,46 @@ def field_review_section(request: AuthenticatedHttpRequest, pk: int, section: st
             messages.success(request, _("Perubahan tersimpan."))
             return redirect("reviewer:field_review_section", pk=participation.pk, section=section)
         messages.error(request, _("Periksa isian yang ditandai."))
+    return _section_page(
+        request,
+        participation,
+        review,
+        formset,
+        spec,
+        section,
+        editable,
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# Blank rows one "Tambah baris" adds when the page works without JavaScript.
+ADDED_ROWS = 3
+
+
+def _with_more_rows(data: QueryDict, prefix: str) -> QueryDict:
+    """The posted table with ``ADDED_ROWS`` more blank forms (bounded by the formset's own
+    maximum, which the formset enforces anyway)."""
+    data = data.copy()
+    key = f"{prefix}-TOTAL_FORMS"
+    try:
+        total = int(data.get(key, "0"))
+    except ValueError:
+        total = 0
+    data[key] = str(max(total, 0) + ADDED_ROWS)
+    return data
+
+
+def _section_page(
+    request: HttpRequest,
+    participation: Participation,
+    review: FieldReview,
+    formset: Any,
+    spec: dict[str, Any],
+    section: str,
+    editable: bool,
+    *,
+    status: int = 200,
+) -> HttpResponse:
     return render(
         request,
         "evaluations/reviewer/field_review/section.html",
@@ -161,7 +212,7 @@ def field_review_section(request: AuthenticatedHttpRequest, pk: int, section: st
             "title": _(spec["title"]),
             "editable": editable,
         },
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )
 
 

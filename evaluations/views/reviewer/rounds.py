@@ -3,6 +3,7 @@ bulk scores, history and result letters. Managers only (403 for everyone else)."
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +30,7 @@ from evaluations.forms.reviewer import (
     ScoresUploadForm,
     WithdrawForm,
 )
+from evaluations.jobs import UPLOAD_GONE
 from evaluations.models import (
     ImportKind,
     ImportUpload,
@@ -53,6 +55,7 @@ from evaluations.views.reviewer._common import (
 from evaluations.views.reviewer.assignments import _subquery_count
 from evaluations.views.reviewer.history import round_history
 from smartcity.http import AuthenticatedHttpRequest
+from smartcity.jobs.models import Job, JobState
 from smartcity.jobs.services import job_start
 from smartcity.security import download_rate_limit
 
@@ -471,16 +474,18 @@ def scores_template(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
 
 @manager_required
 def scores_upload(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    """Upload verified levels: size and declared dimensions are checked before the file is
-    read, every row is checked and the changes previewed; the previewed file is applied by a
-    background job, all or nothing (one bad row and nothing is saved)."""
+    """Upload verified levels. In the request: rights, size, format and the sheet's declared
+    dimension and cell count; then a background job reads and checks every row and compares
+    it with the stored levels (a national file has 30,000 rows), and its progress page leads
+    back here (``?preview=<job>``) to the changes. The previewed file is applied by another
+    job, all or nothing (one bad row and nothing is saved)."""
     round_ = access.get_manager_round_or_404(request.user, slug)
     applying = request.method == "POST" and "apply" in request.POST
     form = ScoresUploadForm(
         None if applying else (request.POST or None), None if applying else (request.FILES or None)
     )
     upload_errors: list[str] = []
-    preview: scores_io.ImportReport | None = None
+    preview: dict[str, Any] | None = None
     pending: ImportUpload | None = None
     if applying:
         try:
@@ -510,15 +515,11 @@ def scores_upload(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         data = upload.read()
-        # The preview reads with the bounded reader (declared dimensions, real cell count,
-        # time) before any cell is parsed.
         if not round_.accepts_scores:
             upload_errors.append(str(SCORES_LOCKED))
-        if not upload_errors:
+        else:
             try:
-                preview = scores_io.verified_levels_import_preview(
-                    round=round_, data=data, filename=upload.name, by=request.user
-                )
+                scores_io.precheck_upload(data, upload.name)
             except ValidationError as exc:
                 upload_errors = [str(m) for m in exc.messages]
             else:
@@ -529,6 +530,18 @@ def scores_upload(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
                     by=request.user,
                     round=round_,
                 )
+                job = job_start(
+                    kind="scores.preview",
+                    owner=request.user,
+                    title=_("Pratinjau unggahan nilai %(round)s") % {"round": round_.name},
+                    params={"round_id": round_.pk, "upload_id": pending.pk},
+                )
+                return redirect(job)
+    elif "preview" in request.GET:
+        preview, pending = _score_preview(request, round_)
+        if pending is None:
+            upload_errors.append(str(UPLOAD_GONE))
+            preview = None
     status = 400 if (form.errors or upload_errors) else 200
     return render(
         request,
@@ -538,16 +551,33 @@ def scores_upload(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "upload_errors": upload_errors,
             "preview": preview,
-            "preview_rows": preview.changes[:PREVIEW_ROWS] if preview else (),
+            "preview_rows": preview["rows"] if preview else (),
             "pending": pending,
         },
         status=status,
     )
 
 
-# The preview page lists this many changed rows (a national upload can change 30,000;
-# the counts above the list cover them all).
-PREVIEW_ROWS = 50
+def _score_preview(
+    request: AuthenticatedHttpRequest, round_: Round
+) -> tuple[dict[str, Any], ImportUpload | None]:
+    """The preview a finished ``scores.preview`` job of this user and round prepared, and
+    the kept file it describes (None when it was applied, replaced or expired since)."""
+    try:
+        job_id = uuid.UUID(request.GET["preview"])
+    except ValueError:
+        raise Http404 from None
+    job = get_object_or_404(
+        Job.objects.filter(owner=request.user, kind="scores.preview", state=JobState.SUCCEEDED),
+        pk=job_id,
+        params__round_id=round_.pk,
+    )
+    pending = (
+        ImportUpload.objects.pending_for(request.user)
+        .filter(pk=job.params["upload_id"], kind=ImportKind.SCORES, round=round_)
+        .first()
+    )
+    return job.params["preview"], pending
 
 
 # --- History ---------------------------------------------------------------------------------
