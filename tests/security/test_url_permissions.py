@@ -99,7 +99,7 @@ EXPECTED: dict[str, Expect] = {
     "favicon": PUBLIC_REDIRECT,
     # Public portal: the same for everyone, read only.
     "public:home": PUBLIC,
-    "public:rankings_latest": PUBLIC_REDIRECT,
+    "public:rankings_latest": PUBLIC,
     "public:rankings": PUBLIC,
     "public:revisions": PUBLIC,
     "public:revision_download": PUBLIC,
@@ -110,7 +110,7 @@ EXPECTED: dict[str, Expect] = {
     "public:search": PUBLIC,
     "public:compare": PUBLIC,
     "public:map": PUBLIC,
-    "public:methodology_latest": PUBLIC_REDIRECT,
+    "public:methodology_latest": PUBLIC,
     "public:methodology": PUBLIC,
     "public:opendata": PUBLIC,
     "public:export": PUBLIC,
