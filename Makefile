@@ -44,8 +44,8 @@ MO_FILES := $(PO_FILES:.po=.mo)
 
 CHECK_PYTHON = import sys; sys.exit(sys.version_info[:2] != tuple(map(int, "$(PYTHON_VERSION)".split("."))))
 
-.PHONY: help env run test lint types format migrations-check messages makemessages \
-	bench load stack stack-check stack-stop clean clean-db clean-env
+.PHONY: help env run test lint types format migrations-check messages makemessages mutation \
+	bench load stack stack-check stack-stop clean clean-db clean-env css lighthouse
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -141,6 +141,34 @@ format: $(ENV_STAMP) ## Format and auto-fix with ruff
 migrations-check: $(ENV_STAMP) ## Fail when a model change has no migration
 	$(MANAGE) makemigrations --check --dry-run
 
+# --- Mutation testing (issue 9) ----------
+# Each module against its own fast tests (scripts/mutation.py, README "Mutation testing").
+# The targets are variables so they can be repointed (the rights move to QuerySet methods):
+#   make mutation MUTATE_RIGHTS=evaluations/querysets.py MUTATE_RIGHTS_TESTS="tests/..."
+# Not in CI: it takes tens of minutes on the shared 2-core machines.
+MUTATE_ENGINE ?= evaluations/services/engine.py
+MUTATE_ENGINE_TESTS ?= tests/reviewer/test_engine.py tests/reviewer/test_engine_properties.py \
+	tests/trust/test_precision.py
+MUTATE_RIGHTS ?= evaluations/access.py
+MUTATE_RIGHTS_TESTS ?= tests/reviewer/test_access.py tests/reviewer/test_seat_access.py \
+	tests/city/test_access_matrix.py tests/public/test_unpublished.py
+MUTATE_TABULAR ?= smartcity/tabular
+MUTATE_TABULAR_TESTS ?= tests/tabular
+MUTATION_CHILDREN ?= 2
+MUTATION_TARGETS ?= engine rights tabular
+
+mutation: $(ENV_STAMP) ## Mutation testing (mutmut) of the engine, the rights and the spreadsheet module
+	@for target in $(MUTATION_TARGETS); do \
+	  case $$target in \
+	    engine) mutate="$(MUTATE_ENGINE)"; tests="$(MUTATE_ENGINE_TESTS)";; \
+	    rights) mutate="$(MUTATE_RIGHTS)"; tests="$(MUTATE_RIGHTS_TESTS)";; \
+	    tabular) mutate="$(MUTATE_TABULAR)"; tests="$(MUTATE_TABULAR_TESTS)";; \
+	    *) echo "unknown mutation target $$target"; exit 2;; \
+	  esac; \
+	  $(BIN)/python scripts/mutation.py $$target --children $(MUTATION_CHILDREN) \
+	    --mutate $$mutate --tests $$tests; \
+	done
+
 # --- Performance (issue 6) ----------
 # Both run against a throwaway PostgreSQL under /tmp (bench/pg.sh, 127.0.0.1 only, kept
 # between runs with the synthetic national dataset; `bench/pg.sh destroy` removes it).
@@ -170,8 +198,34 @@ stack-stop: ## Stop the loopback stack
 
 # --- Cleaning ----------
 
+# --- Front-end build and audit tools (npm, pinned in tools/frontend/package-lock.json) ----------
+
+FRONTEND := tools/frontend
+FRONTEND_STAMP := $(FRONTEND)/node_modules/.package-lock.json
+BOOTSTRAP_CSS := static/vendor/bootstrap-5.3.9/css
+ICONS_CSS := static/vendor/bootstrap-icons-1.13.2
+
+$(FRONTEND_STAMP): $(FRONTEND)/package.json $(FRONTEND)/package-lock.json
+	cd $(FRONTEND) && npm ci --no-audit --no-fund
+	touch $@
+
+css: $(FRONTEND_STAMP) ## Keep only the Bootstrap (+ icons) rules the portal uses: *.purged.min.css (commit them)
+	rm -rf $(FRONTEND)/out
+	$(FRONTEND)/node_modules/.bin/purgecss --config $(FRONTEND)/purgecss.config.cjs --output $(FRONTEND)/out
+	@# The full files' source map does not describe the purged copies.
+	sed '/sourceMappingURL/d' $(FRONTEND)/out/bootstrap.min.css > $(BOOTSTRAP_CSS)/bootstrap.purged.min.css
+	sed '/sourceMappingURL/d' $(FRONTEND)/out/bootstrap-icons.min.css > $(ICONS_CSS)/bootstrap-icons.purged.min.css
+	rm -rf $(FRONTEND)/out
+	@wc -c $(BOOTSTRAP_CSS)/bootstrap.min.css $(BOOTSTRAP_CSS)/bootstrap.purged.min.css \
+	  $(ICONS_CSS)/bootstrap-icons.min.css $(ICONS_CSS)/bootstrap-icons.purged.min.css
+
+LIGHTHOUSE_PORT ?= 8766
+
+lighthouse: $(ENV_STAMP) messages $(FRONTEND_STAMP) ## Lighthouse mobile scores of five public pages (gunicorn, DEBUG off, demo data)
+	PY=$(BIN)/python LIGHTHOUSE_PORT=$(LIGHTHOUSE_PORT) scripts/lighthouse.sh
+
 clean: ## Remove build and test artefacts (keeps .venv and the database)
-	rm -rf staticfiles test-artifacts bench-results .pytest_cache .ruff_cache .mypy_cache .hypothesis
+	rm -rf staticfiles test-artifacts bench-results .pytest_cache .ruff_cache .mypy_cache .hypothesis .mutation
 	rm -f $(MO_FILES)
 	find . -path ./.venv -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 

@@ -174,7 +174,7 @@ def result_rows(results: Iterable[Result]) -> list[dict[str, Any]]:
     """One dict per result, keys exactly ``COLUMN_NAMES``, values str/int/Decimal/None.
 
     A QuerySet without the annotations is annotated here (one query). Results from
-    ``access.public_*`` carry ``public_index_change``/``public_rank_change``, which hide a
+    ``selectors.public`` carry ``public_index_change``/``public_rank_change``, which hide a
     change measured against an unpublished round; other results use the stored change.
     """
     if isinstance(results, QuerySet):

@@ -12,7 +12,7 @@ split into an optional kind ("kota", "kabupaten", "kab", "kab.") and the name pr
 - On SQLite (laptops) the names are ranked in Python with ``difflib``: two queries (the
   names, then the chosen regions with their provinces).
 
-Only regions with a public profile are searched (``access.public_regions``).
+Only regions with a public profile are searched (``public_reads.public_regions``).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from difflib import SequenceMatcher
 from django.db import connection
 from django.db.models import Q, QuerySet
 
-from evaluations import access
+from evaluations.selectors import public as public_reads
 from regions.models import Region, RegionKind
 
 MAX_RESULTS = 20
@@ -100,10 +100,10 @@ def search_regions(raw: str, *, limit: int = MAX_RESULTS) -> list[Region]:
     if query.empty:
         return []
     if query.kind:
-        found = _search(query, access.public_regions().filter(kind=query.kind), limit)
+        found = _search(query, public_reads.public_regions().filter(kind=query.kind), limit)
         if found:
             return found
-    return _search(query, access.public_regions(), limit)
+    return _search(query, public_reads.public_regions(), limit)
 
 
 def _search(query: Query, regions: QuerySet[Region], limit: int) -> list[Region]:

@@ -13,8 +13,8 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, OuterRef, Subquery
 from django.urls import reverse
 
-from evaluations import access
 from evaluations.models import Instrument, Result, Round
+from evaluations.selectors import public as public_reads
 from evaluations.views.public.common import METRICS
 from regions.models import Region
 
@@ -39,7 +39,7 @@ class RoundSitemap(Sitemap):
 
     def items(self) -> list[tuple[Round, str, dict[str, Any]]]:
         pages: list[tuple[Round, str, dict[str, Any]]] = []
-        for round_ in access.public_rounds().order_by("-year", "-phase"):
+        for round_ in public_reads.public_rounds().order_by("-year", "-phase"):
             slug = {"round_slug": round_.slug}
             pages.append((round_, "public:rankings", slug))
             pages.append((round_, "public:rankings_provinces", slug))
@@ -70,7 +70,9 @@ class RegionSitemap(Sitemap):
             .annotate(at=Max("participation__round__published_at"))
             .values("at")
         )
-        return list(access.public_regions().annotate(published=Subquery(newest)).order_by("code"))
+        return list(
+            public_reads.public_regions().annotate(published=Subquery(newest)).order_by("code")
+        )
 
     def location(self, item: Region) -> str:
         return reverse("public:region", kwargs={"slug": item.slug})
@@ -83,7 +85,7 @@ class MethodologySitemap(Sitemap):
     changefreq = "yearly"
 
     def items(self) -> list[Instrument]:
-        return list(access.public_instruments().order_by("-year", "code"))
+        return list(public_reads.public_instruments().order_by("-year", "code"))
 
 
 SITEMAPS: dict[str, type[Sitemap] | Sitemap] = {

@@ -17,6 +17,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from smartcity.rights import RestrictedQuerySet
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
 
@@ -64,11 +66,13 @@ class RegionQuerySet(models.QuerySet["Region"]):
     def with_province(self) -> RegionQuerySet:
         return self.select_related("province")
 
-    def for_user(self, user: User | AnonymousUser) -> RegionQuerySet:
-        """The regions whose workspace ``user`` may open (their memberships)."""
-        if not user.is_authenticated:
+    def workspaces_of(self, user: User | AnonymousUser) -> RegionQuerySet:
+        """The regions whose city workspace ``user`` may open: their own memberships, for an
+        active account only. Managers and reviewers get no city workspace (they use the
+        reviewer pages)."""
+        if not user.is_authenticated or not user.is_active:
             return self.none()
-        return self.filter(memberships__user=user).distinct()
+        return self.filter(memberships__user=user)
 
 
 class Region(models.Model):
@@ -221,6 +225,14 @@ class CohortMembership(models.Model):
     natural_key.dependencies = ["regions.region", "regions.cohort"]  # type: ignore[attr-defined]  # Django reads this attribute of natural_key
 
 
+class AgencyQuerySet(RestrictedQuerySet["Agency"]):
+    def in_workspace_of(self, user: User | AnonymousUser) -> AgencyQuerySet:
+        """Agencies (OPD) of the user's own regions, as their workspace shows them."""
+        return self._restricted("in_workspace_of").filter(
+            region__in=Region.objects.workspaces_of(user).values("pk")
+        )
+
+
 class Agency(models.Model):
     """A regional agency (OPD) of a region, e.g. Dinas Kominfo or DPMPTSP."""
 
@@ -229,6 +241,8 @@ class Agency(models.Model):
     )
     name = models.CharField(_("nama"), max_length=200)
     acronym = models.CharField(_("singkatan"), max_length=50, blank=True)
+
+    objects = AgencyQuerySet.as_manager()
 
     class Meta:
         ordering = ["region__code", "name"]

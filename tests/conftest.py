@@ -2,10 +2,14 @@
 
 - ``manager``   – a Kominfo round manager
 - ``reviewer``  – a Kominfo reviewer (on Kota Bekasi's panel where a test assigns them)
+- ``reviewer2``, ``reviewer3`` – the demo's other Kominfo reviewers
 - ``outsider_reviewer`` – a reviewer on no panel
 - ``bekasi``    – an operator of Kota Bekasi (32.75, Jawa Barat)
 - ``bandung``   – an operator of Kota Bandung (32.73, Jawa Barat)
 - ``anonymous`` – a public reader (``client`` with nobody logged in)
+
+They are made by the factories of ``tests/factories.py`` (``factories.cast()`` makes them all
+outside pytest).
 """
 
 from __future__ import annotations
@@ -33,6 +37,20 @@ from smartcity.people.second_factor import REQUIRED_SESSION_KEY
 from tests import factories
 
 LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
+
+if "mutants" in Path(__file__).parts:
+    # Under mutation testing (`make mutation`, scripts/mutation.py) a mutant fails every
+    # example: skip shrinking it (minutes per mutant) and draw the same examples each run.
+    from hypothesis import Phase
+    from hypothesis import settings as hypothesis_settings
+
+    hypothesis_settings.register_profile(
+        "mutation",
+        phases=[Phase.explicit, Phase.reuse, Phase.generate],
+        derandomize=True,
+        database=None,
+    )
+    hypothesis_settings.load_profile("mutation")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -154,42 +172,52 @@ def _fast_password_hasher(settings) -> None:
 
 @pytest.fixture
 def jawa_barat(db):
-    return factories.make_province("32", "Jawa Barat")
+    return factories.ProvinceFactory.create(code="32", name="Jawa Barat")
 
 
 @pytest.fixture
 def kota_bekasi(jawa_barat) -> Region:
-    return factories.make_region("32.75", "Kota Bekasi", province=jawa_barat)
+    return factories.RegionFactory.create(bekasi=True, province=jawa_barat)
 
 
 @pytest.fixture
 def kota_bandung(jawa_barat) -> Region:
-    return factories.make_region("32.73", "Kota Bandung", province=jawa_barat)
+    return factories.RegionFactory.create(bandung=True, province=jawa_barat)
 
 
 @pytest.fixture
 def manager(db) -> User:
-    return factories.make_manager("manager")
+    return factories.ManagerFactory.create(username="manager")
 
 
 @pytest.fixture
 def reviewer(db) -> User:
-    return factories.make_reviewer("reviewer")
+    return factories.ReviewerFactory.create(username="reviewer")
+
+
+@pytest.fixture
+def reviewer2(db) -> User:
+    return factories.ReviewerFactory.create(username="reviewer2")
+
+
+@pytest.fixture
+def reviewer3(db) -> User:
+    return factories.ReviewerFactory.create(username="reviewer3")
 
 
 @pytest.fixture
 def outsider_reviewer(db) -> User:
-    return factories.make_reviewer("outsider")
+    return factories.ReviewerFactory.create(username="outsider")
 
 
 @pytest.fixture
 def bekasi(kota_bekasi) -> User:
-    return factories.make_operator(kota_bekasi, "bekasi")
+    return factories.OperatorFactory.create(username="bekasi", region=kota_bekasi)
 
 
 @pytest.fixture
 def bandung(kota_bandung) -> User:
-    return factories.make_operator(kota_bandung, "bandung")
+    return factories.OperatorFactory.create(username="bandung", region=kota_bandung)
 
 
 @pytest.fixture

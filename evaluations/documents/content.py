@@ -23,7 +23,7 @@ from evaluations.models import (
     Publication,
     Result,
 )
-from evaluations.views.reviewer.field_reviews import minutes_context
+from evaluations.selectors.reviewer import minutes_context
 
 HEAD_OF_REGION = {"kota": "Wali Kota", "kabupaten": "Bupati"}
 

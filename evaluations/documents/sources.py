@@ -12,9 +12,9 @@ from datetime import date
 
 from django.utils import timezone
 
-from evaluations import access
 from evaluations.models import Instrument, Publication, Round
 from evaluations.models.results import PublicationKind
+from evaluations.selectors import public as public_reads
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ def publication_revision(publication: Publication) -> Revision:
 
 def current_publication(round_: Round) -> Publication | None:
     """The revision the public currently reads (a withdrawal is not one)."""
-    return access.current_publication(round_)
+    return public_reads.current_publication(round_)
 
 
 def latest_publication_number(publication: Publication) -> int:

@@ -17,9 +17,10 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from evaluations import access, opendata
+from evaluations import opendata
 from evaluations.harvest import tables
 from evaluations.models import Result, Round
+from evaluations.selectors import public as public_reads
 from regions.models import Region
 
 DEFAULT_PAGE_SIZE = 50
@@ -137,7 +138,7 @@ def rounds(query: QueryDict, url: str, absolute: Any) -> dict[str, Any]:
 
 
 def _round_or_404(slug: str) -> Round:
-    found = access.public_rounds().filter(slug=slug).first()
+    found = public_reads.public_rounds().filter(slug=slug).first()
     if found is None:
         raise ApiError(404, "not_found", str(NOT_FOUND))
     return found
@@ -148,7 +149,7 @@ def rankings(slug: str, query: QueryDict, url: str) -> dict[str, Any]:
     for one province (``province=32``)."""
     request = page_request(query)
     round_ = _round_or_404(slug)
-    results: QuerySet[Result] = access.public_round_results(round_).annotate(
+    results: QuerySet[Result] = public_reads.public_round_results(round_).annotate(
         revision=opendata.current_revision()
     )
     province = query.get("province")
@@ -185,10 +186,10 @@ def regions(query: QueryDict, url: str) -> dict[str, Any]:
 
 def region_history(slug: str) -> dict[str, Any]:
     """A region and its published results, oldest round first (2 queries)."""
-    region = access.public_regions().filter(slug=slug).first()
+    region = public_reads.public_regions().filter(slug=slug).first()
     if region is None:
         raise ApiError(404, "not_found", str(NOT_FOUND))
-    rows = opendata.result_rows(access.public_region_results(region))
+    rows = opendata.result_rows(public_reads.public_region_results(region))
     return {"region": region_object(region), "results": [plain_row(r) for r in rows]}
 
 
@@ -198,7 +199,7 @@ def comparison(query: QueryDict) -> dict[str, Any]:
     slugs = list(dict.fromkeys(s.strip() for s in query.getlist("regions") if s.strip()))
     if not COMPARE_MIN <= len(slugs) <= COMPARE_MAX:
         raise ApiError(400, "bad_regions", BAD_COMPARE % {"min": COMPARE_MIN, "max": COMPARE_MAX})
-    found = {r.slug: r for r in access.public_compare_regions().filter(slug__in=slugs)}
+    found = {r.slug: r for r in public_reads.public_compare_regions().filter(slug__in=slugs)}
     missing = [s for s in slugs if s not in found]
     if missing:
         raise ApiError(404, "not_found", f"{NOT_FOUND} regions: {', '.join(missing)}")
@@ -208,10 +209,10 @@ def comparison(query: QueryDict) -> dict[str, Any]:
     if round_slug:
         round_ = _round_or_404(round_slug)
     else:
-        round_ = access.latest_public_round()
+        round_ = public_reads.latest_public_round()
         if round_ is None:  # pragma: no cover - public_compare_regions is empty then
             raise ApiError(404, "not_found", str(NOT_FOUND))
-    rows = opendata.result_rows(access.public_results_of_regions(chosen))
+    rows = opendata.result_rows(public_reads.public_results_of_regions(chosen))
     in_round = {r["region_code"]: r for r in rows if r["round"] == round_.slug}
     return {
         "round": round_.slug,

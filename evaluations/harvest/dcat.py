@@ -17,8 +17,9 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from evaluations import access, opendata
+from evaluations import opendata
 from evaluations.models import Round
+from evaluations.selectors import public as public_reads
 
 CONTEXT = {
     "dcat": "http://www.w3.org/ns/dcat#",
@@ -114,7 +115,7 @@ def catalogue(*, base_url: str) -> dict[str, Any]:
             _text(k) for k in ("smart city", "Indonesia", _("indeks"), _("peringkat"))
         ],
     }
-    rounds: list[Round] = list(access.public_rounds().order_by("year", "phase"))
+    rounds: list[Round] = list(public_reads.public_rounds().order_by("year", "phase"))
     datasets: list[dict[str, Any]] = []
     newest = max((r.published_at for r in rounds if r.published_at), default=None)
     if rounds:

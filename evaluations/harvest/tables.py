@@ -23,7 +23,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from evaluations import access, opendata
+from evaluations import opendata
 from evaluations.models import (
     ComponentCode,
     DimensionCode,
@@ -34,6 +34,7 @@ from evaluations.models import (
     Result,
     Round,
 )
+from evaluations.selectors import public as public_reads
 from regions.models import CohortMembership, Region, RegionKind
 
 REGION_CODE_PATTERN = r"^[0-9]{2}\.[0-9]{2}$"
@@ -164,8 +165,8 @@ class Table:
 
 def _results(round_: Round | None) -> QuerySet[Result]:
     if round_ is None:
-        return access.public_series_results()
-    return access.public_round_results(round_)
+        return public_reads.public_series_results()
+    return public_reads.public_round_results(round_)
 
 
 def result_table_rows(round_: Round | None) -> list[Row]:
@@ -206,7 +207,7 @@ def component_score_rows(round_: Round | None) -> list[Row]:
 
 
 def _public_regions(round_: Round | None) -> QuerySet[Region]:
-    regions = access.public_regions()
+    regions = public_reads.public_regions()
     if round_ is not None:
         in_round = Result.objects.published().filter(
             participation__round=round_,
@@ -258,7 +259,7 @@ def region_rows(round_: Round | None) -> list[Row]:
 
 
 def _rounds(round_: Round | None) -> QuerySet[Round]:
-    rounds = access.public_rounds()
+    rounds = public_reads.public_rounds()
     return rounds if round_ is None else rounds.filter(pk=round_.pk)
 
 
@@ -306,7 +307,7 @@ def round_rows(round_: Round | None) -> list[Row]:
 
 
 def _instruments(round_: Round | None) -> QuerySet[Instrument]:
-    instruments = access.public_instruments()
+    instruments = public_reads.public_instruments()
     return instruments if round_ is None else instruments.filter(rounds=round_)
 
 

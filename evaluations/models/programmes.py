@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.models.instruments import Dimension, Element
+from evaluations.rights import EvidenceRights, ProgrammeRights
 from regions.models import Agency, Region
 
 if TYPE_CHECKING:
@@ -49,6 +50,8 @@ class Evidence(models.Model):
         verbose_name=_("diunggah oleh"),
     )
     created_at = models.DateTimeField(_("dibuat pada"), default=timezone.now)
+
+    objects = EvidenceRights.as_manager()
 
     class Meta:
         ordering = ["region", "-created_at"]
@@ -91,7 +94,7 @@ class ProgrammeStatus(models.TextChoices):
     STOPPED = "stopped", _("Dihentikan")
 
 
-class ProgrammeQuerySet(models.QuerySet["Programme"]):
+class ProgrammeQuerySet(ProgrammeRights):
     def active(self) -> ProgrammeQuerySet:
         """Programmes still on the register (not archived)."""
         return self.filter(archived_at__isnull=True)

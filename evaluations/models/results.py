@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from evaluations.models.instruments import ComponentCode, DimensionCode
 from evaluations.models.rounds import Participation, Round
+from evaluations.rights import ResultRights
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -37,10 +38,8 @@ def _score_range(field: str) -> models.CheckConstraint:
     )
 
 
-class ResultQuerySet(models.QuerySet["Result"]):
-    def published(self) -> ResultQuerySet:
-        """Results the public may read: those of published rounds only."""
-        return self.filter(participation__round__is_public=True)
+class ResultQuerySet(ResultRights):
+    """Results; the rights (``published()``, ``visible_to(user)``...) are in ``ResultRights``."""
 
     def for_round(self, round_: Round) -> ResultQuerySet:
         return self.filter(participation__round=round_)

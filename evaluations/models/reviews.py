@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from evaluations.models.instruments import Dimension
 from evaluations.models.rounds import Participation
+from evaluations.rights import AttendeeRights, FieldReviewRights, FindingRights
 
 
 class ReviewMode(models.TextChoices):
@@ -52,6 +53,8 @@ class FieldReview(models.Model):
         related_name="+",
         verbose_name=_("daftar hadir dikonfirmasi oleh"),
     )
+
+    objects = FieldReviewRights.as_manager()
 
     class Meta:
         ordering = ["start_date", "participation"]
@@ -140,6 +143,8 @@ class Attendee(models.Model):
         _("pihak"), max_length=20, choices=AttendeeSide.choices, default=AttendeeSide.REGION
     )
 
+    objects = AttendeeRights.as_manager()
+
     class Meta:
         ordering = ["field_review", "side", "name"]
         verbose_name = _("peserta hadir")
@@ -170,6 +175,8 @@ class Finding(models.Model):
     kind = models.CharField(_("jenis"), max_length=20, choices=FindingKind.choices)
     text = models.TextField(_("uraian"))
     order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+
+    objects = FindingRights.as_manager()
 
     class Meta:
         ordering = ["field_review", "dimension__order", "kind", "order", "pk"]

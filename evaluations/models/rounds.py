@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from evaluations.models.instruments import Instrument
+from evaluations.rights import ParticipationRights, RoundRights
 from regions.models import Region, RegionMembership
 
 if TYPE_CHECKING:
@@ -42,12 +43,8 @@ class RoundStatus(models.TextChoices):
     PUBLISHED = "published", _("Dipublikasikan")
 
 
-class RoundQuerySet(models.QuerySet["Round"]):
-    def published(self) -> RoundQuerySet:
-        """Rounds whose results the public may read: a live publication, also while the
-        round is re-opened for correction (the last publication stays readable, with a
-        notice); a withdrawn round is not among them."""
-        return self.filter(is_public=True)
+class RoundQuerySet(RoundRights):
+    """Rounds; the rights (``published()``, ``managed_by(user)``...) are in ``RoundRights``."""
 
     def open_for_self_assessment(self) -> RoundQuerySet:
         return self.filter(status=RoundStatus.SELF_ASSESSMENT)
@@ -239,6 +236,8 @@ class Participation(models.Model):
     exclusion_reason = models.TextField(_("alasan pengecualian"), blank=True)
 
     history = HistoricalRecords()
+
+    objects = ParticipationRights.as_manager()
 
     class Meta:
         ordering = ["round", "region__code"]

@@ -266,7 +266,8 @@ def compute_round_results(*, round: Round, by: User | None = None) -> list[Resul
     round_ = round
     weights = round_.instrument.component_weights()
     previous = _earlier_published_results(round_)
-    participations = list(
+    # Annotated rows (prev_*): the stubs lose annotations through a custom queryset class.
+    participations: list[Any] = list(
         Participation.objects.filter(round=round_, excluded=False)
         .select_related("region")
         .annotate(

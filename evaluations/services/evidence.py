@@ -16,7 +16,7 @@ import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import IO, TYPE_CHECKING, cast
+from typing import IO, TYPE_CHECKING, Any, cast
 
 import filetype
 from django.conf import settings
@@ -381,6 +381,54 @@ def programme_attach_evidence(
 @transaction.atomic
 def programme_detach_evidence(*, programme: Programme, evidence: Evidence, by: User) -> None:
     programme.evidence.remove(evidence)
+
+
+@transaction.atomic
+def programme_evidence_add(
+    *,
+    programme: Programme,
+    by: User,
+    upload: UploadedFile | None = None,
+    url: str = "",
+    title: str = "",
+) -> Evidence:
+    """Store one new file (or else link) as the programme's region's evidence and attach it
+    to the programme: both or neither."""
+    if upload:
+        item = evidence_create_file(region=programme.region, upload=upload, by=by, title=title)
+    else:
+        item = evidence_create_link(region=programme.region, url=url, by=by, title=title)
+    programme_attach_evidence(programme=programme, evidence=[item], by=by)
+    return item
+
+
+@transaction.atomic
+def programme_save_with_evidence(
+    *,
+    region: Region,
+    programme: Programme | None,
+    values: dict[str, Any],
+    by: User,
+    attach: Iterable[Evidence] = (),
+    new_file: UploadedFile | None = None,
+    new_link: str = "",
+) -> Programme:
+    """Create (``programme`` None) or change a programme of ``region`` and attach its evidence:
+    ``attach`` (already stored, the region's), a new file and a new link. All or nothing."""
+    from evaluations.services import programmes as register
+
+    if programme is None:
+        saved = register.programme_create(region=region, by=by, values=values)
+    else:
+        saved = register.programme_update(programme=programme, by=by, values=values)
+    items = list(attach)
+    if new_file:
+        items.append(evidence_create_file(region=region, upload=new_file, by=by))
+    if new_link:
+        items.append(evidence_create_link(region=region, url=new_link, by=by))
+    if items:
+        programme_attach_evidence(programme=saved, evidence=items, by=by)
+    return saved
 
 
 def evidence_response(evidence: Evidence) -> FileResponse:

@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -147,3 +148,15 @@ def field_review_default_agenda(*, field_review: FieldReview, by: User) -> int:
     add(2, (15, 0), (16, 0), gettext("Penyusunan dan penandatanganan berita acara"))
     AgendaItem.objects.bulk_create(items)
     return len(items)
+
+
+@transaction.atomic
+def field_review_section_save(
+    *, field_review: FieldReview, formset: BaseInlineFormSet, by: User
+) -> None:
+    """Save a validated formset of the field review's agenda, attendees or findings, all
+    rows or none."""
+    _check(by, field_review.participation)
+    if formset.instance.pk != field_review.pk:
+        raise ValueError("The formset belongs to another field review.")
+    formset.save()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import time
 from decimal import Decimal
 from typing import Any
 
+import factory
 from django.contrib.auth.models import User
 
 from evaluations.models import (
@@ -15,7 +16,6 @@ from evaluations.models import (
     ComponentCode,
     Evidence,
     FieldReview,
-    Finding,
     FindingKind,
     Indicator,
     Instrument,
@@ -39,47 +39,36 @@ def make_file_evidence(
 
 
 def make_link_evidence(region: Region, url: str = "https://example.go.id/perda") -> Evidence:
-    return Evidence.objects.create(region=region, title=url, url=url)
+    return factories.LinkEvidenceFactory.create(region=region, url=url)
 
 
 def make_instrument_with(n_indicators: int, *, cross: int = 1) -> Instrument:
     """``n_indicators`` on Smart Governance plus ``cross`` indicators without a dimension."""
-    dims = factories.ensure_dimensions()
-    instrument = Instrument.objects.create(
-        code=f"instr-{n_indicators}-{cross}",
-        name="Instrumen uji",
-        year=2024,
-        weight_baseline=10,
-        weight_output=20,
-        weight_outcome=30,
-        weight_impact=30,
-        weight_quick_win=10,
+    instrument = factories.InstrumentFactory.create(
+        code=f"instr-{n_indicators}-{cross}", indicators_per_component=0, bands=False
     )
-    for i in range(n_indicators):
-        Indicator.objects.create(
-            instrument=instrument,
-            code=f"GV-{i + 1:02d}",
-            name=f"Indikator tata kelola {i + 1}",
-            component=ComponentCode.OUTPUT,
-            dimension=dims[0],
-            element=dims[0].elements.first(),
-            order=i,
-            **{f"level_{lv}": f"Deskripsi level {lv}" for lv in range(6)},
-        )
-    for i in range(cross):
-        Indicator.objects.create(
-            instrument=instrument,
-            code=f"BL-{i + 1:02d}",
-            name=f"Peningkatan sejak evaluasi sebelumnya {i + 1}",
-            component=ComponentCode.BASELINE,
-            order=100 + i,
-            **{f"level_{lv}": f"Deskripsi level {lv}" for lv in range(6)},
-        )
+    factories.IndicatorFactory.create_batch(
+        n_indicators,
+        instrument=instrument,
+        code=factory.Iterator([f"GV-{i + 1:02d}" for i in range(n_indicators)]),
+        name=factory.Iterator([f"Indikator tata kelola {i + 1}" for i in range(n_indicators)]),
+        order=factory.Iterator(range(n_indicators)),
+    )
+    factories.IndicatorFactory.create_batch(
+        cross,
+        instrument=instrument,
+        code=factory.Iterator([f"BL-{i + 1:02d}" for i in range(cross)]),
+        name=factory.Iterator(
+            [f"Peningkatan sejak evaluasi sebelumnya {i + 1}" for i in range(cross)]
+        ),
+        component=ComponentCode.BASELINE,
+        dimension=None,
+        order=factory.Iterator(range(100, 100 + cross)),
+    )
     RatingBand.objects.create(instrument=instrument, name="Baik", min_index=Decimal("2.60"))
     return instrument
 
 
-@factories.past_guards
 def make_answer(
     participation: Participation,
     indicator: Indicator,
@@ -89,27 +78,18 @@ def make_answer(
     evidence: list[Evidence] | None = None,
     version: int = 1,
 ) -> SelfAssessmentAnswer:
-    answer = SelfAssessmentAnswer.objects.create(
+    return factories.AnswerFactory.create(
         participation=participation,
         indicator=indicator,
         claimed_level=level,
         narrative=narrative,
+        evidence=evidence,
         version=version,
     )
-    if evidence:
-        answer.evidence.set(evidence)
-    return answer
 
 
 def make_field_review(participation: Participation, **extra: Any) -> FieldReview:
-    defaults: dict[str, Any] = {
-        "mode": "on_site",
-        "location": "Ruang Rapat Wali Kota",
-        "start_date": date(2099, 5, 6),
-        "end_date": date(2099, 5, 7),
-    }
-    defaults.update(extra)
-    return FieldReview.objects.create(participation=participation, **defaults)
+    return factories.FieldReviewFactory.create(participation=participation, **extra)
 
 
 def add_agenda(review: FieldReview, n: int) -> None:
@@ -128,7 +108,7 @@ def add_findings(review: FieldReview, n: int, text: str = "Rekomendasi") -> None
     dims = factories.ensure_dimensions()
     kinds = FindingKind.values
     for i in range(n):
-        Finding.objects.create(
+        factories.FindingFactory.create(
             field_review=review,
             dimension=dims[i % len(dims)],
             kind=kinds[i % len(kinds)],
@@ -141,8 +121,9 @@ def add_attendee(review: FieldReview, name: str, side: str = AttendeeSide.REGION
     return Attendee.objects.create(field_review=review, name=name, side=side)
 
 
-@factories.past_guards
 def make_result(participation: Participation, **extra: Any) -> Result:
+    """Kota Bekasi's figures of the city workspace tests: 3.31 (Baik), 4th nationally,
+    2nd in the province, +0.25 and three places up."""
     defaults: dict[str, Any] = {
         "index": Decimal("3.31"),
         "rating_band": "Baik",
@@ -153,12 +134,12 @@ def make_result(participation: Participation, **extra: Any) -> Result:
         "score_governance": Decimal("3.50"),
         "score_output": Decimal("3.10"),
     }
-    defaults.update(extra)
-    return Result.objects.create(participation=participation, **defaults)
+    return factories.ResultFactory.create(participation=participation, **{**defaults, **extra})
 
 
-@factories.past_guards
-def verify(participation: Participation, indicator: Indicator, by: User, level: int, comment: str):
-    return VerifiedScore.objects.create(
+def verify(
+    participation: Participation, indicator: Indicator, by: User, level: int, comment: str
+) -> VerifiedScore:
+    return factories.VerifiedScoreFactory.create(
         participation=participation, indicator=indicator, level=level, comment=comment, set_by=by
     )

@@ -124,8 +124,12 @@ def test_minutes_state_their_meeting_and_signatories(client, published, manager)
 
 
 def test_a_manager_sees_the_same_page(client, letters, manager):
+    public = _text(client.get(letters[0].get_absolute_url()))
     login(client, manager)
-    assert client.get(letters[0].get_absolute_url()).status_code == 200
+    response = client.get(letters[0].get_absolute_url())
+    assert response.status_code == 200
+    assert letters[0].number in _text(response)
+    assert _text(response).count(letters[0].number) == public.count(letters[0].number)
 
 
 def test_a_letter_of_a_withdrawn_round_says_so(client, letters, published, manager):

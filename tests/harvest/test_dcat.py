@@ -80,9 +80,15 @@ def test_every_dataset_and_distribution_is_complete(graph, published):
 
 def test_every_distribution_url_answers(graph, anonymous):
     """A harvester follows the links: each one is a real download (no 404)."""
-    for url in set(graph.objects(None, ns.DCAT.downloadURL)):
+    for dist in set(graph.subjects(ns.DCAT.downloadURL, None)):
+        url = one(graph, dist, ns.DCAT.downloadURL)
         response = anonymous.get(str(url).removeprefix(BASE))
         assert response.status_code == 200, url
+        # The file is what the catalogue says it is, and not empty.
+        media_type = str(one(graph, dist, ns.DCAT.mediaType)).rsplit("/media-types/", 1)[-1]
+        assert response["Content-Type"].split(";")[0] == media_type, url
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        assert len(body) > 100, url
 
 
 def test_the_api_is_a_data_service_with_its_description(graph, anonymous):

@@ -20,8 +20,6 @@ from evaluations.models import (
     ComponentCode,
     Dimension,
     DimensionCode,
-    FieldReview,
-    Finding,
     Instrument,
     Participation,
     Publication,
@@ -170,19 +168,15 @@ def index_from(components: dict[str, Decimal], instrument: Instrument) -> Decima
     return half_up(total / Decimal(100))
 
 
-@factories.past_guards
 def make_result(participation: Participation, **values: Any) -> Result:
     """A result with explicit figures; scores default to the index."""
     index = Decimal(str(values.pop("index", "3.00")))
     defaults: dict[str, Any] = {
         "index": index,
         "rating_band": band_for(index),
-        "national_rank": 1,
-        "provincial_rank": 1,
         **{f"score_{c}": index for c in ComponentCode.values + DimensionCode.values},
     }
-    defaults.update(values)
-    return Result.objects.create(participation=participation, **defaults)
+    return factories.ResultFactory.create(participation=participation, **{**defaults, **values})
 
 
 @factories.past_guards
@@ -225,7 +219,7 @@ def make_round_with_results(
         participation = factories.make_participation(round_, region)
         prev = (previous or {}).get(region.pk)
         results.append(
-            Result.objects.create(
+            factories.ResultFactory.create(
                 participation=participation,
                 index=index,
                 rating_band=band_for(index),
@@ -262,8 +256,9 @@ def make_history(
 
 def make_field_review(participation: Participation, findings: list[tuple[str, str, str]]):
     """A field review with findings given as (dimension code, kind, text)."""
-    review = FieldReview.objects.create(
+    review = factories.FieldReviewFactory.create(
         participation=participation,
+        location="",
         start_date=participation.round.self_assessment_closes,
         end_date=participation.round.self_assessment_closes,
         minutes="Berita acara internal: tidak untuk publik.",
@@ -272,7 +267,7 @@ def make_field_review(participation: Participation, findings: list[tuple[str, st
         field_review=review, day=1, start_time="09:00", activity="Pemaparan Sekda"
     )
     for order, (dimension, kind, text) in enumerate(findings):
-        Finding.objects.create(
+        factories.FindingFactory.create(
             field_review=review,
             dimension=Dimension.objects.get(code=dimension),
             kind=kind,

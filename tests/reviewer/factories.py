@@ -10,7 +10,6 @@ from simple_history.utils import bulk_create_with_history
 
 from evaluations.models import (
     ComponentCode,
-    Indicator,
     Instrument,
     Participation,
     Result,
@@ -101,26 +100,26 @@ def make_worked_instrument(
     The indicators are named ``<code>-lo`` and ``<code>-hi``.
     """
     dims = factories.ensure_dimensions()
-    instrument = Instrument.objects.create(
+    instrument = factories.InstrumentFactory.create(
         code=f"worked-{len(Instrument.objects.all()) + 1}",
         name="Instrumen contoh hitung",
-        year=2024,
-        **{f"weight_{c}": w for c, w in zip(ComponentCode.values, weights, strict=True)},
+        weights=weights,
+        indicators_per_component=0,
     )
     for order, code in enumerate(ComponentCode.values):
         low_w, high_w = component_fractions[code]
         for suffix, weight in (("lo", low_w), ("hi", high_w)):
-            Indicator.objects.create(
+            factories.IndicatorFactory.create(
                 instrument=instrument,
                 code=f"{code}-{suffix}",
                 name=f"{code} {suffix}",
                 component=code,
                 dimension=dims[order],
+                element=None,
                 weight=Decimal(weight),
                 order=order * 2 + (suffix == "hi"),
+                **{f"level_{lv}": "" for lv in range(6)},
             )
-    for name, threshold in factories.DEFAULT_BANDS:
-        instrument.rating_bands.create(name=name, min_index=threshold)
     return instrument
 
 
@@ -131,7 +130,7 @@ def publish_result(
     """A published result of ``region`` in ``round_`` (made directly, for history)."""
     participation, _ = Participation.objects.get_or_create(round=round_, region=region)
     Round.objects.filter(pk=round_.pk).update(status=RoundStatus.PUBLISHED, is_public=True)
-    return Result.objects.create(
+    return factories.ResultFactory.create(
         participation=participation,
         index=Decimal(index),
         national_rank=national_rank,

@@ -15,6 +15,7 @@ from evaluations.models import (
 from evaluations.services.engine import (
     competition_ranks,
     compute_round_results,
+    improvement,
     index_from_components,
     rating_band_for,
     round_half_up,
@@ -75,6 +76,47 @@ def test_rating_band_is_the_highest_threshold_reached():
     assert rating_band_for(D("3.32"), bands) == "Baik"
     assert rating_band_for(D("1.79"), bands) == "Kurang"
     assert rating_band_for(D("0.00"), []) == ""
+
+
+NO_IMPROVEMENT = {
+    "previous_id": None,
+    "index_change": None,
+    "index_change_exact": None,
+    "rank_change": None,
+}
+
+
+@pytest.mark.parametrize(
+    ("previous_id", "previous_index", "previous_rank"),
+    [(None, None, None), (7, None, 3), (None, D("3.10"), 3), (7, D("3.10"), None)],
+)
+def test_improvement_needs_the_whole_previous_result(previous_id, previous_index, previous_rank):
+    """A previous result missing its id, index or rank gives no improvement at all (rather
+    than a change against half a result)."""
+    values = improvement(
+        index_exact=D("3.313333"),
+        national_rank=4,
+        previous_id=previous_id,
+        previous_index=previous_index,
+        previous_rank=previous_rank,
+    )
+    assert values == NO_IMPROVEMENT
+
+
+def test_improvement_against_a_previous_result():
+    values = improvement(
+        index_exact=D("3.313333"),
+        national_rank=4,
+        previous_id=7,
+        previous_index=D("3.0650004"),
+        previous_rank=9,
+    )
+    assert values == {
+        "previous_id": 7,
+        "index_change": D("0.25"),
+        "index_change_exact": D("0.248333"),
+        "rank_change": 5,
+    }
 
 
 @pytest.mark.django_db

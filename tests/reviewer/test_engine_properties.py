@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from django.db import transaction
@@ -14,7 +16,6 @@ from evaluations.services.engine import (
     competition_ranks,
     compute_round_results,
     index_from_components,
-    round_half_up,
     weighted_mean,
 )
 from tests import factories
@@ -69,6 +70,31 @@ def test_ranks_follow_index_order_and_ties_share_a_rank(indices):
                 assert ranks[i] == ranks[j]
 
 
+def _half_up(value: Fraction, places: int) -> Decimal:
+    """``value`` rounded half away from zero to ``places`` decimals (values here are >= 0)."""
+    scale = 10**places
+    return Decimal(math.floor(value * scale + Fraction(1, 2))) / scale
+
+
+def _oracle(
+    weights: dict[str, int], indicators: list[tuple[str, Decimal, int]]
+) -> tuple[dict[str, Decimal], Decimal]:
+    """The method of DOMAIN.md and docs, recomputed with exact fractions from the levels:
+    component score = Σ level × weight / Σ weight, kept at 6 decimals; index = Σ component
+    weight % × component score / 100 at 6 decimals; only the shown index is rounded to 2.
+    ``indicators`` holds (component, indicator weight, verified level)."""
+    components: dict[str, Decimal] = {}
+    for code in weights:
+        mine = [(Fraction(w), lv) for c, w, lv in indicators if c == code]
+        total = sum((w for w, _ in mine), Fraction(0))
+        components[code] = _half_up(sum((w * lv for w, lv in mine), Fraction(0)) / total, 6)
+    index_exact = _half_up(
+        sum((Fraction(weights[c]) * Fraction(components[c]) for c in weights), Fraction(0)) / 100,
+        6,
+    )
+    return components, index_exact
+
+
 @pytest.mark.django_db
 @settings(
     max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -76,36 +102,56 @@ def test_ranks_follow_index_order_and_ties_share_a_rank(indices):
 @given(
     weights=component_weights(),
     grid=st.lists(st.lists(levels, min_size=10, max_size=10), min_size=1, max_size=6),
+    indicator_weight_grid=st.lists(
+        st.sampled_from([Decimal(1), Decimal("0.5"), Decimal("2.25"), Decimal(3)]),
+        min_size=10,
+        max_size=10,
+    ),
 )
-def test_computed_results_obey_the_invariants(manager, weights, grid):
-    """Through the database: any verified levels give indices in 0–5 and coherent ranks."""
+def test_computed_results_match_an_independent_computation(
+    manager, weights, grid, indicator_weight_grid
+):
+    """Through the database, any verified levels and indicator weights give the figures an
+    exact-fraction recomputation of the published method gives (not the engine's own
+    helpers): component scores, index (exact and shown), national and provincial ranks."""
     with transaction.atomic():
         instrument = factories.make_instrument(weights=tuple(weights.values()))
+        indicators = list(instrument.indicators.order_by("order"))
+        for indicator, weight in zip(indicators, indicator_weight_grid, strict=True):
+            indicator.weight = weight
+            indicator.save(update_fields=["weight"])
         regions = rf.make_regions(len(grid))
         round_ = rf.make_review_round(regions, instrument=instrument)
-        indicators = list(instrument.indicators.order_by("order"))
+        expected = {}
         for participation, row in zip(
             round_.participations.order_by("region__code"), grid, strict=True
         ):
             by_code = dict(zip((i.code for i in indicators), row, strict=True))
             rf.verify(participation, manager, level=lambda ind, m=by_code: m[ind.code])
+            expected[participation.pk] = _oracle(
+                weights,
+                [(i.component, i.weight, by_code[i.code]) for i in indicators],
+            )
 
         results = compute_round_results(round=round_)
 
         assert len(results) == len(grid)
+        shown = {}
         for r in results:
+            components, index_exact = expected[r.participation_id]
+            for code, score in components.items():
+                assert getattr(r, f"score_{code}_exact") == score
+                assert getattr(r, f"score_{code}") == _half_up(Fraction(score), 2)
+            assert r.index_exact == index_exact
+            assert r.index == _half_up(Fraction(index_exact), 2)
             assert Decimal(0) <= r.index <= Decimal(5)
-            # Full precision (issue 15): the index follows from the unrounded components and
-            # the shown index is that rounded half-up; it no longer has to follow from the
-            # shown 2-decimal components.
-            exact = {c: getattr(r, f"score_{c}_exact") for c in weights}
-            assert r.index_exact == index_from_components(exact, weights)
-            assert r.index == round_half_up(r.index_exact)
-        for a in results:
-            for b in results:
-                if a.index > b.index:
-                    assert a.national_rank < b.national_rank
-                if a.index == b.index:
-                    assert a.national_rank == b.national_rank
+            shown[r.participation_id] = (r.index, r.participation.region.province_id)
+        for r in results:
+            index, province = shown[r.participation_id]
+            # Competition ranking: one more than the number of strictly better indices.
+            assert r.national_rank == 1 + sum(1 for i, _ in shown.values() if i > index)
+            assert r.provincial_rank == 1 + sum(
+                1 for i, p in shown.values() if p == province and i > index
+            )
         transaction.set_rollback(True)
     assert not Instrument.objects.exists()

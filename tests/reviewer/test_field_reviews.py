@@ -251,3 +251,43 @@ def test_minutes_pdf_renders(client, scenario, reviewer, full_review, tmp_path):
     artifacts = Path(__file__).resolve().parents[2] / "test-artifacts" / "pdf"
     artifacts.mkdir(parents=True, exist_ok=True)
     shutil.copy(png, artifacts / "minutes-page1.png")
+
+
+def _attendee_formset(review, name: str):
+    from evaluations.forms.reviewer import AttendeeFormSet
+
+    prefix = AttendeeFormSet(instance=review).prefix
+    data = {
+        f"{prefix}-TOTAL_FORMS": "1",
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+        f"{prefix}-0-name": name,
+        f"{prefix}-0-side": "region",
+    }
+    formset = AttendeeFormSet(data, instance=review, queryset=review.attendees.all())
+    assert formset.is_valid(), formset.errors
+    return formset
+
+
+def test_a_section_table_is_saved_by_the_service_only_for_the_panel_of_an_open_round(
+    scenario, reviewer, outsider_reviewer
+):
+    review = schedule(scenario.bekasi, reviewer)
+    with pytest.raises(PermissionDenied):
+        svc.field_review_section_save(
+            field_review=review, formset=_attendee_formset(review, "Penyusup"), by=outsider_reviewer
+        )
+    assert not review.attendees.exists()
+    svc.field_review_section_save(
+        field_review=review, formset=_attendee_formset(review, "Sekretaris Daerah"), by=reviewer
+    )
+    assert list(review.attendees.values_list("name", flat=True)) == ["Sekretaris Daerah"]
+    scenario.round.status = RoundStatus.FINALISED
+    scenario.round.save(update_fields=["status"])
+    review = FieldReview.objects.select_related("participation__round").get(pk=review.pk)
+    with pytest.raises(ValidationError):
+        svc.field_review_section_save(
+            field_review=review, formset=_attendee_formset(review, "Terlambat"), by=reviewer
+        )
+    assert list(review.attendees.values_list("name", flat=True)) == ["Sekretaris Daerah"]

@@ -70,6 +70,11 @@ def test_panel_page(
     with django_assert_num_queries(11):
         response = client.get(reverse("reviewer:panel", args=[p.pk]))
     assert response.status_code == 200
+    page = response.content.decode()
+    # Every indicator of the instrument is on the panel, with every member's level.
+    for indicator in instrument.indicators.all():
+        assert indicator.code in page
+    assert "Kota Bekasi" in page
 
 
 @pytest.mark.parametrize("n", [3, 30])

@@ -11,17 +11,28 @@ from tests.conftest import login
 pytestmark = pytest.mark.django_db
 
 
+def _page(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
 def test_reviewer_pages_render(client, scenario, reviewer):
     login(client, reviewer)
     pk = scenario.bekasi.pk
+    first = scenario.indicators[0]
     for name in ("participation", "panel", "field_review"):
-        response = client.get(reverse(f"reviewer:{name}", args=[pk]))
-        assert response.status_code == 200, name
-    assert client.get(reverse("reviewer:assignments")).status_code == 200
-    assert (
-        client.get(reverse("reviewer:participation", args=[pk]) + "?group=dimension").status_code
-        == 200
-    )
+        page = _page(client, reverse(f"reviewer:{name}", args=[pk]))
+        # Each page is about the region the reviewer was assigned, never the other one.
+        assert "Kota Bekasi" in page, name
+        assert "Kota Bandung" not in page, name
+    assert first.code in _page(client, reverse("reviewer:participation", args=[pk]))
+    queue = _page(client, reverse("reviewer:assignments"))
+    assert "Kota Bekasi" in queue
+    assert reverse("reviewer:participation", args=[pk]) in queue
+    by_dimension = _page(client, reverse("reviewer:participation", args=[pk]) + "?group=dimension")
+    assert first.code in by_dimension
+    assert str(first.dimension.name) in by_dimension
 
 
 def test_manager_pages_render(client, scenario, manager):
@@ -41,6 +52,28 @@ def test_manager_pages_render(client, scenario, manager):
     ]:
         response = client.get(reverse(f"reviewer:{name}", args=args))
         assert response.status_code == 200, name
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        if name == "results_export" and "xlsx" in args:
+            assert body.startswith(b"PK"), name  # a workbook (a zip), not an error page
+            assert "spreadsheetml" in response["Content-Type"], name
+        elif name == "results_export":
+            assert response["Content-Type"].startswith("text/csv"), name
+            # Nothing computed yet: the open-data columns, no rows.
+            header, *rows = body.decode("utf-8-sig").splitlines()
+            assert header.split(",")[:6] == [
+                "round",
+                "round_name",
+                "round_year",
+                "round_phase",
+                "region_code",
+                "region_name",
+            ]
+            assert rows == []
+        else:
+            assert scenario.round.name in body.decode(), name
+        if name == "scores_template":
+            # The template is built by a background job: the page offers the button.
+            assert 'method="post"' in body.decode(), name
 
 
 def test_field_review_pages_render(client, scenario, reviewer):

@@ -278,10 +278,11 @@ def test_refuses_other_options_on_existing_data(data):
 def test_open_data_rows_from_a_queryset_equal_those_from_model_instances(data):
     """``result_rows`` reads a QuerySet with ``values()`` (fast at national scale); the rows
     must be the ones the model-instance path gives, for the public and the manager files."""
-    from evaluations import access, opendata
+    from evaluations import opendata
+    from evaluations.selectors import public as public_reads
 
     round_ = _published().last()
-    public = access.public_round_results(round_)
+    public = public_reads.public_round_results(round_)
     assert opendata.result_rows(public) == opendata.result_rows(
         list(opendata.with_export_annotations(public))
     )

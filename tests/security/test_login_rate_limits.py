@@ -64,7 +64,11 @@ def test_many_addresses_trying_one_user_name_get_429(client, bekasi, settings, u
 def test_showing_a_login_form_is_never_limited(client, settings, url_name):
     settings.RATELIMIT_LOGIN = "1/m"
     for _ in range(3):
-        assert client.get(reverse(url_name), REMOTE_ADDR="203.0.113.10").status_code == 200
+        response = client.get(reverse(url_name), REMOTE_ADDR="203.0.113.10")
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert 'name="username"' in page
+        assert 'name="password"' in page
 
 
 @pytest.mark.parametrize(

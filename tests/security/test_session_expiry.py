@@ -68,7 +68,11 @@ def test_a_user_who_keeps_working_stays_logged_in(client, bekasi, clock, two_hou
     _log_in(client, bekasi)
     for _ in range(6):  # five hours of work, a page every 50 minutes
         clock.advance(minutes=50)
-        assert _dashboard(client, bekasi).status_code == 200
+        response = _dashboard(client, bekasi)
+        # Still the workspace of the same person, not a login page.
+        assert response.status_code == 200
+        assert response.wsgi_request.user == bekasi
+        assert "Kota Bekasi" in response.content.decode()
 
 
 def test_the_expiry_is_written_at_most_once_a_minute(client, bekasi, clock, two_hours):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from evaluations import access
 from evaluations.forms.city import AttendeeForm
-from evaluations.models import Attendee, AttendeeSide, FieldReview, FindingKind
+from evaluations.models import AttendeeSide, FieldReview, FindingKind
 from evaluations.services import attendance as service
 from evaluations.views.city._common import Workspace, render_ws, workspace_view
 from smartcity.http import AuthenticatedHttpRequest
@@ -39,7 +39,7 @@ def _render(
     form: AttendeeForm,
     status: int = 200,
 ) -> HttpResponse:
-    attendees = list(Attendee.objects.filter(field_review=review).order_by("side", "name", "pk"))
+    attendees = list(review.attendees.order_by("side", "name", "pk"))
     findings = list(access.city_findings(request.user, review))
     by_dimension: dict = {}
     for finding in findings:

@@ -7,7 +7,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -20,7 +19,7 @@ from evaluations.forms.city import EvidenceForm, ProgrammeForm, ProgrammeImportF
 from evaluations.models import Evidence, ImportKind, ImportUpload, Programme
 from evaluations.services import evidence as evidence_service
 from evaluations.services import programmes as service
-from evaluations.services.imports import import_upload_keep
+from evaluations.services.imports import import_upload_apply, import_upload_keep
 from evaluations.views.city._common import (
     Workspace,
     render_ws,
@@ -28,7 +27,6 @@ from evaluations.views.city._common import (
     workspace_view,
 )
 from smartcity.http import AuthenticatedHttpRequest
-from smartcity.jobs.services import job_start
 from smartcity.security import download_rate_limit
 
 PAGE_SIZE = 25
@@ -64,26 +62,6 @@ def programme_list(request: HttpRequest, ws: Workspace) -> HttpResponse:
     )
 
 
-def _attach_new_evidence(
-    request: AuthenticatedHttpRequest, ws: Workspace, programme: Programme, form: ProgrammeForm
-) -> None:
-    items: list[Evidence] = form.pending()
-    upload = form.cleaned_data.get("new_file")
-    link = form.cleaned_data.get("new_link")
-    if upload:
-        items.append(
-            evidence_service.evidence_create_file(region=ws.region, upload=upload, by=request.user)
-        )
-    if link:
-        items.append(
-            evidence_service.evidence_create_link(region=ws.region, url=link, by=request.user)
-        )
-    if items:
-        evidence_service.programme_attach_evidence(
-            programme=programme, evidence=items, by=request.user
-        )
-
-
 def _programme_form(
     request: AuthenticatedHttpRequest, ws: Workspace, programme: Programme | None
 ) -> HttpResponse:
@@ -97,17 +75,15 @@ def _programme_form(
     if request.method == "POST":
         form = ProgrammeForm(request.POST, request.FILES, **kwargs)
         if form.is_valid():
-            with transaction.atomic():
-                values = form.programme_values()
-                if programme is None:
-                    saved = service.programme_create(
-                        region=ws.region, by=request.user, values=values
-                    )
-                else:
-                    saved = service.programme_update(
-                        programme=programme, by=request.user, values=values
-                    )
-                _attach_new_evidence(request, ws, saved, form)
+            saved = evidence_service.programme_save_with_evidence(
+                region=ws.region,
+                programme=programme,
+                values=form.programme_values(),
+                by=request.user,
+                attach=form.pending(),
+                new_file=form.cleaned_data.get("new_file"),
+                new_link=form.cleaned_data.get("new_link") or "",
+            )
             messages.success(request, _("Program “%(title)s” disimpan.") % {"title": saved.title})
             return redirect("city:programme_detail", ws.region.slug, saved.pk)
         pending = form.pending()
@@ -177,19 +153,14 @@ def programme_evidence_add(
     if not form.is_valid():
         messages.error(request, _("Bukti dukung belum ditambahkan. Perbaiki isian yang ditandai."))
         return _detail(request, ws, programme, form)
-    with transaction.atomic():
-        data = form.cleaned_data
-        if data["file"]:
-            item = evidence_service.evidence_create_file(
-                region=ws.region, upload=data["file"], by=request.user, title=data["title"]
-            )
-        else:
-            item = evidence_service.evidence_create_link(
-                region=ws.region, url=data["url"], by=request.user, title=data["title"]
-            )
-        evidence_service.programme_attach_evidence(
-            programme=programme, evidence=[item], by=request.user
-        )
+    data = form.cleaned_data
+    item = evidence_service.programme_evidence_add(
+        programme=programme,
+        by=request.user,
+        upload=data["file"],
+        url=data["url"],
+        title=data["title"],
+    )
     messages.success(request, _("Bukti dukung “%(title)s” ditambahkan.") % {"title": item.title})
     return redirect("city:programme_detail", ws.region.slug, programme.pk)
 
@@ -247,14 +218,13 @@ def programme_import(request: AuthenticatedHttpRequest, ws: Workspace) -> HttpRe
             kind=ImportKind.PROGRAMMES,
             region=ws.region,
         )
-        job = job_start(
-            kind="programmes.import",
-            owner=request.user,
+        job = import_upload_apply(
+            upload=pending,
+            job_kind="programmes.import",
+            by=request.user,
             title=_("Impor program %(region)s") % {"region": ws.region.name},
             params={"region_id": ws.region.pk, "filename": pending.filename},
-            input_file=(pending.filename, bytes(pending.data)),
         )
-        pending.delete()
         return redirect(job)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

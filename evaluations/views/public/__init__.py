@@ -1,4 +1,4 @@
-"""Public pages. They read only through ``access.public_*``: published results only.
+"""Public pages. They read only through ``selectors.public``: published results only.
 
 Every view is wrapped in ``caching.public_page`` (cached per data version and language,
 ETag and Last-Modified) and renders through ``caching.render_public``.

@@ -9,10 +9,11 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from evaluations import access, charts, search
+from evaluations import charts, search
 from evaluations.caching import confirm_canonical, public_page, render_public
 from evaluations.forms.public import COMPARE_MAX, CompareForm
 from evaluations.models import Result, Round
+from evaluations.selectors import public as public_reads
 from evaluations.views.public.common import COMPONENTS, DIMENSIONS, band_styles, round_label
 from evaluations.views.public.regions import component_bars, dimension_radar
 from regions.models import Region
@@ -71,11 +72,11 @@ def _history_chart(chosen: list[Region], results: list[Result]) -> charts.Chart:
 @public_page
 @require_safe
 def compare(request: HttpRequest) -> HttpResponse:
-    candidates = list(access.public_compare_regions())
+    candidates = list(public_reads.public_compare_regions())
     tidy = _canonical(request, candidates)
     if tidy is not None:
         return redirect(tidy)
-    rounds = list(access.public_rounds().order_by("-year", "-phase"))
+    rounds = list(public_reads.public_rounds().order_by("-year", "-phase"))
     round_slug = request.GET.get("round")
     if round_slug and round_slug not in {r.slug for r in rounds}:
         raise Http404
@@ -123,7 +124,7 @@ def compare(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid() and rounds:
         chosen = [by_slug[s] for s in form.cleaned_data["regions"]]
         round_ = next((r for r in rounds if r.slug == round_slug), rounds[0])
-        results = list(access.public_results_of_regions(chosen))
+        results = list(public_reads.public_results_of_regions(chosen))
         in_round = {
             r.participation.region_id: r for r in results if r.participation.round_id == round_.pk
         }

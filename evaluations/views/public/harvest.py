@@ -1,7 +1,7 @@
 """Open data for machines: data packages and their tables, the long time series, the DCAT
 catalogue and the API's OpenAPI description (all under ``/data/``).
 
-Every view reads through ``access.public_*`` and ``harvest.tables`` (published data only), is
+Every view reads through ``selectors.public`` and ``harvest.tables`` (published data only), is
 cached with the public pages (``caching.public_page``: ETag, Last-Modified of the newest
 publication, ``Cache-Control: public``) and shares the download rate limit. CORS is added by
 ``harvest.http.OpenDataCorsMiddleware``.
@@ -18,12 +18,13 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from evaluations import access, opendata
+from evaluations import opendata
 from evaluations.caching import public_page
 from evaluations.harvest import datapackage, dcat, openapi
 from evaluations.harvest.http import stable_xlsx
 from evaluations.harvest.tables import TABLES_BY_NAME
 from evaluations.models import Round
+from evaluations.selectors import public as public_reads
 from evaluations.sitemaps import SITEMAPS
 from smartcity.security import download_rate_limit
 
@@ -60,7 +61,7 @@ def _describedby(request: HttpRequest, round_: Round | None) -> str:
 @require_safe
 def package_descriptor(request: HttpRequest, round_slug: str | None = None) -> HttpResponse:
     """``datapackage.json``: the whole history, or one published round."""
-    round_ = access.get_public_round_or_404(round_slug) if round_slug else None
+    round_ = public_reads.get_public_round_or_404(round_slug) if round_slug else None
     return json_response(datapackage.descriptor(round_, base_url=_base_url(request)))
 
 
@@ -72,7 +73,7 @@ def table_csv(request: HttpRequest, table: str, round_slug: str | None = None) -
     spec = TABLES_BY_NAME.get(table)
     if spec is None:
         raise Http404
-    round_ = access.get_public_round_or_404(round_slug) if round_slug else None
+    round_ = public_reads.get_public_round_or_404(round_slug) if round_slug else None
     response = HttpResponse(datapackage.render_csv(spec, spec.rows(round_)), content_type=CSV)
     scope = round_.slug if round_ else "all"
     response["Content-Disposition"] = f'attachment; filename="smartcity-{table}-{scope}.csv"'
@@ -95,7 +96,7 @@ def series(request: HttpRequest, fmt: str) -> HttpResponse:
     }
     content = opendata.render_file(rows, fmt, meta=meta)
     if fmt == "xlsx":
-        newest = access.public_rounds().order_by("-published_at").first()
+        newest = public_reads.public_rounds().order_by("-published_at").first()
         content = stable_xlsx(content, newest.published_at if newest else None)
     response = HttpResponse(content, content_type=opendata.FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="smartcity-results-all.{fmt}"'

@@ -9,9 +9,9 @@ from typing import cast
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
-from evaluations import access
 from evaluations.caching import public_page, render_public
 from evaluations.models import Result
+from evaluations.selectors import public as public_reads
 from evaluations.views.public.common import band_styles
 from evaluations.views.public.maps import build_map, round_results_for_map
 
@@ -57,7 +57,7 @@ def most_improved(results: list[Result], n: int = TOP) -> list[Result]:
 @public_page
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    round_ = access.latest_public_round()
+    round_ = public_reads.latest_public_round()
     context: dict[str, object] = {"round": round_}
     if round_ is not None:
         bands = list(round_.instrument.rating_bands.all())
@@ -66,7 +66,7 @@ def home(request: HttpRequest) -> HttpResponse:
         figures = headline(results)
         context.update(
             {
-                "public_rounds": list(access.public_rounds().order_by("-year", "-phase")),
+                "public_rounds": list(public_reads.public_rounds().order_by("-year", "-phase")),
                 "styles": styles,
                 "figures": figures,
                 "band_counts": [

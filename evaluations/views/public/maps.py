@@ -11,9 +11,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from evaluations import access, charts, mapview
+from evaluations import charts, mapview
 from evaluations.caching import confirm_canonical, public_page, render_public
 from evaluations.models import Result, Round
+from evaluations.selectors import public as public_reads
 from evaluations.views.public.common import BandStyle, band_styles
 
 
@@ -22,7 +23,7 @@ def round_results_for_map(round_: Round) -> list[Result]:
     map show no round or instrument per row, and building those for 514 rows is most of
     the query's cost at national scale (README, "Benchmark")."""
     return list(
-        access.public_round_results(round_)
+        public_reads.public_round_results(round_)
         .select_related(None)
         .select_related("participation__region__province")
         .only(
@@ -149,9 +150,9 @@ def region_map(request: HttpRequest) -> HttpResponse:
     slug = request.GET.get("round")
     round_: Round | None
     if slug:
-        round_ = access.get_public_round_or_404(slug)
+        round_ = public_reads.get_public_round_or_404(slug)
     else:
-        round_ = access.latest_public_round()
+        round_ = public_reads.latest_public_round()
         if round_ is None:
             return render_public(request, "public/no_results.html")
     bands = list(round_.instrument.rating_bands.all())
@@ -177,7 +178,7 @@ def region_map(request: HttpRequest) -> HttpResponse:
     confirm_canonical(request)  # round, view and region all checked above
     context = {
         "round": round_,
-        "public_rounds": list(access.public_rounds().order_by("-year", "-phase")),
+        "public_rounds": list(public_reads.public_rounds().order_by("-year", "-phase")),
         "results": results,
         "styles": styles,
         "map": build_map(

@@ -6,12 +6,11 @@ from decimal import Decimal
 from itertools import groupby
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from django.views.decorators.http import require_safe
 
-from evaluations import access
 from evaluations.caching import public_page, render_public
 from evaluations.models import ComponentCode, Dimension, Instrument
+from evaluations.selectors import public as public_reads
 from evaluations.services.engine import index_from_components, round_half_up
 from evaluations.views.public.common import competition_ranks
 
@@ -70,17 +69,23 @@ def band_ranges(bands: list) -> list[tuple[str, Decimal, Decimal | None]]:
 @public_page
 @require_safe
 def methodology_latest(request: HttpRequest) -> HttpResponse:
-    """The methodology of the newest published round's instrument."""
-    round_ = access.latest_public_round()
+    """The methodology of the newest published round's instrument, shown here rather than
+    redirected to (the navigation's "Metodologi" answers at once; the page names the
+    instrument's own URL as canonical)."""
+    round_ = public_reads.latest_public_round()
     if round_ is None:
         return render_public(request, "public/no_results.html")
-    return redirect(round_.instrument)
+    return _methodology_page(request, round_.instrument.code)
 
 
 @public_page
 @require_safe
 def methodology(request: HttpRequest, instrument: str) -> HttpResponse:
-    instrument_ = access.get_public_instrument_or_404(instrument)
+    return _methodology_page(request, instrument)
+
+
+def _methodology_page(request: HttpRequest, instrument: str) -> HttpResponse:
+    instrument_ = public_reads.get_public_instrument_or_404(instrument)
     bands = list(instrument_.rating_bands.all())
     indicators = list(
         instrument_.indicators.select_related("dimension", "element").order_by("order", "code")
@@ -95,8 +100,8 @@ def methodology(request: HttpRequest, instrument: str) -> HttpResponse:
     ]
     context = {
         "instrument": instrument_,
-        "rounds": list(access.public_rounds().filter(instrument=instrument_)),
-        "other_instruments": list(access.public_instruments().exclude(pk=instrument_.pk)),
+        "rounds": list(public_reads.public_rounds().filter(instrument=instrument_)),
+        "other_instruments": list(public_reads.public_instruments().exclude(pk=instrument_.pk)),
         "dimensions": list(Dimension.objects.prefetch_related("elements")),
         "weights": [(labels[c], w) for c, w in weights.items()],
         "components": components,

@@ -7,16 +7,17 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from evaluations import access, opendata
+from evaluations import opendata
 from evaluations.caching import public_page, render_public
 from evaluations.harvest.http import stable_xlsx
+from evaluations.selectors import public as public_reads
 from smartcity.security import download_rate_limit
 
 
 @public_page
 @require_safe
 def opendata_index(request: HttpRequest) -> HttpResponse:
-    rounds = access.public_rounds().annotate(
+    rounds = public_reads.public_rounds().annotate(
         result_count=Count("participations__result", filter=Q(participations__excluded=False))
     )
     context = {
@@ -40,8 +41,8 @@ def export(request: HttpRequest, round_slug: str, fmt: str) -> HttpResponse:
     """A published round's results file; the same rows as the rankings page, national order."""
     if fmt not in opendata.FORMATS:
         raise Http404
-    round_ = access.get_public_round_or_404(round_slug)
-    rows = opendata.result_rows(access.public_round_results(round_))
+    round_ = public_reads.get_public_round_or_404(round_slug)
+    rows = opendata.result_rows(public_reads.public_round_results(round_))
     package = reverse("public:round_datapackage", kwargs={"round_slug": round_.slug})
     meta = {**opendata.round_meta(round_), "datapackage": request.build_absolute_uri(package)}
     content = opendata.render_file(rows, fmt, meta=meta)

@@ -14,10 +14,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from evaluations import access, charts
+from evaluations import charts
 from evaluations.caching import confirm_canonical, public_page, render_public
 from evaluations.filters.public import DESCENDING_FIRST, SORT_FIELDS, PublicResultFilter
 from evaluations.models import Result, Round
+from evaluations.selectors import public as public_reads
 from evaluations.templatetags import formatting, public_tags
 from evaluations.views.public.common import (
     COMPONENTS,
@@ -35,23 +36,26 @@ def _round_context(round_: Round, tab: str) -> dict[str, object]:
     return {
         "round": round_,
         "tab": tab,
-        "public_rounds": list(access.public_rounds().order_by("-year", "-phase")),
-        "publication": access.current_publication(round_),
+        "public_rounds": list(public_reads.public_rounds().order_by("-year", "-phase")),
+        "publication": public_reads.current_publication(round_),
     }
 
 
 @public_page
 @require_safe
 def rankings_latest(request: HttpRequest) -> HttpResponse:
-    """The newest published round's rankings (the navigation's "Peringkat")."""
-    round_ = access.latest_public_round()
+    """The newest published round's rankings (the navigation's "Peringkat"), shown here
+    rather than redirected to, so the navigation link answers at once (issue 16). The page
+    names the round's own URL as canonical; its filters and sort links lead there."""
+    round_ = public_reads.latest_public_round()
     if round_ is None:
         return render_public(request, "public/no_results.html")
-    return redirect(round_)
+    return _rankings_page(request, round_.slug)
 
 
-def _sort_headers(request: HttpRequest) -> dict[str, dict[str, str]]:
-    """For each sortable column: the link that sorts by it and its current ``aria-sort``."""
+def _sort_headers(request: HttpRequest, base: str) -> dict[str, dict[str, str]]:
+    """For each sortable column: the link (on ``base``, the round's rankings URL) that sorts
+    by it and its current ``aria-sort``."""
     current = request.GET.get("sort", "") or "rank"
     headers = {}
     for key in SORT_FIELDS:
@@ -67,7 +71,7 @@ def _sort_headers(request: HttpRequest) -> dict[str, dict[str, str]]:
         for name in list(params):
             if not params.get(name):
                 del params[name]
-        headers[key] = {"url": "?" + params.urlencode(), "state": state}
+        headers[key] = {"url": f"{base}?{params.urlencode()}", "state": state}
     return headers
 
 
@@ -100,7 +104,7 @@ def _table_rows(results: QuerySet[Result], styles: Mapping[str, object]) -> list
         return memo[key]
 
     rows = []
-    for r in results.values(  # type: ignore[misc]  # public_*_change: see access.public_results
+    for r in results.values(  # type: ignore[misc]  # public_*_change: see selectors.public.public_results
         "national_rank",
         "index",
         "rating_band",
@@ -139,16 +143,20 @@ def _table_rows(results: QuerySet[Result], styles: Mapping[str, object]) -> list
 def rankings(request: HttpRequest, round_slug: str) -> HttpResponse:
     """The national table, with filters and sorting in the query string; for a withdrawn
     round, the withdrawal notice in place of the figures."""
-    round_ = access.public_rounds().filter(slug=round_slug).first()
+    return _rankings_page(request, round_slug)
+
+
+def _rankings_page(request: HttpRequest, round_slug: str) -> HttpResponse:
+    round_ = public_reads.public_rounds().filter(slug=round_slug).first()
     if round_ is None:
-        withdrawn = access.withdrawn_round(round_slug)
+        withdrawn = public_reads.withdrawn_round(round_slug)
         if withdrawn is None:
             raise Http404
         return render_public(request, "public/round_withdrawn.html", {"round": withdrawn})
     bands = list(round_.instrument.rating_bands.all())
     filterset = PublicResultFilter(
         request.GET or None,
-        queryset=access.public_round_results(round_),
+        queryset=public_reads.public_round_results(round_),
         round_=round_,
         bands=bands,
     )
@@ -160,13 +168,13 @@ def rankings(request: HttpRequest, round_slug: str) -> HttpResponse:
         confirm_canonical(request)
     styles = band_styles(bands)
     rows = _table_rows(filterset.qs, styles)
-    total = access.public_round_results(round_).count() if filterset.active else len(rows)
+    total = public_reads.public_round_results(round_).count() if filterset.active else len(rows)
     context = {
         **_round_context(round_, "national"),
         "rows": rows,
         "total": total,
         "filterset": filterset,
-        "sort_headers": _sort_headers(request),
+        "sort_headers": _sort_headers(request, round_.get_absolute_url()),
         "styles": styles,
         "metrics": DIMENSIONS + COMPONENTS,
     }
@@ -180,9 +188,9 @@ def rankings(request: HttpRequest, round_slug: str) -> HttpResponse:
 @require_safe
 def rankings_provinces(request: HttpRequest, round_slug: str) -> HttpResponse:
     """Rankings within each province, provinces in alphabetical order."""
-    round_ = access.get_public_round_or_404(round_slug)
+    round_ = public_reads.get_public_round_or_404(round_slug)
     bands = list(round_.instrument.rating_bands.all())
-    results = access.public_round_results(round_).order_by(
+    results = public_reads.public_round_results(round_).order_by(
         "participation__region__province__name",
         "provincial_rank",
         "participation__region__name",
@@ -215,13 +223,13 @@ def rankings_metric(
 ) -> HttpResponse:
     """Rankings by one dimension or component score; without ``metric``, the leaders of
     every dimension and component and the national averages."""
-    round_ = access.get_public_round_or_404(round_slug)
+    round_ = public_reads.get_public_round_or_404(round_slug)
     chosen = None
     if metric is not None:
         chosen = METRICS.get(metric)
         if chosen is None:
             raise Http404
-    results: list[Result] = list(access.public_round_results(round_))
+    results: list[Result] = list(public_reads.public_round_results(round_))
     context: dict[str, object] = {
         **_round_context(round_, "metrics"),
         "metric": chosen,

@@ -8,9 +8,10 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from evaluations import access, charts
+from evaluations import charts
 from evaluations.caching import public_page, render_public
 from evaluations.models import ComponentCode, DimensionCode, Result
+from evaluations.selectors import public as public_reads
 from evaluations.views.public.common import (
     band_styles,
     component_labels,
@@ -96,9 +97,9 @@ def digital_index_chart(region: Region, indices: list[DigitalGovernmentIndex]) -
 @public_page
 @require_safe
 def region_profile(request: HttpRequest, slug: str) -> HttpResponse:
-    region = access.get_public_region_or_404(slug)
+    region = public_reads.get_public_region_or_404(slug)
     results = list(
-        access.public_region_results(region).prefetch_related(
+        public_reads.public_region_results(region).prefetch_related(
             "participation__round__instrument__rating_bands"
         )
     )
@@ -134,12 +135,12 @@ def region_profile(request: HttpRequest, slug: str) -> HttpResponse:
         context["shares"] = [
             (label, shares.get(code)) for code, label in DimensionCode.choices if shares.get(code)
         ]
-    programmes = list(access.public_programmes(region))
+    programmes = list(public_reads.public_programmes(region))
     context["programme_groups"] = [
         (dimension, list(group))
         for dimension, group in groupby(programmes, key=lambda p: p.dimension)
     ]
-    findings = list(access.public_findings(region))
+    findings = list(public_reads.public_findings(region))
     context["finding_rounds"] = [
         (
             round_,
@@ -147,9 +148,9 @@ def region_profile(request: HttpRequest, slug: str) -> HttpResponse:
         )
         for round_, group in groupby(findings, key=lambda f: f.field_review.participation.round)
     ]
-    indices = list(access.public_digital_indices(region))
+    indices = list(public_reads.public_digital_indices(region))
     context["digital_indices"] = indices
     if indices:
         context["digital_chart"] = digital_index_chart(region, indices)
-    context["awards"] = list(access.public_awards(region))
+    context["awards"] = list(public_reads.public_awards(region))
     return render_public(request, "public/region.html", context)

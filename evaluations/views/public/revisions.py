@@ -8,8 +8,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from evaluations import access
 from evaluations.caching import public_page, render_public
+from evaluations.selectors import public as public_reads
 from smartcity.security import download_rate_limit
 
 FIELD_LABELS = {
@@ -25,8 +25,8 @@ FIELD_LABELS = {
 @require_safe
 def round_revisions(request: HttpRequest, round_slug: str) -> HttpResponse:
     """Every publication of a round (number, date, reason, what moved), newest first."""
-    round_ = access.get_published_once_round_or_404(round_slug)
-    publications = list(access.public_publications(round_))
+    round_ = public_reads.get_published_once_round_or_404(round_slug)
+    publications = list(public_reads.public_publications(round_))
     for publication in publications:
         publication.change_rows = [  # type: ignore[attr-defined]  # for the template
             {**change, "label": FIELD_LABELS.get(change["field"], change["field"])}
@@ -41,8 +41,8 @@ def round_revisions(request: HttpRequest, round_slug: str) -> HttpResponse:
 @require_safe
 def round_revision_download(request: HttpRequest, round_slug: str, number: int) -> HttpResponse:
     """One revision's frozen figures as JSON, also once it is superseded."""
-    round_ = access.get_published_once_round_or_404(round_slug)
-    publication = access.public_publications(round_).filter(number=number).first()
+    round_ = public_reads.get_published_once_round_or_404(round_slug)
+    publication = public_reads.public_publications(round_).filter(number=number).first()
     if publication is None:
         raise Http404
     body = {

@@ -9,15 +9,12 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from evaluations import access
@@ -28,7 +25,6 @@ from evaluations.models import (
     Indicator,
     Participation,
     ReviewerAssignment,
-    Round,
     RoundStatus,
     Score,
     SelfAssessmentAnswer,
@@ -36,45 +32,17 @@ from evaluations.models import (
     VerifiedScore,
 )
 from evaluations.roles import is_manager
+from evaluations.selectors import reviewer as selectors
 from evaluations.services import evidence as evidence_service
 from evaluations.services import review
 from evaluations.services.evidence import evidence_response
 from evaluations.services.field_reviews import can_edit_field_review
 from evaluations.views.reviewer._common import is_htmx, report_errors, reviewer_required
-from regions.models import Province
 from smartcity.http import AuthenticatedHttpRequest
 from smartcity.security import download_rate_limit
 
 if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
-
-
-def _subquery_count(queryset: Any, group: str) -> Coalesce:
-    """A correlated COUNT subquery: several of them never multiply rows like joins do."""
-    return Coalesce(
-        Subquery(
-            queryset.order_by().values(group).annotate(n=Count("pk")).values("n")[:1],
-            output_field=IntegerField(),
-        ),
-        0,
-    )
-
-
-# Rounds whose panels still work; finalised and published rounds are listed by name only,
-# each opening on its own (a reviewer of ten years of rounds has hundreds of seats).
-OPEN_ROUND_STATUSES = (RoundStatus.DRAFT, RoundStatus.SELF_ASSESSMENT, RoundStatus.REVIEW)
-
-
-# The queue's "state" filter: (label, condition on the annotated queue).
-QUEUE_STATES: dict[str, tuple[StrOrPromise, Q]] = {
-    "todo": (gettext_lazy("Belum saya nilai"), Q(my_scored=0, completed_at__isnull=True)),
-    "draft": (gettext_lazy("Draf saya"), Q(my_scored__gt=0, completed_at__isnull=True)),
-    "done": (gettext_lazy("Selesai saya nilai"), Q(completed_at__isnull=False)),
-    "verify": (
-        gettext_lazy("Perlu verifikasi (ketua)"),
-        Q(is_lead=True, verified__lt=F("indicator_total")),
-    ),
-}
+    pass
 
 
 @reviewer_required
@@ -83,63 +51,24 @@ def assignments(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The reviewer's queue: each participation on their panels in the rounds still under
     way, with their progress; closed rounds as a list of links (``?round=<slug>``)."""
     user = request.user
-    seats = ReviewerAssignment.objects.filter(participation=OuterRef("pk"), reviewer=user)
     chosen = request.GET.get("round", "").strip()[:100]
-    mine = access.assigned_participations(user)
-    mine = (
-        mine.filter(round__slug=chosen)
-        if chosen
-        else mine.filter(round__status__in=OPEN_ROUND_STATUSES)
-    )
-    closed_rounds = (
-        Round.objects.filter(
-            participations__panel__reviewer=user,
-            status__in=[RoundStatus.FINALISED, RoundStatus.PUBLISHED],
-        )
-        .annotate(seats=Count("participations"))
-        .order_by("-year", "-phase")
-    )
     province = request.GET.get("province", "").strip()[:100]
-    if province:
-        mine = mine.filter(region__province__slug=province)
     state = request.GET.get("state", "")
-    participations = mine.annotate(
-        indicator_total=_subquery_count(
-            Indicator.objects.filter(instrument=OuterRef("round__instrument")), "instrument"
-        ),
-        my_scored=_subquery_count(
-            Score.objects.filter(
-                participation=OuterRef("pk"),
-                reviewer=user,
-                indicator__instrument=OuterRef("round__instrument"),
-            ),
-            "participation",
-        ),
-        verified=_subquery_count(
-            VerifiedScore.objects.filter(participation=OuterRef("pk")), "participation"
-        ),
-        is_lead=Subquery(seats.values("is_lead")[:1]),
-        completed_at=Subquery(seats.values("completed_at")[:1]),
-    ).order_by("-round__year", "-round__phase", "region__code")
-    if state in QUEUE_STATES:
-        participations = participations.filter(QUEUE_STATES[state][1])
-    my_rounds = Round.objects.filter(participations__panel__reviewer=user).distinct()
+    queue = selectors.assignment_queue(user, round_slug=chosen, province=province, state=state)
     return render(
         request,
         "evaluations/reviewer/assignments.html",
         {
-            "participations": participations,
-            "closed_rounds": closed_rounds,
+            "participations": queue.participations,
+            "closed_rounds": queue.closed_rounds,
             "chosen": chosen,
             "filters": {
-                "rounds": my_rounds.order_by("-year", "-phase"),
-                "provinces": Province.objects.filter(regions__participations__panel__reviewer=user)
-                .distinct()
-                .order_by("name"),
-                "states": [(k, label) for k, (label, _q) in QUEUE_STATES.items()],
+                "rounds": queue.rounds,
+                "provinces": queue.provinces,
+                "states": [(k, label) for k, (label, _q) in selectors.QUEUE_STATES.items()],
                 "province": province,
-                "state": state if state in QUEUE_STATES else "",
-                "active": bool(province or state in QUEUE_STATES),
+                "state": state if state in selectors.QUEUE_STATES else "",
+                "active": bool(province or state in selectors.QUEUE_STATES),
             },
             "is_manager": is_manager(user),
         },
@@ -205,27 +134,6 @@ class Row:
         return claimed - min(levels) if levels else None
 
 
-def _indicators(participation: Participation) -> list[Indicator]:
-    return list(
-        Indicator.objects.filter(instrument_id=participation.round.instrument_id)
-        .select_related("dimension", "element")
-        .order_by("order", "code")
-    )
-
-
-def _answers(participation: Participation, user: Any) -> dict[int, SelfAssessmentAnswer]:
-    """The city's answers with the evidence the user may open (one query each)."""
-    evidence = access.visible_evidence(user).filter(region_id=participation.region_id)
-    answers = SelfAssessmentAnswer.objects.filter(participation=participation).prefetch_related(
-        Prefetch("evidence", queryset=evidence.order_by("title"))
-    )
-    return {a.indicator_id: a for a in answers}
-
-
-def _verified(participation: Participation) -> dict[int, VerifiedScore]:
-    return {v.indicator_id: v for v in VerifiedScore.objects.filter(participation=participation)}
-
-
 def _group(rows: list[Row], by: str) -> list[tuple[str, str, list[Row]]]:
     """Sections of the page: (anchor, heading, rows) per component or per dimension."""
     if by == "dimension":
@@ -270,14 +178,10 @@ def _participation_context(
 ) -> dict[str, Any]:
     user = request.user
     seat = access.panel_assignment(user, participation)
-    indicators = _indicators(participation)
-    answers = _answers(participation, user)
-    scores = {
-        s.indicator_id: s for s in Score.objects.filter(participation=participation, reviewer=user)
-    }
-    verified = {
-        v.indicator_id: v for v in VerifiedScore.objects.filter(participation=participation)
-    }
+    indicators = selectors.indicators_of(participation)
+    answers = selectors.answers_by_indicator(participation, user)
+    scores = selectors.scores_by_indicator(participation, user)
+    verified = selectors.verified_by_indicator(participation)
     can_score = _can_score(seat, participation)
     rows = []
     for ind in indicators:
@@ -332,33 +236,20 @@ def participation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
     )
 
 
-def _indicator_of(participation: Participation, indicator_pk: int) -> Indicator:
-    """An indicator of the participation's own instrument, else 404 (tampered URL)."""
-    return get_object_or_404(
-        Indicator.objects.select_related("dimension", "element"),
-        pk=indicator_pk,
-        instrument_id=participation.round.instrument_id,
-    )
-
-
 @reviewer_required
 @require_POST
 def score_save(request: AuthenticatedHttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
     """Save one indicator's draft score. With htmx, answers the indicator's card only."""
     participation = access.get_reviewer_participation_or_404(request.user, pk)
-    indicator = _indicator_of(participation, indicator_pk)
+    indicator = selectors.get_indicator_or_404(participation, indicator_pk)
     seat = access.panel_assignment(request.user, participation)
     if seat is None:
         raise PermissionDenied  # a manager may read the page, but scores only from a seat
     row = Row(
         indicator=indicator,
-        answer=_answers(participation, request.user).get(indicator.pk),
-        score=Score.objects.filter(
-            participation=participation, indicator=indicator, reviewer=request.user
-        ).first(),
-        verified=VerifiedScore.objects.filter(
-            participation=participation, indicator=indicator
-        ).first(),
+        answer=selectors.answers_by_indicator(participation, request.user).get(indicator.pk),
+        score=selectors.score_of(participation, indicator, request.user),
+        verified=selectors.verified_of(participation, indicator),
     )
     form = _score_form(row, participation, data=request.POST)
     if form.is_valid():
@@ -389,16 +280,10 @@ def score_save(request: AuthenticatedHttpRequest, pk: int, indicator_pk: int) ->
             request,
         )
         # The page's progress counter, swapped out of band.
-        total = Indicator.objects.filter(instrument_id=participation.round.instrument_id)
+        scored, total = selectors.scoring_progress(participation, request.user)
         progress = render_to_string(
             f"{template}#progress",
-            {
-                "scored": Score.objects.filter(
-                    participation=participation, reviewer=request.user, indicator__in=total
-                ).count(),
-                "total": total.count(),
-                "oob": True,
-            },
+            {"scored": scored, "total": total, "oob": True},
             request,
         )
         return HttpResponse(card + progress)
@@ -483,20 +368,11 @@ def _verify_form(row: Row, data: Any = None) -> VerifiedLevelForm:
 
 
 def _panel_rows(participation: Participation) -> tuple[list[ReviewerAssignment], list[Row]]:
-    seats = list(participation.panel.select_related("reviewer"))
-    indicators = _indicators(participation)
-    claimed = {
-        a.indicator_id: a for a in SelfAssessmentAnswer.objects.filter(participation=participation)
-    }
-    scores = {
-        (s.indicator_id, s.reviewer_id): s
-        for s in Score.objects.filter(
-            participation=participation, reviewer_id__in=[s.reviewer_id for s in seats]
-        )
-    }
-    verified = {
-        v.indicator_id: v for v in VerifiedScore.objects.filter(participation=participation)
-    }
+    seats = selectors.panel_seats(participation)
+    indicators = selectors.indicators_of(participation)
+    claimed = selectors.claims_by_indicator(participation)
+    scores = selectors.panel_scores(participation, seats)
+    verified = selectors.verified_by_indicator(participation)
     rows = []
     for ind in indicators:
         row = Row(indicator=ind, answer=claimed.get(ind.pk), verified=verified.get(ind.pk))
@@ -543,7 +419,7 @@ def panel(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def verify(request: AuthenticatedHttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
     participation = _lead_participation(request, pk)
-    indicator = _indicator_of(participation, indicator_pk)
+    indicator = selectors.get_indicator_or_404(participation, indicator_pk)
     seats, rows = _panel_rows(participation)
     row = next(r for r in rows if r.indicator.pk == indicator.pk)
     form = _verify_form(row, data=request.POST)

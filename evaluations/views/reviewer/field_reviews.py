@@ -6,12 +6,10 @@ open (``can_edit_field_review``).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -25,35 +23,28 @@ from evaluations.forms.reviewer import (
     FieldReviewForm,
     FindingFormSet,
 )
-from evaluations.models import (
-    AgendaItem,
-    AttendeeSide,
-    FieldReview,
-    Finding,
-    FindingKind,
-    Participation,
-)
 from evaluations.roles import is_manager
+from evaluations.selectors import reviewer as selectors
 from evaluations.services.field_reviews import (
     can_edit_field_review,
     field_review_default_agenda,
     field_review_schedule,
+    field_review_section_save,
 )
 from evaluations.views.reviewer._common import report_errors, reviewer_required
 from evaluations.views.reviewer.pdf import render_pdf
 from smartcity.http import AuthenticatedHttpRequest
 from smartcity.security import download_rate_limit
 
-
-def _field_review(participation: Participation) -> FieldReview | None:
-    return FieldReview.objects.filter(participation=participation).first()
+if TYPE_CHECKING:
+    from evaluations.models import FieldReview, Participation
 
 
 @reviewer_required
 def field_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The schedule (create or change it) and the way to agenda, attendees and findings."""
     participation = access.get_reviewer_participation_or_404(request.user, pk)
-    review = _field_review(participation)
+    review = selectors.field_review_of(participation)
     editable = can_edit_field_review(request.user, participation)
     form = FieldReviewForm(request.POST or None, instance=review)
     if request.method == "POST":
@@ -104,20 +95,14 @@ SECTIONS: dict[str, dict[str, Any]] = {
     "agenda": {
         "formset": AgendaFormSet,
         "title": gettext_noop("Agenda tinjauan lapangan"),
-        "ordering": ["day", "start_time"],
-        "related": ["dimension"],
     },
     "attendees": {
         "formset": AttendeeFormSet,
         "title": gettext_noop("Daftar hadir"),
-        "ordering": ["side", "name"],
-        "related": [],
     },
     "findings": {
         "formset": FindingFormSet,
         "title": gettext_noop("Temuan per dimensi"),
-        "ordering": ["dimension__order", "kind", "order", "pk"],
-        "related": ["dimension"],
     },
 }
 
@@ -129,15 +114,13 @@ def field_review_section(request: AuthenticatedHttpRequest, pk: int, section: st
     if spec is None:
         raise Http404
     participation = access.get_reviewer_participation_or_404(request.user, pk)
-    review = _field_review(participation)
+    review = selectors.field_review_of(participation)
     if review is None:
         messages.info(request, _("Jadwalkan tinjauan lapangan terlebih dahulu."))
         return redirect("reviewer:field_review", pk=participation.pk)
     editable = can_edit_field_review(request.user, participation)
     formset_class = spec["formset"]
-    queryset = formset_class.model.objects.filter(field_review=review).order_by(*spec["ordering"])
-    if spec["related"]:
-        queryset = queryset.select_related(*spec["related"])
+    queryset = selectors.field_review_section_rows(review, section)
     formset = formset_class(request.POST or None, instance=review, queryset=queryset)
     if request.method == "POST" and "add_rows" in request.POST:
         # "Tambah baris" without JavaScript: the same table again, everything typed kept,
@@ -154,8 +137,7 @@ def field_review_section(request: AuthenticatedHttpRequest, pk: int, section: st
         if not editable:
             raise PermissionDenied
         if formset.is_valid():
-            with transaction.atomic():
-                formset.save()
+            field_review_section_save(field_review=review, formset=formset, by=request.user)
             messages.success(request, _("Perubahan tersimpan."))
             return redirect("reviewer:field_review_section", pk=participation.pk, section=section)
         messages.error(request, _("Periksa isian yang ditandai."))
@@ -220,7 +202,7 @@ def _section_page(
 @require_POST
 def field_review_default_agenda_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     participation = access.get_reviewer_participation_or_404(request.user, pk)
-    review = _field_review(participation)
+    review = selectors.field_review_of(participation)
     if review is None:
         raise Http404
     try:
@@ -234,62 +216,12 @@ def field_review_default_agenda_view(request: AuthenticatedHttpRequest, pk: int)
     return redirect("reviewer:field_review_section", pk=participation.pk, section="agenda")
 
 
-def minutes_context(participation: Participation) -> dict[str, Any]:
-    """Everything the minutes (berita acara) show, in four queries."""
-    review = (
-        FieldReview.objects.filter(participation=participation)
-        .prefetch_related(
-            Prefetch("agenda", queryset=AgendaItem.objects.select_related("dimension")),
-            "attendees",
-            Prefetch(
-                "findings",
-                queryset=Finding.objects.select_related("dimension").order_by(
-                    "dimension__order", "kind", "order", "pk"
-                ),
-            ),
-        )
-        .first()
-    )
-    if review is None:
-        raise Http404
-    findings_by_dimension = []
-    dimensions = {f.dimension for f in review.findings.all()}
-    for dimension in sorted(dimensions, key=lambda d: (d.order, d.code)):
-        items = [f for f in review.findings.all() if f.dimension_id == dimension.pk]
-        findings_by_dimension.append(
-            {
-                "dimension": dimension,
-                "kinds": [
-                    (label, [f for f in items if f.kind == kind])
-                    for kind, label in FindingKind.choices
-                ],
-            }
-        )
-    days: dict[int, list[AgendaItem]] = {}
-    for item in review.agenda.all():
-        days.setdefault(item.day, []).append(item)
-    attendees = list(review.attendees.all())
-    lead = participation.panel.filter(is_lead=True).select_related("reviewer").first()
-    return {
-        "participation": participation,
-        "round": participation.round,
-        "region": participation.region,
-        "review": review,
-        "days": sorted(days.items()),
-        "region_attendees": [a for a in attendees if a.side == AttendeeSide.REGION],
-        "reviewer_attendees": [a for a in attendees if a.side == AttendeeSide.REVIEWER],
-        "other_attendees": [a for a in attendees if a.side == AttendeeSide.OTHER],
-        "findings": findings_by_dimension,
-        "lead": lead.reviewer if lead else None,
-    }
-
-
 @reviewer_required
 @require_safe
 def minutes(request: HttpRequest, pk: int) -> HttpResponse:
     """The printable minutes (berita acara) of the field review."""
     participation = access.get_reviewer_participation_or_404(request.user, pk)
-    context = minutes_context(participation)
+    context = selectors.minutes_context(participation)
     lead = context["lead"]
     # The panel lead or a manager issues numbered minutes
     # (evaluations.documents.access.can_issue_minutes, answered here from the lead already
@@ -310,6 +242,6 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return render_pdf(
         request,
         "evaluations/pdf/minutes.html",
-        minutes_context(participation),
+        selectors.minutes_context(participation),
         filename=f"berita-acara-{participation.round.slug}-{participation.region.slug}.pdf",
     )

@@ -194,7 +194,7 @@ def round_history(request: HttpRequest, round_: Round) -> dict[str, Any]:
         "round": round_,
         "page": page,
         "region": region,
-        "regions": Participation.objects.filter(round=round_)
+        "regions": Participation.objects.within(round=round_)
         .select_related("region")
         .order_by("region__code"),
         "publications": publications,

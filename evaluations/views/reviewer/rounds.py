@@ -43,16 +43,20 @@ from evaluations.models import (
     VerifiedScore,
 )
 from evaluations.models.scoring import SCORES_LOCKED
+from evaluations.selectors.reviewer import subquery_count as _subquery_count
 from evaluations.services import panels as panel_svc
 from evaluations.services import rounds as svc
 from evaluations.services import scores_io
-from evaluations.services.imports import import_upload_keep
+from evaluations.services.imports import (
+    import_upload_apply,
+    import_upload_discard,
+    import_upload_keep,
+)
 from evaluations.views.reviewer._common import (
     attachment,
     manager_required,
     report_errors,
 )
-from evaluations.views.reviewer.assignments import _subquery_count
 from evaluations.views.reviewer.history import round_history
 from smartcity.http import AuthenticatedHttpRequest
 from smartcity.jobs.models import Job, JobState
@@ -102,7 +106,7 @@ def _steps(round_: Round) -> list[tuple[str, StrOrPromise, str]]:
 def _participants(round_: Round) -> list[Participation]:
     """Participants with region, panel, verified count, field review and result (4 queries)."""
     return list(
-        Participation.objects.filter(round=round_)
+        Participation.objects.within(round=round_)
         .select_related("region__province", "result", "field_review")
         .prefetch_related(
             Prefetch(
@@ -262,7 +266,11 @@ def panels_bulk(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     round_ = access.get_manager_round_or_404(request.user, slug)
     form = BulkPanelForm(request.POST or None, round=round_)
     if request.method == "POST" and form.is_valid():
-        chosen = Participation.objects.filter(round=round_, excluded=False).select_related("region")
+        chosen = (
+            Participation.objects.within(round=round_)
+            .filter(excluded=False)
+            .select_related("region")
+        )
         if form.cleaned_data["province"]:
             chosen = chosen.filter(region__province=form.cleaned_data["province"])
         if form.cleaned_data["cohort"]:
@@ -399,7 +407,7 @@ def panel_remove(
 
 def _results(round_: Round) -> Any:
     return (
-        Result.objects.for_round(round_)
+        Result.objects.within(participation__round=round_)
         .with_region()
         .order_by("national_rank", "participation__region__code")
     )
@@ -500,17 +508,16 @@ def scores_upload(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         )
         if not round_.accepts_scores:
             upload_errors.append(str(SCORES_LOCKED))
-            pending.delete()
+            import_upload_discard(upload=pending)
             pending = None
         else:
-            job = job_start(
-                kind="scores.import",
-                owner=request.user,
+            job = import_upload_apply(
+                upload=pending,
+                job_kind="scores.import",
+                by=request.user,
                 title=_("Unggah nilai %(round)s") % {"round": round_.name},
                 params={"round_id": round_.pk, "filename": pending.filename},
-                input_file=(pending.filename, bytes(pending.data)),
             )
-            pending.delete()
             return redirect(job)
     elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

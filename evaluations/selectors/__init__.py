@@ -1,0 +1,1 @@
+"""Reads: typed functions that return what a page needs (writes are in ``services``)."""
