@@ -26,12 +26,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from evaluations import access, opendata
+from evaluations import opendata
 from evaluations.caching import data_version
 from evaluations.harvest import datapackage
 from evaluations.harvest.http import stable_xlsx
 from evaluations.harvest.tables import TABLES, TABLES_BY_NAME
 from evaluations.models import OpenDataBundle, Round
+from evaluations.selectors import public as public_reads
 from smartcity.jobs.models import Job, JobState
 from smartcity.jobs.services import Progress, job_handler, job_start
 
@@ -80,13 +81,13 @@ def bundle_files(round_: Round | None, *, base_url: str) -> list[tuple[str, Any]
         def rows() -> list[dict[str, Any]]:
             return TABLES_BY_NAME["results"].rows(None)
 
-        newest = access.public_rounds().order_by("-published_at").first()
+        newest = public_reads.public_rounds().order_by("-published_at").first()
         published_at = newest.published_at if newest else None
     else:
         meta = {**opendata.round_meta(round_), "datapackage": package_url}
 
         def rows() -> list[dict[str, Any]]:
-            return opendata.result_rows(access.public_round_results(round_))
+            return opendata.result_rows(public_reads.public_round_results(round_))
 
         published_at = round_.published_at
     files.append(
@@ -102,7 +103,7 @@ def bundle_files(round_: Round | None, *, base_url: str) -> list[tuple[str, Any]
 @job_handler(BUNDLE_KIND)
 def build_bundle(job: Job, progress: Progress) -> str:
     """Write the ZIP. Published data only: the round is read again through
-    ``access.public_rounds()`` and the data version must still be the one requested,
+    ``public_reads.public_rounds()`` and the data version must still be the one requested,
     before and after the files are written (a publication meanwhile fails the job, and the
     reader asks again for the new version)."""
     version = job.params["version"]
@@ -110,7 +111,7 @@ def build_bundle(job: Job, progress: Progress) -> str:
         raise ValidationError(BUNDLE_DATA_CHANGED)
     round_: Round | None = None
     if job.params.get("round_id") is not None:
-        round_ = access.public_rounds().filter(pk=job.params["round_id"]).first()
+        round_ = public_reads.public_rounds().filter(pk=job.params["round_id"]).first()
         if round_ is None:
             raise ValidationError(BUNDLE_ROUND_NOT_PUBLIC)
     files = bundle_files(round_, base_url=job.params["base_url"])
@@ -132,7 +133,7 @@ def bundle_request(*, round_: Round | None, version: str, base_url: str) -> Open
     """The bundle of ``round_`` (None: every published round) at ``version``: the existing
     one when it is built or being built, else a new one queued. A failed build is replaced.
 
-    ``round_`` must come from ``access.public_rounds()``; ``version`` is the data version the
+    ``round_`` must come from ``public_reads.public_rounds()``; ``version`` is the data version the
     reader's request saw (``caching.data_version``).
     """
     scope = round_.slug if round_ else ALL_SCOPE

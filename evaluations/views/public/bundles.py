@@ -12,10 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from evaluations import access
 from evaluations.caching import data_version
 from evaluations.harvest.bundles import bundle_request
 from evaluations.models import OpenDataBundle
+from evaluations.selectors import public as public_reads
 from smartcity.http import HtmxHttpRequest
 from smartcity.security import download_rate_limit
 
@@ -28,7 +28,7 @@ def _get_bundle(pk: str) -> OpenDataBundle:
 @require_POST
 def bundle_start(request: HttpRequest, round_slug: str | None = None) -> HttpResponse:
     """Start (or reuse) the bundle of every published round, or of one, and go to its page."""
-    round_ = access.get_public_round_or_404(round_slug) if round_slug else None
+    round_ = public_reads.get_public_round_or_404(round_slug) if round_slug else None
     bundle = bundle_request(
         round_=round_, version=data_version(request), base_url=request.build_absolute_uri("/")
     )
