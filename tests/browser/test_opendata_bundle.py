@@ -26,6 +26,9 @@ def test_a_reader_asks_for_the_zip_watches_it_and_downloads_it(
     scene = make_scene(instrument, kota_bekasi, kota_bandung)
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{live_server.url}/data/")
+    screenshot(page, "bundle-00-opendata-phone")
+    violations = axe()
+    assert violations == [], [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations]
     page.get_by_role("button", name="Buat ZIP seluruh putaran").click()
 
     expect(page.get_by_role("status")).to_contain_text("Menunggu")
