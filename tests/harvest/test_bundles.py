@@ -135,7 +135,7 @@ def test_asking_again_reuses_the_bundle_instead_of_queueing_another(
     assert Job.objects.count() == 1
     bundle = OpenDataBundle.objects.get()
     page = anonymous.get(bundle.get_absolute_url()).content.decode()
-    assert 'hx-trigger="every 1s"' in page
+    assert 'data-hx-trigger="every 1s"' in page
     assert reverse("public:bundle_download", args=[bundle.pk]) not in page
     assert anonymous.get(reverse("public:bundle_download", args=[bundle.pk])).status_code == 404
 
