@@ -43,8 +43,8 @@ for _ in $(seq 50); do curl -fsS -o /dev/null "$base/healthz" 2>/dev/null && bre
 
 # The pages: home, the newest round's rankings, a region profile, a comparison, the method.
 region=$("$PY" manage.py shell -v 0 -c "
-from evaluations import access
-r = access.latest_public_round()
+from evaluations.selectors import public
+r = public.latest_public_round()
 p = r.participations.filter(excluded=False).select_related('region').order_by('region__code')
 print(' '.join(x.region.slug for x in p[:2]))")
 read -r first second <<<"$region"
