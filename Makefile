@@ -45,7 +45,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 CHECK_PYTHON = import sys; sys.exit(sys.version_info[:2] != tuple(map(int, "$(PYTHON_VERSION)".split("."))))
 
 .PHONY: help env run test lint types format migrations-check messages makemessages mutation \
-	bench load stack stack-check stack-stop clean clean-db clean-env
+	bench load stack stack-check stack-stop clean clean-db clean-env css lighthouse
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -196,6 +196,32 @@ stack-stop: ## Stop the loopback stack
 	PY=$(BIN)/python deploy/stack/stack.sh stop
 
 # --- Cleaning ----------
+
+# --- Front-end build and audit tools (npm, pinned in tools/frontend/package-lock.json) ----------
+
+FRONTEND := tools/frontend
+FRONTEND_STAMP := $(FRONTEND)/node_modules/.package-lock.json
+BOOTSTRAP_CSS := static/vendor/bootstrap-5.3.9/css
+ICONS_CSS := static/vendor/bootstrap-icons-1.13.2
+
+$(FRONTEND_STAMP): $(FRONTEND)/package.json $(FRONTEND)/package-lock.json
+	cd $(FRONTEND) && npm ci --no-audit --no-fund
+	touch $@
+
+css: $(FRONTEND_STAMP) ## Keep only the Bootstrap (+ icons) rules the portal uses: *.purged.min.css (commit them)
+	rm -rf $(FRONTEND)/out
+	$(FRONTEND)/node_modules/.bin/purgecss --config $(FRONTEND)/purgecss.config.cjs --output $(FRONTEND)/out
+	@# The full files' source map does not describe the purged copies.
+	sed '/sourceMappingURL/d' $(FRONTEND)/out/bootstrap.min.css > $(BOOTSTRAP_CSS)/bootstrap.purged.min.css
+	sed '/sourceMappingURL/d' $(FRONTEND)/out/bootstrap-icons.min.css > $(ICONS_CSS)/bootstrap-icons.purged.min.css
+	rm -rf $(FRONTEND)/out
+	@wc -c $(BOOTSTRAP_CSS)/bootstrap.min.css $(BOOTSTRAP_CSS)/bootstrap.purged.min.css \
+	  $(ICONS_CSS)/bootstrap-icons.min.css $(ICONS_CSS)/bootstrap-icons.purged.min.css
+
+LIGHTHOUSE_PORT ?= 8766
+
+lighthouse: $(ENV_STAMP) messages $(FRONTEND_STAMP) ## Lighthouse mobile scores of five public pages (gunicorn, DEBUG off, demo data)
+	PY=$(BIN)/python LIGHTHOUSE_PORT=$(LIGHTHOUSE_PORT) scripts/lighthouse.sh
 
 clean: ## Remove build and test artefacts (keeps .venv and the database)
 	rm -rf staticfiles test-artifacts bench-results .pytest_cache .ruff_cache .mypy_cache .hypothesis .mutation

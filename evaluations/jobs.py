@@ -36,7 +36,7 @@ MAX_COLUMNS = 100
 
 @job_handler("scores.template")
 def scores_template(job: Job, progress: Progress) -> str:
-    if not is_manager(job.owner):
+    if not is_manager(job.signed_in_owner):
         raise PermissionDenied
     round_ = Round.objects.select_related("instrument").get(pk=job.params["round_id"])
     rows = (
@@ -75,7 +75,7 @@ def scores_preview(job: Job, progress: Progress) -> str:
     apply the kept file (``scores.import``)."""
     round_ = Round.objects.get(pk=job.params["round_id"])
     upload = (
-        ImportUpload.objects.pending_for(job.owner)
+        ImportUpload.objects.pending_for(job.signed_in_owner)
         .filter(pk=job.params["upload_id"], kind=ImportKind.SCORES, round=round_)
         .first()
     )
@@ -84,7 +84,7 @@ def scores_preview(job: Job, progress: Progress) -> str:
     progress.set_percent(5)
     try:
         report = scores_io.verified_levels_import_preview(
-            round=round_, data=bytes(upload.data), filename=upload.filename, by=job.owner
+            round=round_, data=bytes(upload.data), filename=upload.filename, by=job.signed_in_owner
         )
     except ValidationError:
         upload.delete()  # nothing to apply
@@ -125,7 +125,7 @@ def scores_import(job: Job, progress: Progress) -> str:
     with job.input_file.open("rb") as handle:
         data = handle.read()
     report = scores_io.verified_levels_import(
-        round=round_, data=data, filename=job.params["filename"], by=job.owner
+        round=round_, data=data, filename=job.params["filename"], by=job.signed_in_owner
     )
     rows = report.created + report.updated + report.unchanged + report.skipped
     progress.set_total(rows)
@@ -157,13 +157,13 @@ def scores_import(job: Job, progress: Progress) -> str:
 def programmes_import(job: Job, progress: Progress) -> str:
     region = Region.objects.get(pk=job.params["region_id"])
     # The operator may have lost the region since the upload.
-    if not access.workspace_regions(job.owner).filter(pk=region.pk).exists():
+    if not access.workspace_regions(job.signed_in_owner).filter(pk=region.pk).exists():
         raise PermissionDenied
     progress.set_percent(5)
     with job.input_file.open("rb") as handle:
         data = handle.read()
     try:
-        plan = programme_svc.programmes_import(region=region, data=data, by=job.owner)
+        plan = programme_svc.programmes_import(region=region, data=data, by=job.signed_in_owner)
     except programme_svc.ProgrammeImportError as error:
         raise ValidationError([_problem_text(p) for p in error.problems]) from None
     rows = len(plan.adds) + len(plan.changes)
@@ -197,3 +197,7 @@ def _problem_text(problem: programme_svc.ImportProblem) -> str:
             "message": problem.message,
         }
     return str(problem.message)
+
+
+# The open-data bundle's handler lives with the other open-data code.
+from evaluations.harvest import bundles as _bundles  # noqa: E402, F401

@@ -63,6 +63,9 @@ class StaticFile(FastHttpUser):
         self.client.get(os.environ["RAMP_STATIC_PATH"], name="static file")
 
 
+SIGN_IN = frozenset({"login form", "login", "second factor form", "second factor"})
+
+
 class Ramp(LoadTestShape):
     """Users per step; stops after the first step that misses the p95 or fails a request."""
 
@@ -76,7 +79,14 @@ class Ramp(LoadTestShape):
         events.request.add_listener(self._on_request)
         events.quitting.add_listener(self._write)
 
-    def _on_request(self, response_time: float, exception: object = None, **_: object) -> None:
+    def _on_request(
+        self, response_time: float, exception: object = None, name: str = "", **_: object
+    ) -> None:
+        # A reviewer signs in once (a deliberately slow password hash and a second factor)
+        # before the mix it is measured by: those requests count when they fail, but their
+        # time is not the mix's (with them a step's p95 was the sign-in, 2.1 s, at 1 user).
+        if name in SIGN_IN and exception is None:
+            return
         self.samples.append((time.monotonic(), response_time, exception is not None))
 
     def _close_step(self) -> None:

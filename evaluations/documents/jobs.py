@@ -39,7 +39,7 @@ def letters_zip(job: Job, progress: Progress) -> str:
     """Render (or reuse) each letter's PDF and pack them with a list of numbers and codes.
 
     Rights are checked again here: the job may run minutes after the click."""
-    if not is_manager(job.owner):
+    if not is_manager(job.signed_in_owner):
         raise ValidationError(NOT_A_MANAGER)
     round_ = Round.objects.get(pk=job.params["round_id"])
     letters = round_letters(round_)

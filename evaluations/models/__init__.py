@@ -1,6 +1,7 @@
 """The evaluation domain, one module per concern; import models from here."""
 
 from evaluations.models.assessments import SelfAssessmentAnswer
+from evaluations.models.bundles import OpenDataBundle
 from evaluations.models.imports import ImportKind, ImportUpload
 from evaluations.models.instruments import (
     LEVELS,
@@ -55,6 +56,7 @@ __all__ = [
     "ImportUpload",
     "Indicator",
     "Instrument",
+    "OpenDataBundle",
     "Participation",
     "Programme",
     "ProgrammeStatus",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import path
 
 from evaluations.views import public
-from evaluations.views.public import harvest
+from evaluations.views.public import bundles, harvest
 
 app_name = "public"
 
@@ -44,6 +44,11 @@ urlpatterns = [
     path("data/openapi.json", harvest.openapi_description, name="openapi"),
     path("data/results.<str:fmt>", harvest.series, name="series"),
     path("data/tables/<slug:table>.csv", harvest.table_csv, name="table"),
+    # Open-data bundles: a ZIP built by a background job (evaluations/harvest/bundles.py).
+    path("data/bundle/", bundles.bundle_start, name="bundle_start"),
+    path("data/bundles/<uuid:pk>/", bundles.bundle_detail, name="bundle"),
+    path("data/bundles/<uuid:pk>/download/", bundles.bundle_download, name="bundle_download"),
+    path("data/<slug:round_slug>/bundle/", bundles.bundle_start, name="round_bundle_start"),
     path(
         "data/<slug:round_slug>/datapackage.json",
         harvest.package_descriptor,

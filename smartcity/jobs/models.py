@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class JobState(models.TextChoices):
@@ -41,9 +46,13 @@ class Job(models.Model):
     """One piece of long work started by a user and run by the task worker."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # None for work the public starts without signing in (open-data bundles): such a job is
+    # seen through its own public page, and here by managers only.
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="jobs",
         verbose_name=_("pemilik"),
     )
@@ -104,6 +113,14 @@ class Job(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("jobs:detail", args=[self.pk])
+
+    @property
+    def signed_in_owner(self) -> User:
+        """The user who started the job, for handlers that check the starter's rights. A
+        job the public started (an open-data bundle) has no owner: such handlers refuse it."""
+        if self.owner is None:
+            raise PermissionDenied
+        return self.owner
 
     @property
     def finished(self) -> bool:

@@ -569,6 +569,13 @@ def _csv_reader(data: bytes, limits: Limits) -> Any:
         delimiter = csv.Sniffer().sniff(first_line, delimiters=",;\t").delimiter
     except csv.Error:
         delimiter = ","
+    # csv's field limit is one number for the whole process, and some libraries raise it
+    # when imported (frictionless sets it to sys.maxsize): a long field would then be
+    # refused by its cell in one process and as an unreadable file in another. Raising it to
+    # the file size bound here (the whole file is already in memory) makes the answer the
+    # same everywhere: the cell, named, longer than a spreadsheet cell may hold.
+    if csv.field_size_limit() < limits.max_csv_bytes:
+        csv.field_size_limit(limits.max_csv_bytes)
     return csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter)
 
 
@@ -617,7 +624,7 @@ def _read_csv(data: bytes, limits: Limits) -> Table:
                 cell = _cell_name(number, 1)
                 raise TableError(ROW_BEYOND_LIMIT % {"cell": cell, "max": limits.max_rows})
             rows.append(Row(number, tuple(None if v == "" else v for v in cleaned)))
-    except csv.Error:  # also a field longer than csv.field_size_limit() (128 KiB)
+    except csv.Error:
         raise TableError(UNREADABLE % {"kind": "CSV"}) from None
     return Table(sheet="", rows=rows)
 

@@ -2,6 +2,11 @@
 // (The ranking filters' live update is plain htmx attributes; the count above the table is a
 // role="status" region, so screen readers hear the new count without focus moving.)
 document.addEventListener("DOMContentLoaded", () => {
+  // The rankings' filters are folded on phones (the first rows come first) and open on
+  // wider screens.
+  if (window.matchMedia("(min-width: 768px)").matches) {
+    document.querySelectorAll("details[data-open-wide]").forEach((el) => { el.open = true; });
+  }
   // Printing opens the collapsed indicator descriptions and findings so the paper copy is
   // complete; they close again afterwards.
   window.addEventListener("beforeprint", () => {

@@ -48,11 +48,13 @@ def test_reader_journey(page: Page, live_server, published, axe, console_errors)
     screenshot(page, "public_home")
     _assert_accessible(axe, page, "home")
 
-    # The navigation's "Peringkat" opens the newest published round.
+    # The navigation's "Peringkat" shows the newest published round at /rankings/ (no
+    # redirect); its filters lead to the round's own URL.
     page.get_by_role("navigation", name="Navigasi utama").get_by_role(
         "link", name="Peringkat"
     ).click()
-    expect(page).to_have_url(re.compile(rf"/rounds/{scene.round_2024.slug}/$"))
+    expect(page).to_have_url(re.compile(r"/rankings/$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text(scene.round_2024.name)
     expect(page.locator("table.ranking-table tbody tr")).to_have_count(4)
     screenshot(page, "public_rankings")
     _assert_accessible(axe, page, "rankings")

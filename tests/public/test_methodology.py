@@ -15,9 +15,14 @@ def page(client, instrument) -> str:
     return response.content.decode()
 
 
-def test_latest_methodology_redirects_to_the_newest_rounds_instrument(anonymous, published):
+def test_latest_methodology_shows_the_newest_rounds_instrument(anonymous, published):
     response = anonymous.get(reverse("public:methodology_latest"))
-    assert response.url == published.instrument.get_absolute_url()
+    assert response.status_code == 200  # shown at once, not redirected (issue 16)
+    canonical = "http://testserver" + published.instrument.get_absolute_url()
+    assert f'<link rel="canonical" href="{canonical}">' in response.content.decode()
+    assert page(anonymous, published.instrument).count("<tr") == response.content.decode().count(
+        "<tr"
+    )
 
 
 def test_dimensions_components_weights_and_bands(anonymous, published):

@@ -98,8 +98,8 @@ def test_every_public_page_has_the_header_search(anonymous, published):
     ):
         html = anonymous.get(url, follow=True).content.decode()
         assert (
-            f'<form class="header-search me-auto" role="search" method="get" action="{SEARCH}">'
-            in html
+            '<form class="header-search me-auto" role="search" '
+            f'aria-labelledby="header-search-label" method="get" action="{SEARCH}">' in html
         ), url
         assert 'name="q" id="header-search-q"' in html
 

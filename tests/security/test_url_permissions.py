@@ -99,7 +99,7 @@ EXPECTED: dict[str, Expect] = {
     "favicon": PUBLIC_REDIRECT,
     # Public portal: the same for everyone, read only.
     "public:home": PUBLIC,
-    "public:rankings_latest": PUBLIC_REDIRECT,
+    "public:rankings_latest": PUBLIC,
     "public:rankings": PUBLIC,
     "public:revisions": PUBLIC,
     "public:revision_download": PUBLIC,
@@ -110,7 +110,7 @@ EXPECTED: dict[str, Expect] = {
     "public:search": PUBLIC,
     "public:compare": PUBLIC,
     "public:map": PUBLIC,
-    "public:methodology_latest": PUBLIC_REDIRECT,
+    "public:methodology_latest": PUBLIC,
     "public:methodology": PUBLIC,
     "public:opendata": PUBLIC,
     "public:export": PUBLIC,
@@ -121,6 +121,11 @@ EXPECTED: dict[str, Expect] = {
     "public:series": PUBLIC,
     "public:table": PUBLIC,
     "public:round_table": PUBLIC,
+    # Open-data bundles: a POST (no sign-in) starts or reuses one and goes to its page.
+    "public:bundle_start": Expect(get=same(405), post=same(302)),
+    "public:round_bundle_start": Expect(get=same(405), post=same(302)),
+    "public:bundle": PUBLIC,
+    "public:bundle_download": PUBLIC,
     "public:robots": PUBLIC,
     "public:sitemap": PUBLIC,
     # The JSON API: open to all, read only. Compare without regions is a 400 (JSON).

@@ -160,6 +160,11 @@ KWARGS: dict[str, K] = {
     "public:series": lambda w: {"fmt": "csv"},
     "public:table": lambda w: {"table": "results"},
     "public:round_table": lambda w: {"round_slug": w.published.slug, "table": "results"},
+    # Open-data bundles: anyone may ask (POST) and download one of the current data version.
+    "public:bundle_start": _none,
+    "public:round_bundle_start": lambda w: {"round_slug": w.published.slug},
+    "public:bundle": lambda w: {"pk": _bundle(w).pk},
+    "public:bundle_download": lambda w: {"pk": _bundle(w).pk},
     "public:robots": _none,
     "public:sitemap": _none,
     # Read-only JSON API
@@ -286,6 +291,24 @@ def _bekasi_job(world: World) -> Any:
         defaults={"title": "Impor program", "state": JobState.FAILED, "errors": ["x"]},
     )
     return job
+
+
+def _bundle(world: World) -> Any:
+    """A built bundle of the whole history at the current data version."""
+    from django.core.files.base import ContentFile
+
+    from evaluations.caching import data_version
+    from evaluations.models import OpenDataBundle
+    from smartcity.jobs.models import Job, JobState
+
+    bundle = OpenDataBundle.objects.filter(scope="", version=data_version()).first()
+    if bundle is None:
+        job = Job(kind="opendata.bundle", title="Paket data terbuka", state=JobState.SUCCEEDED)
+        job.result_file.save("smartcity-data-all.zip", ContentFile(b"PK\x05\x06" + bytes(18)))
+        job.result_name = "smartcity-data-all.zip"
+        job.save()
+        bundle = OpenDataBundle.objects.create(scope="", version=data_version(), job=job)
+    return bundle
 
 
 # --- Admin URLs ----------

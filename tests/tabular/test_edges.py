@@ -46,8 +46,13 @@ def test_csv_size_limit_is_inclusive_and_its_refusal_says_so():
 def test_a_nul_byte_or_broken_quoting_is_unreadable_as_csv():
     expected = "Berkas tidak dapat dibaca sebagai CSV. Gunakan templat dari portal."
     assert _refusal(b"a\x00b\n") == expected
-    huge_field = b'"' + b"x" * 200_000 + b'"\n'  # beyond csv.field_size_limit()
-    assert _refusal(huge_field) == expected
+
+
+def test_a_field_too_long_for_a_spreadsheet_cell_is_refused_by_its_cell():
+    # Longer than an XLSX cell may hold (and than csv.field_size_limit()): the reader names
+    # the cell before the csv module would give up on the whole file.
+    huge_field = b'"' + b"x" * 200_000 + b'"\n'
+    assert _refusal(huge_field) == "Sel A1: teks lebih dari 32767 karakter."
 
 
 def test_a_format_not_offered_names_the_first_format_offered():

@@ -36,22 +36,22 @@ def headline(results: list[Result]) -> dict[str, object]:
         "improved": sum(
             1  # type: ignore[misc]  # mypy picks sum's bool overload in an object context
             for r in results
-            if r.public_index_change is not None and r.public_index_change > 0  # type: ignore[attr-defined]  # annotated by access.public_results
+            if r.public_index_change is not None and r.public_index_change > 0  # type: ignore[attr-defined]  # annotated by selectors.public.public_results
         ),
     }
 
 
 def most_improved(results: list[Result], n: int = TOP) -> list[Result]:
     """Largest index gains against the previous published evaluation, then rank gains."""
-    improved = [r for r in results if r.public_index_change is not None]  # type: ignore[attr-defined]  # annotated by access.public_results
+    improved = [r for r in results if r.public_index_change is not None]  # type: ignore[attr-defined]  # annotated by selectors.public.public_results
     improved.sort(
         key=lambda r: (
-            -r.public_index_change,  # type: ignore[attr-defined]  # annotated by access.public_results
-            -(r.public_rank_change or 0),  # type: ignore[attr-defined]  # annotated by access.public_results
+            -r.public_index_change,  # type: ignore[attr-defined]  # annotated by selectors.public.public_results
+            -(r.public_rank_change or 0),  # type: ignore[attr-defined]  # annotated by selectors.public.public_results
             r.national_rank,
         )
     )
-    return [r for r in improved if r.public_index_change > 0][:n]  # type: ignore[attr-defined]  # annotated by access.public_results
+    return [r for r in improved if r.public_index_change > 0][:n]  # type: ignore[attr-defined]  # annotated by selectors.public.public_results
 
 
 @public_page

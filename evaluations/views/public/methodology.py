@@ -6,7 +6,6 @@ from decimal import Decimal
 from itertools import groupby
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from django.views.decorators.http import require_safe
 
 from evaluations.caching import public_page, render_public
@@ -70,16 +69,22 @@ def band_ranges(bands: list) -> list[tuple[str, Decimal, Decimal | None]]:
 @public_page
 @require_safe
 def methodology_latest(request: HttpRequest) -> HttpResponse:
-    """The methodology of the newest published round's instrument."""
+    """The methodology of the newest published round's instrument, shown here rather than
+    redirected to (the navigation's "Metodologi" answers at once; the page names the
+    instrument's own URL as canonical)."""
     round_ = public_reads.latest_public_round()
     if round_ is None:
         return render_public(request, "public/no_results.html")
-    return redirect(round_.instrument)
+    return _methodology_page(request, round_.instrument.code)
 
 
 @public_page
 @require_safe
 def methodology(request: HttpRequest, instrument: str) -> HttpResponse:
+    return _methodology_page(request, instrument)
+
+
+def _methodology_page(request: HttpRequest, instrument: str) -> HttpResponse:
     instrument_ = public_reads.get_public_instrument_or_404(instrument)
     bands = list(instrument_.rating_bands.all())
     indicators = list(

@@ -44,15 +44,18 @@ def _round_context(round_: Round, tab: str) -> dict[str, object]:
 @public_page
 @require_safe
 def rankings_latest(request: HttpRequest) -> HttpResponse:
-    """The newest published round's rankings (the navigation's "Peringkat")."""
+    """The newest published round's rankings (the navigation's "Peringkat"), shown here
+    rather than redirected to, so the navigation link answers at once (issue 16). The page
+    names the round's own URL as canonical; its filters and sort links lead there."""
     round_ = public_reads.latest_public_round()
     if round_ is None:
         return render_public(request, "public/no_results.html")
-    return redirect(round_)
+    return _rankings_page(request, round_.slug)
 
 
-def _sort_headers(request: HttpRequest) -> dict[str, dict[str, str]]:
-    """For each sortable column: the link that sorts by it and its current ``aria-sort``."""
+def _sort_headers(request: HttpRequest, base: str) -> dict[str, dict[str, str]]:
+    """For each sortable column: the link (on ``base``, the round's rankings URL) that sorts
+    by it and its current ``aria-sort``."""
     current = request.GET.get("sort", "") or "rank"
     headers = {}
     for key in SORT_FIELDS:
@@ -68,7 +71,7 @@ def _sort_headers(request: HttpRequest) -> dict[str, dict[str, str]]:
         for name in list(params):
             if not params.get(name):
                 del params[name]
-        headers[key] = {"url": "?" + params.urlencode(), "state": state}
+        headers[key] = {"url": f"{base}?{params.urlencode()}", "state": state}
     return headers
 
 
@@ -101,7 +104,7 @@ def _table_rows(results: QuerySet[Result], styles: Mapping[str, object]) -> list
         return memo[key]
 
     rows = []
-    for r in results.values(  # type: ignore[misc]  # public_*_change: see access.public_results
+    for r in results.values(  # type: ignore[misc]  # public_*_change: see selectors.public.public_results
         "national_rank",
         "index",
         "rating_band",
@@ -140,6 +143,10 @@ def _table_rows(results: QuerySet[Result], styles: Mapping[str, object]) -> list
 def rankings(request: HttpRequest, round_slug: str) -> HttpResponse:
     """The national table, with filters and sorting in the query string; for a withdrawn
     round, the withdrawal notice in place of the figures."""
+    return _rankings_page(request, round_slug)
+
+
+def _rankings_page(request: HttpRequest, round_slug: str) -> HttpResponse:
     round_ = public_reads.public_rounds().filter(slug=round_slug).first()
     if round_ is None:
         withdrawn = public_reads.withdrawn_round(round_slug)
@@ -167,7 +174,7 @@ def rankings(request: HttpRequest, round_slug: str) -> HttpResponse:
         "rows": rows,
         "total": total,
         "filterset": filterset,
-        "sort_headers": _sort_headers(request),
+        "sort_headers": _sort_headers(request, round_.get_absolute_url()),
         "styles": styles,
         "metrics": DIMENSIONS + COMPONENTS,
     }

@@ -1,0 +1,67 @@
+"""The purged Bootstrap CSS that pages load (``make css``) still has every Bootstrap rule a
+template, the portal's JavaScript or its Python names: a class added after the last
+``make css`` fails here until the purged files are rebuilt and committed (issue 16: only
+the CSS a page uses blocks rendering)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BOOTSTRAP = ROOT / "static/vendor/bootstrap-5.3.9/css"
+ICONS = ROOT / "static/vendor/bootstrap-icons-1.13.2"
+CLASS_SELECTOR = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
+# A class attribute's static words (template tags and variables removed).
+CLASS_ATTR = re.compile(r'class="([^"]*)"')
+TEMPLATE_CODE = re.compile(r"\{[{%].*?[}%]\}")
+
+
+def selectors(path: Path) -> list[set[str]]:
+    """The classes of each selector of the file (declarations and at-rules dropped)."""
+    css = re.sub(r"\{[^{}]*\}", "\n", path.read_text(encoding="utf-8"))
+    css = re.sub(r"/\*.*?\*/|@[^{\n]*\{", "\n", css, flags=re.S)
+    return [set(CLASS_SELECTOR.findall(sel)) for sel in re.split(r"[,\n]", css)]
+
+
+def needed(full: Path, used: set[str]) -> set[str]:
+    """Classes of the full file's selectors that can match the portal's markup (every class
+    of the selector is used somewhere)."""
+    return set().union(*(sel for sel in selectors(full) if sel and sel <= used))
+
+
+def used_classes() -> set[str]:
+    used: set[str] = set()
+    sources = [*(ROOT / "templates").rglob("*.html"), *(ROOT / "static/js").glob("*.js")]
+    for folder in ("evaluations", "smartcity", "regions"):
+        sources += (ROOT / folder).rglob("*.py")
+    for path in sources:
+        text = path.read_text(encoding="utf-8")
+        for value in CLASS_ATTR.findall(text):
+            used.update(TEMPLATE_CODE.sub(" ", value).split())
+        # Words inside {% if %} branches of a class attribute ("active", "is-invalid").
+        for value in re.findall(r'class="([^"]*\{%[^"]*)"', text):
+            used.update(re.findall(r"%\}\s*([\w-]+)", value))
+    return used
+
+
+def test_the_purged_files_keep_every_rule_the_portal_uses():
+    used = used_classes()
+    for full, purged in (
+        (BOOTSTRAP / "bootstrap.min.css", BOOTSTRAP / "bootstrap.purged.min.css"),
+        (ICONS / "bootstrap-icons.min.css", ICONS / "bootstrap-icons.purged.min.css"),
+    ):
+        kept = set().union(*selectors(purged))
+        missing = sorted(needed(full, used) - kept)
+        assert missing == [], f"{purged.name} lacks {missing}: run make css and commit"
+
+
+def test_pages_load_the_purged_files_and_they_are_small():
+    base = (ROOT / "templates/base.html").read_text(encoding="utf-8")
+    assert "bootstrap.purged.min.css" in base
+    assert "bootstrap-icons.purged.min.css" in base
+    assert "bootstrap.min.css'" not in base
+    blocking = (BOOTSTRAP / "bootstrap.purged.min.css").stat().st_size + (
+        ICONS / "bootstrap-icons.purged.min.css"
+    ).stat().st_size
+    assert blocking < 100_000  # the full files: 319,368 bytes
