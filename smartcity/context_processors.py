@@ -7,4 +7,11 @@ from django.http import HttpRequest
 
 
 def portal(request: HttpRequest) -> dict[str, object]:
-    return {"PORTAL_NAME": settings.PORTAL_NAME, "DEMO_MODE": settings.DEMO_MODE}
+    # PORTAL_URL, not the request's host, starts absolute links on pages (canonical): a cached
+    # page is the same bytes, and carries the same ETag, whichever app server or address
+    # rendered it.
+    return {
+        "PORTAL_NAME": settings.PORTAL_NAME,
+        "DEMO_MODE": settings.DEMO_MODE,
+        "PORTAL_URL": settings.PORTAL_URL.rstrip("/"),
+    }

@@ -15,10 +15,12 @@ def page(client, instrument) -> str:
     return response.content.decode()
 
 
-def test_latest_methodology_shows_the_newest_rounds_instrument(anonymous, published):
+def test_latest_methodology_shows_the_newest_rounds_instrument(anonymous, published, settings):
+    settings.PORTAL_URL = "https://smartcity.example.go.id"
     response = anonymous.get(reverse("public:methodology_latest"))
     assert response.status_code == 200  # shown at once, not redirected (issue 16)
-    canonical = "http://testserver" + published.instrument.get_absolute_url()
+    # Absolute from PORTAL_URL, not from the request's host (same bytes on every app server).
+    canonical = "https://smartcity.example.go.id" + published.instrument.get_absolute_url()
     assert f'<link rel="canonical" href="{canonical}">' in response.content.decode()
     assert page(anonymous, published.instrument).count("<tr") == response.content.decode().count(
         "<tr"

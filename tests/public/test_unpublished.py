@@ -78,12 +78,16 @@ def test_no_public_page_or_file_shows_unpublished_figures(anonymous, published):
             assert secret not in body, (url, secret)
 
 
-def test_latest_rankings_and_home_point_at_the_newest_published_round(anonymous, published):
+def test_latest_rankings_and_home_point_at_the_newest_published_round(
+    anonymous, published, settings
+):
+    settings.PORTAL_URL = "https://smartcity.example.go.id/"
     response = anonymous.get(reverse("public:rankings_latest"))
     assert response.status_code == 200  # shown at once, not redirected (issue 16)
     html = response.content.decode()
     own = published.round_2024.get_absolute_url()
-    assert f'<link rel="canonical" href="http://testserver{own}">' in html  # absolute
+    # Absolute, from PORTAL_URL (not the request's host: the same bytes on every app server).
+    assert f'<link rel="canonical" href="https://smartcity.example.go.id{own}">' in html
     assert "Peringkat Evaluasi 2024 Tahap 1" in html
     assert "Evaluasi 2024 Tahap 1" in anonymous.get("/").content.decode()
 
