@@ -9,24 +9,37 @@ document.addEventListener("DOMContentLoaded", () => {
   // column in view and, on phones, says so above the table in the page's language, from
   // base.html's data attribute).
   const cue = document.body.dataset.scrollCue;
-  const markScrollable = () => {
-    document.querySelectorAll(".table-responsive").forEach((box) => {
-      const wide = box.scrollWidth > box.clientWidth + 1;
-      box.classList.toggle("is-scrollable", wide);
+  // All widths are read first, then the marks written: one layout for the whole page, not
+  // one per table (each write would make the next read lay the page out again). A box in a
+  // folded <details> is left alone until it opens: measuring it lays out its hidden content
+  // anew on every read, and its table has no width yet (the ResizeObserver below sees it
+  // widen when the section opens).
+  const markScrollable = (boxes) => {
+    const shown = boxes.filter((box) => !box.closest("details:not([open])"));
+    const wide = shown.map((box) => box.scrollWidth > box.clientWidth + 1);
+    shown.forEach((box, i) => {
+      box.classList.toggle("is-scrollable", wide[i]);
       // A box that scrolls must be reachable from the keyboard (arrow keys scroll it).
-      if (wide) box.tabIndex = 0;
-      else box.removeAttribute("tabindex");
-      if (wide && cue) box.dataset.scrollCue = cue;  // shown by CSS (portal.css)
+      if (wide[i]) {
+        if (box.tabIndex !== 0) box.tabIndex = 0;
+        if (cue && box.dataset.scrollCue !== cue) box.dataset.scrollCue = cue;  // shown by CSS (portal.css)
+      } else if (box.hasAttribute("tabindex")) {
+        box.removeAttribute("tabindex");
+      }
     });
   };
-  markScrollable();
-  window.addEventListener("resize", markScrollable);
-  // Tables also widen after the page has loaded (fonts, a folded section opened).
+  const allBoxes = () => Array.from(document.querySelectorAll(".table-responsive"));
+  markScrollable(allBoxes());
+  window.addEventListener("resize", () => markScrollable(allBoxes()));
+  // Tables also widen after the page has loaded (fonts, a folded section opened): only the
+  // boxes whose table changed size are measured again.
   if ("ResizeObserver" in window) {
-    const observer = new ResizeObserver(markScrollable);
+    const observer = new ResizeObserver((entries) => {
+      markScrollable(Array.from(new Set(entries.map((entry) => entry.target.parentElement))));
+    });
     document.querySelectorAll(".table-responsive > *").forEach((el) => observer.observe(el));
   }
-  document.body.addEventListener("htmx:afterSettle", markScrollable);
+  document.body.addEventListener("htmx:afterSettle", () => markScrollable(allBoxes()));
   // Forms that confirm before a destructive or irreversible action.
   document.querySelectorAll("form[data-confirm]").forEach((form) => {
     form.addEventListener("submit", (event) => {
