@@ -208,15 +208,17 @@ $(FRONTEND_STAMP): $(FRONTEND)/package.json $(FRONTEND)/package-lock.json
 	cd $(FRONTEND) && npm ci --no-audit --no-fund
 	touch $@
 
-css: $(FRONTEND_STAMP) ## Keep only the Bootstrap (+ icons) rules the portal uses: *.purged.min.css (commit them)
+css: $(ENV_STAMP) $(FRONTEND_STAMP) ## Keep only the Bootstrap (+ icons) rules and icon glyphs the portal uses: *.purged.* (commit them)
 	rm -rf $(FRONTEND)/out
 	$(FRONTEND)/node_modules/.bin/purgecss --config $(FRONTEND)/purgecss.config.cjs --output $(FRONTEND)/out
 	@# The full files' source map does not describe the purged copies.
 	sed '/sourceMappingURL/d' $(FRONTEND)/out/bootstrap.min.css > $(BOOTSTRAP_CSS)/bootstrap.purged.min.css
 	sed '/sourceMappingURL/d' $(FRONTEND)/out/bootstrap-icons.min.css > $(ICONS_CSS)/bootstrap-icons.purged.min.css
 	rm -rf $(FRONTEND)/out
+	$(BIN)/python scripts/subset_icons.py
 	@wc -c $(BOOTSTRAP_CSS)/bootstrap.min.css $(BOOTSTRAP_CSS)/bootstrap.purged.min.css \
-	  $(ICONS_CSS)/bootstrap-icons.min.css $(ICONS_CSS)/bootstrap-icons.purged.min.css
+	  $(ICONS_CSS)/bootstrap-icons.min.css $(ICONS_CSS)/bootstrap-icons.purged.min.css \
+	  $(ICONS_CSS)/fonts/bootstrap-icons.woff2 $(ICONS_CSS)/fonts/bootstrap-icons.purged.woff2
 
 LIGHTHOUSE_PORT ?= 8766
 

@@ -65,3 +65,31 @@ def test_pages_load_the_purged_files_and_they_are_small():
         ICONS / "bootstrap-icons.purged.min.css"
     ).stat().st_size
     assert blocking < 100_000  # the full files: 319,368 bytes
+
+
+def test_the_icon_font_is_cut_to_the_icons_the_pages_show():
+    """Every page shows header icons, so every page fetches the icon font: the purged CSS
+    points at the subset ``make css`` writes (scripts/subset_icons.py), which has a glyph
+    for every icon rule the purged CSS keeps and little else."""
+    from fontTools.ttLib import TTFont
+
+    css = (ICONS / "bootstrap-icons.purged.min.css").read_text(encoding="utf-8")
+    sources = re.findall(r'url\("([^"]+)"\)', css)
+    assert sources == ["fonts/bootstrap-icons.purged.woff2"]
+    wanted = {int(value, 16) for value in re.findall(r'content:"\\([0-9a-f]{4,6})"', css)}
+    assert len(wanted) >= 40  # the icons the templates use (51 when written)
+    font = TTFont(ICONS / "fonts/bootstrap-icons.purged.woff2")
+    cmap = set(font.getBestCmap())
+    assert wanted <= cmap, f"icons without a glyph: {sorted(hex(c) for c in wanted - cmap)}"
+    assert len(cmap) <= len(wanted) + 2
+    # Each icon keeps the full font's outline, not merely some glyph at its code point.
+    full = TTFont(ICONS / "fonts/bootstrap-icons.woff2")
+    for code in wanted:
+        ours, theirs = (
+            font["glyf"][font.getBestCmap()[code]],
+            full["glyf"][full.getBestCmap()[code]],
+        )
+        assert list(ours.getCoordinates(font["glyf"])[0]) == list(
+            theirs.getCoordinates(full["glyf"])[0]
+        ), hex(code)
+    assert (ICONS / "fonts/bootstrap-icons.purged.woff2").stat().st_size < 20_000
