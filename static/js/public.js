@@ -36,19 +36,35 @@ document.addEventListener("DOMContentLoaded", () => {
       control.click();
     }
   });
-  // After htmx swapped the map in place, keep the keyboard where it was: on the same control,
-  // else on the first control, so a keyboard user never falls back to the top of the page.
-  let mapFocus = null;
-  document.body.addEventListener("htmx:beforeRequest", () => {
-    const active = document.activeElement;
-    mapFocus = active && active.closest(".map-figure") ? active.id || "" : null;
+  // After htmx swapped the map in place, keep the keyboard where it was: on the same control
+  // of the new map, else on its first control, so a keyboard user never falls back to the
+  // top of the page. What to focus is noted per request when it starts (the focused control
+  // of the map, else the link that asked: its id, or the region of a marker), so it does not
+  // depend on how long the request takes, on other requests, or on the old element, which
+  // the swap replaces. It is put back as soon as the new map is in the page (afterSwap) and
+  // again once htmx has settled it (afterSettle), in case anything moved it in between.
+  const mapFocus = new WeakMap();
+  const mapPlace = (el) => {
+    if (!el || !el.closest || !el.closest("#map-view")) return null;
+    if (el.id) return { id: el.id };
+    if (el.dataset && el.dataset.region) return { region: el.dataset.region };
+    return {};  // a cluster: the new map has no such place, its first control stands in
+  };
+  document.body.addEventListener("htmx:beforeRequest", (event) => {
+    const { elt, xhr } = event.detail;
+    const place = mapPlace(document.activeElement) || mapPlace(elt);
+    if (place && xhr) mapFocus.set(xhr, place);
   });
-  document.body.addEventListener("htmx:afterSettle", () => {
-    if (mapFocus === null) return;
+  const restoreMapFocus = (event) => {
+    const place = event.detail.xhr && mapFocus.get(event.detail.xhr);
     const view = document.getElementById("map-view");
-    const target = (mapFocus && document.getElementById(mapFocus)) ||
-      (view && view.querySelector(".map-controls a"));
-    if (target) target.focus();
-    mapFocus = null;
-  });
+    if (!place || !view) return;
+    const target = (place.id && view.querySelector(`#${CSS.escape(place.id)}`)) ||
+      (place.region && view.querySelector(`a[data-region="${CSS.escape(place.region)}"]`)) ||
+      view.querySelector(".map-controls a");
+    if (target && document.activeElement !== target) target.focus();
+    if (event.type === "htmx:afterSettle") mapFocus.delete(event.detail.xhr);
+  };
+  document.body.addEventListener("htmx:afterSwap", restoreMapFocus);
+  document.body.addEventListener("htmx:afterSettle", restoreMapFocus);
 });
