@@ -10,12 +10,15 @@ document.addEventListener("DOMContentLoaded", () => {
   // base.html's data attribute).
   const cue = document.body.dataset.scrollCue;
   // All widths are read first, then the marks written: one layout for the whole page, not
-  // one per table (each write would make the next read lay the page out again). A box in a
-  // folded <details> is left alone until it opens: measuring it lays out its hidden content
-  // anew on every read, and its table has no width yet (the ResizeObserver below sees it
-  // widen when the section opens).
+  // one per table (each write would make the next read lay the page out again). A box that
+  // is not rendered yet is left alone: in a folded <details>, or in a section the browser
+  // skips until it nears the screen (content-visibility: auto, public.css .render-later).
+  // Measuring it would lay out that hidden content anew on every read; it is measured when
+  // it shows (the ResizeObserver and the skipped-state listener below).
+  const rendered = (box) => !box.closest("details:not([open])") &&
+    (!box.checkVisibility || box.checkVisibility({ contentVisibilityAuto: true }));
   const markScrollable = (boxes) => {
-    const shown = boxes.filter((box) => !box.closest("details:not([open])"));
+    const shown = boxes.filter(rendered);
     const wide = shown.map((box) => box.scrollWidth > box.clientWidth + 1);
     shown.forEach((box, i) => {
       box.classList.toggle("is-scrollable", wide[i]);
@@ -39,6 +42,11 @@ document.addEventListener("DOMContentLoaded", () => {
     });
     document.querySelectorAll(".table-responsive > *").forEach((el) => observer.observe(el));
   }
+  document.querySelectorAll(".render-later").forEach((section) => {
+    section.addEventListener("contentvisibilityautostatechange", (event) => {
+      if (!event.skipped) markScrollable(Array.from(section.querySelectorAll(".table-responsive")));
+    });
+  });
   document.body.addEventListener("htmx:afterSettle", () => markScrollable(allBoxes()));
   // Forms that confirm before a destructive or irreversible action.
   document.querySelectorAll("form[data-confirm]").forEach((form) => {
