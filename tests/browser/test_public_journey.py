@@ -17,6 +17,7 @@ from playwright.sync_api import Page, expect
 
 from tests import factories
 from tests.browser.conftest import screenshot
+from tests.documents.conftest import pdf_text
 from tests.public.scene import PUBLIC_FINDING, Scene, make_scene
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -130,6 +131,38 @@ def test_printed_profile_keeps_the_charts(page: Page, live_server, published) ->
     expect(page.locator("header.portal-header")).to_be_hidden()
     expect(page.locator("svg[aria-labelledby^='chart-radar-title']")).to_be_visible()
     screenshot(page, "public_region_print")
+
+
+def test_printed_methodology_has_every_section_and_level(
+    page: Page, live_server, published, tmp_path
+) -> None:
+    """On screen the sections below the first screen wait to be rendered (content-visibility)
+    and the level descriptions are folded; on paper all of it is there."""
+    instrument = published.instrument
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + instrument.get_absolute_url())
+    assert (
+        page.evaluate(
+            "() => getComputedStyle(document.querySelector('#indicators')).contentVisibility"
+        )
+        == "auto"
+    )
+    expect(page.locator("details.indicator[open]")).to_have_count(0)
+    pdf = tmp_path / "methodology.pdf"
+    page.pdf(path=str(pdf))
+    printed = pdf_text(pdf)
+    for indicator in instrument.indicators.all():
+        assert indicator.code in printed
+        for _level, description in indicator.descriptors:
+            if description:
+                assert " ".join(description.split()) in printed, (indicator.code, description)
+    page.emulate_media(media="print")
+    assert (
+        page.evaluate(
+            "() => getComputedStyle(document.querySelector('#indicators')).contentVisibility"
+        )
+        == "visible"
+    )
 
 
 def test_language_switch_and_keyboard_use_of_the_map(page: Page, live_server, published) -> None:
