@@ -68,7 +68,9 @@ class EvidencePreview(models.Model):
         verbose_name_plural = _("pratinjau bukti PDF")
         constraints = [
             models.CheckConstraint(
-                condition=~Q(state=PreviewState.READY) | Q(page_count__gte=1),
+                # IS NOT NULL too: a CHECK that is NULL (page_count unknown) would pass.
+                condition=~Q(state=PreviewState.READY)
+                | Q(page_count__isnull=False, page_count__gte=1),
                 name="%(app_label)s_%(class)s_ready_has_pages",
                 violation_error_message=_("Pratinjau yang siap mempunyai halaman."),
             ),
