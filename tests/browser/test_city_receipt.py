@@ -123,6 +123,7 @@ def test_a_pdf_in_the_picker_opens_as_images_of_its_pages(page: Page, live_serve
     with page.context.expect_page() as opened:
         option.get_by_role("link", name=re.compile("^Pratinjau")).click()
     preview = opened.value
+    preview.set_viewport_size({"width": 390, "height": 844})  # a new tab has the default size
     preview.wait_for_load_state()
     expect(preview.get_by_role("img", name="Halaman 1 dari 2")).to_be_visible()
     assert preview.evaluate("document.documentElement.scrollWidth") <= 390
