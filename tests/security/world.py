@@ -130,7 +130,7 @@ def build_world(kota_bekasi: Region, kota_bandung: Region, users: dict[str, User
 
     agency = factories.make_agency(kota_bekasi, "Dinas Komunikasi dan Informatika Kota Bekasi")
     evidence = cf.make_file_evidence(kota_bekasi, "perwal-smart-city.pdf")
-    _with_rendered_pages(evidence)
+    with_rendered_pages(evidence)
     programme = factories.make_programme(kota_bekasi, agency=agency, title="Command Center")
     programme.evidence.add(evidence)
 
@@ -169,13 +169,13 @@ def build_world(kota_bekasi: Region, kota_bandung: Region, users: dict[str, User
     )
 
 
-def _with_rendered_pages(evidence: Evidence) -> None:
+def with_rendered_pages(evidence: Evidence) -> None:
     """The PDF's preview as if its job had rendered it (one page image), so that its page
     image URL has something to serve; rendering for real would cost every test a second."""
     image = io.BytesIO()
     Image.new("RGB", (20, 28), "white").save(image, "WEBP")
     name = default_storage.save(
-        "evidence-previews/world/v1/page-1.webp", ContentFile(image.getvalue())
+        f"evidence-previews/world-{evidence.pk}/v1/page-1.webp", ContentFile(image.getvalue())
     )
     EvidencePreview.objects.create(
         evidence=evidence,
