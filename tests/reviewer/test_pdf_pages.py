@@ -264,7 +264,7 @@ def test_a_job_that_crashed_shows_a_message_then_is_tried_again_later(client, sc
     assert Job.objects.filter(kind=evidence_previews.PREVIEW_KIND).count() == 2
 
 
-def test_images_and_links_have_no_page_images(client, scenario, reviewer):
+def test_an_image_has_no_page_images(client, scenario, reviewer):
     login(client, reviewer)
     photo = Evidence(region=scenario.bekasi.region, title="Foto")
     photo.original_name = "foto.png"
@@ -349,7 +349,7 @@ def test_anonymous_readers_are_sent_to_the_login_without_an_image(client, scenar
 def test_a_seat_removed_is_the_pages_removed(client, scenario, reviewer):
     login(client, reviewer)
     item = pdf_evidence(scenario.bekasi, pdfs.with_pages(1))
-    assert client.get(page_url(scenario.bekasi, item, 1)).status_code in {404}  # not yet
+    assert client.get(page_url(scenario.bekasi, item, 1)).status_code == 404  # not yet
     htmx_get(client, pages_url(scenario.bekasi, item))
     assert client.get(page_url(scenario.bekasi, item, 1)).status_code == 200
     scenario.bekasi.panel.filter(reviewer=reviewer).delete()
