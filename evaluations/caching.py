@@ -361,7 +361,8 @@ def bump_data_version(**kwargs: Any) -> None:
 def page_key(request: HttpRequest, version: str, language: str | None = None) -> str:
     """The cache key of a public page: data version, language (the active one unless
     given), htmx or not, host, path and the query's parameters in a fixed order."""
-    htmx = "htmx" if request.headers.get("HX-Request") == "true" else "page"
+    # request.META, not request.headers: the latter copies every header of the request.
+    htmx = "htmx" if request.META.get("HTTP_HX_REQUEST") == "true" else "page"
     query = sorted((k, v) for k in request.GET for v in request.GET.getlist(k))
     where = hashlib.sha256(f"{request.get_host()}|{request.path}|{query!r}".encode()).hexdigest()[
         :32
