@@ -33,8 +33,13 @@ export DEBUG=0 DEMO_MODE=0
 # username and address: the reviewers are distinct accounts with the right password, so
 # it stays enabled as configured. The per-address limit on downloads (open data files,
 # RATELIMIT_DOWNLOADS) would count 50 readers as one client: it is raised for this run
-# only. The login limit (RATELIMIT_LOGIN) stays: each reviewer logs in once.
+# only. So is the per-address login limit (RATELIMIT_LOGIN, 10/m: the password and the
+# second factor both count): the capacity ramp signs in up to 32 reviewers from 127.0.0.1
+# within a minute of the fixed-rate run's five, and with the limit its first reviewer was
+# refused (429) and measured logged out. The per-account limit stays: each account signs
+# in once per part.
 export RATELIMIT_DOWNLOADS=${RATELIMIT_DOWNLOADS:-100000/m}
+export RATELIMIT_LOGIN=${RATELIMIT_LOGIN:-100000/m}
 # The shared cache of production: a private Redis on 127.0.0.1:LOAD_REDIS_PORT (0: none,
 # each gunicorn worker then caches on its own).
 REDIS_PORT=${LOAD_REDIS_PORT:-55473}
