@@ -25,6 +25,11 @@ static file. The response is the one the full stack produced when the page was s
 (its headers included), with the reader's CSRF token substituted. Rate-limited views (the
 open-data files) are never served this way: their limit must count every download.
 
+**Served before Django** (``FastPublicPages``, the WSGI application of ``smartcity.wsgi``):
+with the data version in Redis, a returning reader's hit is answered before Django builds a
+request, with the headers the whole stack gave that page (recorded from one of its answers),
+its own request id and log line; anything else goes to Django and the middleware above.
+
 **The data version across app servers**: with a shared cache (``REDIS_URL``,
 ``PUBLIC_VERSION_IN_CACHE``) the version itself is kept in the cache and rewritten after
 every commit that adds or deletes a ``RoundEvent`` (``bump_data_version``), so a cached
