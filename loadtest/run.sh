@@ -49,7 +49,18 @@ if [[ $REDIS_PORT != 0 ]] && command -v redis-server >/dev/null; then
         --daemonize yes --pidfile "$redis_dir/pid" --logfile "$redis_dir/log" --dir "$redis_dir"
     export REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0
 fi
-stop_redis() { if [[ -n ${redis_dir:-} ]]; then kill "$(cat "$redis_dir/pid")" 2>/dev/null || true; rm -rf "$redis_dir"; fi; }
+# Redis writes its log as it shuts down: wait for it to exit before removing its directory
+# (removing it at once failed now and then with "Directory not empty", failing the run).
+stop_redis() {
+    [[ -n ${redis_dir:-} ]] || return 0
+    local pid
+    pid=$(cat "$redis_dir/pid" 2>/dev/null || true)
+    if [[ -n $pid ]]; then
+        kill "$pid" 2>/dev/null || true
+        for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    fi
+    rm -rf "$redis_dir"
+}
 trap stop_redis EXIT
 
 "$PY" manage.py migrate --noinput -v 0
