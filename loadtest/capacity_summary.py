@@ -45,7 +45,13 @@ def main() -> int:
             stop = f"{bad['users']} users"
         last = result.get("last_passed") or good
         if good is None:
-            lines.append(f"| {name} | – | – | – | – | {stop} | {why} |")
+            # No step within the limit: what the first step carried, marked as over it.
+            first = result["steps"][0] if result["steps"] else None
+            carried = (
+                f"none within the limit ({first['rate']:.1f} at {first['users']})" if first else "–"
+            )
+            figures = f"{first['p50_ms']:.0f} / {first['p95_ms']:.0f}" if first else "–"
+            lines.append(f"| {name} | {carried} | – | {figures} | – | {stop} | {why} |")
         else:
             lines.append(
                 f"| {name} | {good['rate']:.1f} | {good['users']} "
