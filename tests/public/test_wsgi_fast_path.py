@@ -12,6 +12,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
+from typing import Any
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
@@ -68,16 +69,16 @@ class Reader:
 
     cookies: SimpleCookie = field(default_factory=SimpleCookie)
 
-    def get(self, server: Server, path: str, *, method: str = "GET", **headers: str) -> Answer:
-        query = ""
-        if "?" in path:
-            path, query = path.split("?", 1)
-        environ = RequestFactory()._base_environ(
-            PATH_INFO=path,
-            QUERY_STRING=query,
-            REQUEST_METHOD=method,
-            HTTP_COOKIE="; ".join(f"{k}={m.value}" for k, m in self.cookies.items()),
-            **headers,
+    def get(self, server: Server, path: str, *, method: str = "GET", **headers: Any) -> Answer:
+        environ = (
+            RequestFactory()
+            .generic(
+                method,
+                path,
+                HTTP_COOKIE="; ".join(f"{k}={m.value}" for k, m in self.cookies.items()),
+                **headers,
+            )
+            .environ
         )
         got: dict = {}
 
