@@ -414,3 +414,18 @@ def test_merged_cells_are_refused_even_when_the_merge_names_no_range():
     assert message == (
         "Lembar “S” berisi sel gabungan (?). Pisahkan sel (Unmerge) lalu unggah lagi."
     )
+
+
+def test_indented_shared_strings_read_without_their_layout():
+    # Some programs and libraries write the part indented, one element a line.
+    strings = (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<sst xmlns="{NS}" count="2">\n'
+        "  <si>\n    <t>kode</t>\n  </si>\n"
+        "  <si>\n    <r>\n      <t>Kota </t>\n    </r>\n    <r>\n      <t>Bekasi</t>\n"
+        "    </r>\n  </si>\n</sst>\n"
+    ).encode()
+    part = _shared_cells({"A1": 0, "A2": 1})
+    assert _rows_xlsx(workbook([("S", part)], shared_strings=strings)) == [
+        (1, ("kode",)),
+        (2, ("Kota Bekasi",)),
+    ]

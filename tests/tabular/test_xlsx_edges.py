@@ -6,6 +6,8 @@ cell count, its last row and column, the longest cell). Written against the surv
 
 from __future__ import annotations
 
+import tracemalloc
+
 import pytest
 
 from smartcity import tabular
@@ -185,3 +187,52 @@ def test_xlsx_cells_up_to_excels_limit_are_read_one_more_is_refused_naming_the_c
 def test_an_error_value_is_refused_naming_the_cell_and_the_error():
     part = _part('<row r="4"><c r="C4" t="e"><v>#N/A</v></c></row>')
     assert _refusal(workbook([("S", part)])) == "Sel C4 berisi galat rumus (#N/A)."
+
+
+def test_rich_text_runs_of_an_inline_string_are_joined():
+    part = _part(
+        '<row r="1"><c r="A1" t="inlineStr"><is><r><rPr><b/></rPr>'
+        '<t xml:space="preserve">Kota </t></r><r><t>Bekasi</t></r></is></c></row>'
+    )
+    assert _rows(workbook([("S", part)])) == [(1, ("Kota Bekasi",))]
+
+
+def test_a_value_split_between_two_chunks_of_the_file_reads_whole():
+    # The reader feeds the parser 64 KB at a time; a number or a text cut by that boundary
+    # arrives in two pieces and must read as one.
+    cells = "".join(
+        f'<row r="{r}"><c r="A{r}"><v>{1000000 + r}</v></c>'
+        f'<c r="B{r}" t="inlineStr"><is><t>teks nomor {r}</t></is></c></row>'
+        for r in range(1, 101)
+    )
+    rows = [(r, (1000000 + r, f"teks nomor {r}")) for r in range(1, 101)]
+    for marker in (b"<v>1000050", b"<t>teks nomor 50"):
+        # Padding (spaces between elements) puts the chunk boundary inside that value.
+        probe = _part(cells)
+        padding = reader._CHUNK - probe.index(marker) - len(marker) + 3
+        part = _part(cells.replace('<row r="1">', " " * padding + '<row r="1">', 1))
+        start = part.index(marker)
+        assert start < reader._CHUNK < start + len(marker)
+        assert _rows(workbook([("S", part)])) == rows
+
+
+def test_a_declared_dimension_that_is_not_ascii_is_refused_as_a_dimension():
+    data = workbook([("S", sheet_xml({(1, 1): "a"}, dimension="A1:Ä9"))])
+    assert _refusal(data) == (
+        "Lembar “S” menyatakan ukuran A1:\ufffd\ufffd9, lebih dari 101 baris atau 10 kolom yang "
+        "dapat dibaca. Salin data saja ke lembar baru, lalu unggah lagi."
+    )
+
+
+def test_the_request_time_check_of_a_large_sheet_reads_it_in_small_pieces():
+    # A 5 KB upload whose sheet unpacks to 4 MB: counting its cells in the request costs a
+    # few chunks of memory, never the whole part.
+    data = workbook([("S", sheet_xml({(1, 1): "x" * 4_000_000, (2, 1): "y"}))])
+    assert len(data) < 10_000
+    tracemalloc.start()
+    try:
+        tabular.precheck_table(data, filename="x.xlsx", limits=LIMITS)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 2 * 1024 * 1024, f"{peak / 1e6:.1f} MB"
