@@ -236,3 +236,27 @@ def test_the_request_time_check_of_a_large_sheet_reads_it_in_small_pieces():
     finally:
         tracemalloc.stop()
     assert peak < 2 * 1024 * 1024, f"{peak / 1e6:.1f} MB"
+
+
+def test_a_sheet_whose_xml_stops_midway_is_refused_not_read_in_part():
+    cut = _part('<row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="A2"><v>2</v></c></row>')
+    cut = cut[: cut.index(b'<row r="2">')]
+    assert _refusal(workbook([("S", cut)])) == UNREADABLE
+
+
+def test_reading_a_large_sheet_holds_a_few_chunks_of_it_in_memory():
+    # 4 MB of layout between two rows (a 5 KB upload): read in 64 KB pieces.
+    part = _part(
+        '<row r="1"><c r="A1"><v>1</v></c></row>'
+        + " " * 4_000_000
+        + '<row r="2"><c r="A2"><v>2</v></c></row>'
+    )
+    data = workbook([("S", part)])
+    assert len(data) < 10_000
+    tracemalloc.start()
+    try:
+        assert _rows(data) == [(1, (1,)), (2, (2,))]
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 2 * 1024 * 1024, f"{peak / 1e6:.1f} MB"
