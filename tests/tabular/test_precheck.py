@@ -14,7 +14,7 @@ import pytest
 
 from smartcity import tabular
 from smartcity.tabular import reader
-from tests.tabular.workbooks import openpyxl_xlsx, sheet_xml, workbook
+from tests.tabular.workbooks import openpyxl_xlsx, replace_part, sheet_xml, workbook
 
 LIMITS = tabular.Limits(max_rows=100, max_columns=10)
 
@@ -75,9 +75,10 @@ def test_csv_size_is_checked_inclusively_and_refused_as_too_large():
 
 def test_csv_encoding_and_nul_bytes_are_refused():
     assert _refusal("kode\nd\xe9j\xe0\n".encode("latin-1"), "x.csv") == str(reader.NOT_UTF8)
-    assert _refusal(b"kode\x00\n", "x.csv") == (
-        "Berkas tidak dapat dibaca sebagai CSV. Gunakan templat dari portal."
-    )
+    unreadable = "Berkas tidak dapat dibaca sebagai CSV. Gunakan templat dari portal."
+    assert _refusal(b"kode\x00\n", "x.csv") == unreadable
+    # A lone carriage return inside a field (old Mac line ends): the csv module gives up.
+    assert _refusal(b"kode,level\n1\r2,3\n", "x.csv") == unreadable
 
 
 def test_csv_rows_up_to_the_limit_pass_one_more_is_refused_naming_its_line():
@@ -128,6 +129,15 @@ def test_a_broken_or_empty_xlsx_package_is_unreadable():
 
 def test_a_workbook_without_sheets_is_refused():
     assert _refusal(workbook([]), "x.xlsx") == str(reader.NO_SHEET)
+    # A sheet entry that points at no part (no relationship id) is no sheet either.
+    data = workbook([("S", sheet_xml({(1, 1): "a"}))])
+    listing = (
+        b'<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/'
+        b'spreadsheetml/2006/main"><sheets><sheet name="S" sheetId="1"/></sheets></workbook>'
+    )
+    assert _refusal(replace_part(data, "xl/workbook.xml", listing), "x.xlsx") == str(
+        reader.NO_SHEET
+    )
 
 
 def test_an_xlsx_that_unpacks_too_far_is_refused():
