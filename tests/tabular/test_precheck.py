@@ -175,3 +175,26 @@ def test_the_time_limit_applies_to_the_xlsx_checks():
     data = openpyxl_xlsx([["kode"], ["32.75"]])
     limits = tabular.Limits(max_rows=10, max_seconds=-1)
     assert _refusal(data, "x.xlsx", limits=limits) == str(reader.TOO_SLOW % {"seconds": "-1"})
+
+
+def _with_entries(data: bytes, extra: int) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            target.writestr(item.filename, source.read(item))
+        for index in range(extra):
+            target.writestr(f"customXml/item{index}.xml", b"")
+    return out.getvalue()
+
+
+def test_a_package_may_have_as_many_entries_and_unpack_as_far_as_allowed_not_more():
+    data = openpyxl_xlsx([["kode"], ["32.75"]])
+    entries = len(zipfile.ZipFile(io.BytesIO(data)).infolist())
+    assert _passes(_with_entries(data, reader.MAX_ZIP_ENTRIES - entries), "x.xlsx")
+    too_many = _with_entries(data, reader.MAX_ZIP_ENTRIES - entries + 1)
+    assert _refusal(too_many, "x.xlsx") == str(reader.UNPACKS_TOO_LARGE)
+    unpacked = sum(info.file_size for info in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    assert _passes(data, "x.xlsx", limits=tabular.Limits(max_rows=10, max_unpacked_bytes=unpacked))
+    assert _refusal(
+        data, "x.xlsx", limits=tabular.Limits(max_rows=10, max_unpacked_bytes=unpacked - 1)
+    ) == str(reader.UNPACKS_TOO_LARGE)
