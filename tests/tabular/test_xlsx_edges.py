@@ -64,6 +64,14 @@ def test_cached_formula_text_dates_and_booleans_read_as_stored():
     ]
 
 
+def test_a_text_formula_without_a_stored_value_is_refused_naming_the_cell():
+    part = _part('<row r="1"><c r="A1"><v>1</v></c><c r="B1" t="str"><f>A1&amp;"x"</f></c></row>')
+    assert _refusal(workbook([("S", part)])) == (
+        "Sel B1 berisi rumus tanpa nilai tersimpan. Salin sel lalu tempel sebagai nilai "
+        "(Paste Values), atau buka dan simpan berkas di program lembar kerja."
+    )
+
+
 def test_empty_values_are_empty_cells_not_refusals():
     # A formula whose cached text result is empty, an empty inline string, an empty <v/>.
     part = _part(
