@@ -81,7 +81,9 @@ def _round(
     by: User,
 ) -> Round:
     """A round under review whose regions are verified at (lo, hi) levels."""
-    round_ = rf.make_review_round(regions.values(), instrument=instrument, year=year, phase=phase)
+    round_ = rf.make_review_round(
+        list(regions.values()), instrument=instrument, year=year, phase=phase
+    )
     for participation in round_.participations.select_related("region"):
         low, high = levels[participation.region.name[-1]]
         rf.verify(
@@ -212,8 +214,8 @@ def test_three_rounds_improvement_is_against_the_previous_published_round(three_
     # 3.2375 − 3.00 = 0.2375 → 0.24 (the old result's shown index stands in for its
     # exact one), from 2nd to 1st.
     with factories.guards_lifted():
-        [changed] = refresh_improvements(round=r2024_1, by=manager)
-    assert (changed.participation.region.name, changed.previous_id) == ("Kota A", restored.pk)
+        [kota_a] = refresh_improvements(round=r2024_1, by=manager)
+    assert (kota_a.participation.region.name, kota_a.previous_id) == ("Kota A", restored.pk)
     assert _improvement(_by_region(r2024_1))["A"] == (restored.pk, D("0.24"), D("0.237500"), 1)
 
     # 6. 2024 Tahap II is published: 2025 Tahap I now compares with it.
