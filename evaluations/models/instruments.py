@@ -16,6 +16,7 @@ from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 LEVELS = range(6)
 """The maturity scale: every indicator is scored 0 to 5."""
@@ -170,6 +171,8 @@ class Instrument(InReaderLanguage, models.Model):
     )
 
     objects = InstrumentQuerySet.as_manager()
+    # Every change, e.g. an English translation corrected on a frozen version, with who and when.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-year", "code"]
@@ -309,6 +312,7 @@ class Indicator(InReaderLanguage, models.Model):
     level_5_en = models.TextField(_("level 5 (bahasa Inggris)"), blank=True)
 
     objects = IndicatorManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["instrument", "order", "code"]
@@ -387,6 +391,7 @@ class RatingBand(InReaderLanguage, models.Model):
     )
 
     objects = RatingBandManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["instrument", "-min_index"]
