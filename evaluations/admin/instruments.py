@@ -83,7 +83,9 @@ class FrozenTranslatableMixin(GuardedAdminMixin):
     ) -> dict[str, Any]:
         if self._frozen(obj):
             return {}
-        return super().get_prepopulated_fields(request, obj)  # type: ignore[misc]  # a ModelAdmin mixin
+        return {**super().get_prepopulated_fields(request, obj), **self.prepopulated_when_draft}  # type: ignore[misc]  # a ModelAdmin mixin
+
+    prepopulated_when_draft: dict[str, list[str]] = {}
 
     def render_change_form(
         self, request: HttpRequest, context: dict[str, Any], *args: Any, **kwargs: Any
@@ -224,7 +226,11 @@ class InstrumentAdmin(FrozenTranslatableMixin, HistoryAdmin):
     ]
     list_filter = ["is_default", "year"]
     search_fields = ["code", "name", "description"]
-    prepopulated_fields = {"code": ["name"]}
+    # The code is filled from the name on new and draft versions (get_prepopulated_fields):
+    # not as ``prepopulated_fields``, which simple_history's page of an old version reads
+    # as it is, while a frozen version's code is not in its form.
+    prepopulated_fields: dict[str, list[str]] = {}
+    prepopulated_when_draft = {"code": ["name"]}
     inlines = [RatingBandInline, IndicatorInline]
     fieldsets = [
         (None, {"fields": ["code", "name", "year", "is_default", "description"]}),
