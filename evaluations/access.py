@@ -180,6 +180,7 @@ def city_results(user: User, region: Region) -> QuerySet[Result]:
         Result.objects.in_workspace_of(user)
         .filter(participation__region=region)
         .select_related("participation__region__province", "participation__round__instrument")
+        .with_band_names()
     )
 
 

@@ -98,7 +98,9 @@ class Dimension(InReaderLanguage, models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        # In the reader's language: select options and admin lists show it (documents are
+        # rendered in Indonesian, evaluations.documents).
+        return self.name_i18n
 
     def natural_key(self) -> tuple[str]:
         return (self.code,)
@@ -125,7 +127,9 @@ class Element(InReaderLanguage, models.Model):
         verbose_name_plural = _("elemen")
 
     def __str__(self) -> str:
-        return self.name
+        # In the reader's language: select options and admin lists show it (documents are
+        # rendered in Indonesian, evaluations.documents).
+        return self.name_i18n
 
     def natural_key(self) -> tuple[str]:
         return (self.code,)
@@ -342,7 +346,7 @@ class Indicator(InReaderLanguage, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name}"
+        return f"{self.code} {self.name_i18n}"
 
     def natural_key(self) -> tuple[str, str]:
         return (*self.instrument.natural_key(), self.code)
