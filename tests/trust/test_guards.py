@@ -89,9 +89,7 @@ def test_weights_of_a_used_instrument_refuse_save_and_update(published):
     }
     # Its Indonesian wording is published with the figures (issue 16): refused too; an
     # English translation is not the method and stays possible.
-    refused(
-        lambda: type(instrument).objects.filter(pk=instrument.pk).update(description="Lagi")
-    )
+    refused(lambda: type(instrument).objects.filter(pk=instrument.pk).update(description="Lagi"))
     type(instrument).objects.filter(pk=instrument.pk).update(description_en="Explained again")
 
 
