@@ -10,7 +10,7 @@ on the manager page, to which an action leads.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin, messages
@@ -27,6 +27,9 @@ from evaluations.models import Round
 from evaluations.roles import is_manager
 from evaluations.services import rounds as svc
 from smartcity.http import AuthenticatedHttpRequest
+
+if TYPE_CHECKING:  # django-stubs is a development dependency
+    from django_stubs_ext import StrOrPromise
 
 
 def _run(
@@ -48,56 +51,43 @@ def _run(
             modeladmin.message_user(request, f"{round_.name}: {done}", messages.SUCCESS)
 
 
-@admin.action(description=_("Buka penilaian mandiri"))
-def open_self_assessment(
-    modeladmin: admin.ModelAdmin, request: AuthenticatedHttpRequest, queryset: QuerySet[Round]
-) -> None:
-    _run(
-        modeladmin,
-        request,
-        queryset,
-        lambda r: svc.round_open_self_assessment(round=r, by=request.user),
-        gettext("penilaian mandiri dibuka."),
-    )
+def _lifecycle_action(
+    name: str, step: Callable[..., Any], description: StrOrPromise, done: StrOrPromise
+) -> Callable[[admin.ModelAdmin, AuthenticatedHttpRequest, QuerySet[Round]], None]:
+    """An admin action running one lifecycle service (``step(round=..., by=...)``) on every
+    selected round; ``done`` is said after each round's name when it succeeds."""
+
+    def action(
+        modeladmin: admin.ModelAdmin, request: AuthenticatedHttpRequest, queryset: QuerySet[Round]
+    ) -> None:
+        _run(modeladmin, request, queryset, lambda r: step(round=r, by=request.user), str(done))
+
+    # The admin names an action by its function's name (the POSTed "action" value).
+    action.__name__ = action.__qualname__ = name
+    return admin.action(description=description)(action)
 
 
-@admin.action(description=_("Mulai tahap penilaian (kunci penilaian mandiri)"))
-def start_review(
-    modeladmin: admin.ModelAdmin, request: AuthenticatedHttpRequest, queryset: QuerySet[Round]
-) -> None:
-    _run(
-        modeladmin,
-        request,
-        queryset,
-        lambda r: svc.round_start_review(round=r, by=request.user),
-        gettext("tahap penilaian dimulai."),
-    )
-
-
-@admin.action(description=_("Finalisasi dan hitung hasil"))
-def finalise(
-    modeladmin: admin.ModelAdmin, request: AuthenticatedHttpRequest, queryset: QuerySet[Round]
-) -> None:
-    _run(
-        modeladmin,
-        request,
-        queryset,
-        lambda r: svc.round_finalise(round=r, by=request.user),
-        gettext("difinalisasi, hasil dihitung."),
-    )
-
-
-@admin.action(description=_("Publikasikan hasil"))
-def publish(
-    modeladmin: admin.ModelAdmin, request: AuthenticatedHttpRequest, queryset: QuerySet[Round]
-) -> None:
-    _run(
-        modeladmin,
-        request,
-        queryset,
-        lambda r: svc.round_publish(round=r, by=request.user),
-        gettext("hasil dipublikasikan."),
-    )
+open_self_assessment = _lifecycle_action(
+    "open_self_assessment",
+    svc.round_open_self_assessment,
+    _("Buka penilaian mandiri"),
+    _("penilaian mandiri dibuka."),
+)
+start_review = _lifecycle_action(
+    "start_review",
+    svc.round_start_review,
+    _("Mulai tahap penilaian (kunci penilaian mandiri)"),
+    _("tahap penilaian dimulai."),
+)
+finalise = _lifecycle_action(
+    "finalise",
+    svc.round_finalise,
+    _("Finalisasi dan hitung hasil"),
+    _("difinalisasi, hasil dihitung."),
+)
+publish = _lifecycle_action(
+    "publish", svc.round_publish, _("Publikasikan hasil"), _("hasil dipublikasikan.")
+)
 
 
 class ReopenForm(forms.Form):

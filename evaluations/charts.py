@@ -14,7 +14,7 @@ relies on colour alone. No markup is built here: the template engine escapes eve
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -119,6 +119,11 @@ def fmt(value: Number) -> str:
 
 def _f(x: float) -> str:
     return f"{x:.1f}"
+
+
+def _points(pairs: Iterable[tuple[float, float]]) -> str:
+    """An SVG ``points`` list: "x,y x,y ...", one decimal each."""
+    return " ".join(f"{_f(x)},{_f(y)}" for x, y in pairs)
 
 
 def marker(shape: int, x: float, y: float, r: float) -> Marker:
@@ -233,9 +238,7 @@ def line_chart(
             {
                 "css": s.css,
                 "dash": s.dash,
-                "runs": [
-                    " ".join(f"{_f(x)},{_f(y)}" for x, y in run) for run in runs if len(run) > 1
-                ],
+                "runs": [_points(run) for run in runs if len(run) > 1],
                 "points": marks,
             }
         )
@@ -292,9 +295,7 @@ def radar_chart(
         x, y = point(0, level)
         rings.append(
             {
-                "points": " ".join(
-                    f"{_f(px)},{_f(py)}" for px, py in (point(i, level) for i in range(n))
-                ),
+                "points": _points(point(i, level) for i in range(n)),
                 "x": _f(x + 4),
                 "y": _f(y + 4),
                 "level": level,
@@ -323,9 +324,7 @@ def radar_chart(
             {
                 "css": s.css,
                 "dash": s.dash,
-                "area": " ".join(
-                    f"{_f(x)},{_f(y)}" for x, y in (point(i, v) for i, v in enumerate(values))
-                ),
+                "area": _points(point(i, v) for i, v in enumerate(values)),
                 "points": [
                     Point(
                         f"{s.label} · {titles[i]}: {fmt(s.values[i])}",

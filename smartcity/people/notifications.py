@@ -100,16 +100,23 @@ def notify(
         except IntegrityError:  # this person was already told of this event
             continue
         created.append(note)
-    ids = [n.pk for n in created if n.email_wanted]
-    if ids:
-        from smartcity.people.tasks import send_notification_email
-
-        def queue() -> None:
-            for pk in ids:
-                send_notification_email.enqueue(pk)
-
-        transaction.on_commit(queue)
+    _queue_emails(created)
     return created
+
+
+def _queue_emails(notes: list[Notification]) -> None:
+    """One e-mail task per notice whose reader wants e-mail, queued once the transaction
+    that wrote the notices commits (a rolled-back notice is never mailed)."""
+    ids = [n.pk for n in notes if n.email_wanted]
+    if not ids:
+        return
+    from smartcity.people.tasks import send_notification_email
+
+    def queue() -> None:
+        for pk in ids:
+            send_notification_email.enqueue(pk)
+
+    transaction.on_commit(queue)
 
 
 def notify_many(
@@ -179,15 +186,7 @@ def notify_many(
                 url=entry.url,
             )
         return created
-    ids = [n.pk for n in created if n.email_wanted]
-    if ids:
-        from smartcity.people.tasks import send_notification_email
-
-        def queue() -> None:
-            for pk in ids:
-                send_notification_email.enqueue(pk)
-
-        transaction.on_commit(queue)
+    _queue_emails(created)
     return created
 
 

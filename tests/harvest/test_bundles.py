@@ -35,6 +35,13 @@ ALL_FILES = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _readers_use_the_portals_public_address(settings):
+    # The per-request downloads build their links from the request's host, a bundle from
+    # PORTAL_URL: the byte comparisons below hold for readers on the public address.
+    settings.PORTAL_URL = "http://testserver"
+
+
 def start_url(round_=None) -> str:
     if round_ is None:
         return reverse("public:bundle_start")
@@ -241,3 +248,19 @@ def test_asking_for_bundles_shares_the_download_limit(anonymous, published, sett
     assert "Anda mengunduh terlalu banyak berkas" in response.content.decode()
     # At most one build per scope and data version is ever queued.
     assert Job.objects.count() == len(rounds)
+
+
+def test_a_bundle_links_to_the_public_address_whoever_asked_first(published, settings):
+    # The first reader came through an app server's own address (a health probe, an
+    # operator on the internal network): the shared ZIP still names the public portal.
+    settings.PORTAL_URL = "https://portal.example.id"
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "app-2.internal"]
+    internal = Client(HTTP_HOST="app-2.internal")
+    response = internal.post(start_url())
+    assert response.status_code == 302
+    archive = download(Client(), OpenDataBundle.objects.get())
+    descriptor = archive.read("datapackage.json").decode()
+    assert "https://portal.example.id/" in descriptor
+    assert "app-2.internal" not in descriptor
+    for name in archive.namelist():
+        assert b"app-2.internal" not in archive.read(name), name

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import cast
 
+from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
@@ -29,8 +30,10 @@ def _get_bundle(pk: str) -> OpenDataBundle:
 def bundle_start(request: HttpRequest, round_slug: str | None = None) -> HttpResponse:
     """Start (or reuse) the bundle of every published round, or of one, and go to its page."""
     round_ = public_reads.get_public_round_or_404(round_slug) if round_slug else None
+    # A bundle is shared by every reader of a data version, whichever address or app server
+    # they came through: its links start with PORTAL_URL, never the first requester's host.
     bundle = bundle_request(
-        round_=round_, version=data_version(request), base_url=request.build_absolute_uri("/")
+        round_=round_, version=data_version(request), base_url=settings.PORTAL_URL
     )
     return redirect(bundle)
 
