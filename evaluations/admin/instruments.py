@@ -59,6 +59,8 @@ class FrozenTranslatableMixin(GuardedAdminMixin):
     be deleted. Only the translations are saved, so a tampered form cannot reach the rest."""
 
     guarded_message = trust.INSTRUMENT_FROZEN
+    # Django's prepopulated_fields, but only where the fields are inputs (not when frozen).
+    prepopulated_when_draft: dict[str, list[str]] = {}
 
     def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         # Not GuardedAdminMixin's refusal: the read-only fields below do the guarding.
@@ -85,12 +87,15 @@ class FrozenTranslatableMixin(GuardedAdminMixin):
             return {}
         return {**super().get_prepopulated_fields(request, obj), **self.prepopulated_when_draft}  # type: ignore[misc]  # a ModelAdmin mixin
 
-    prepopulated_when_draft: dict[str, list[str]] = {}
-
     def render_change_form(
         self, request: HttpRequest, context: dict[str, Any], *args: Any, **kwargs: Any
     ) -> Any:
-        if self._frozen(kwargs.get("obj")) and request.method == "GET":
+        obj = kwargs.get("obj")
+        if (
+            request.method == "GET"
+            and self._frozen(obj)
+            and self.has_change_permission(request, obj)
+        ):
             messages.info(request, FROZEN_TRANSLATIONS_ONLY)
         return super().render_change_form(request, context, *args, **kwargs)  # type: ignore[misc]  # a ModelAdmin mixin
 

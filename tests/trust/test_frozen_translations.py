@@ -315,6 +315,8 @@ def test_a_reviewer_reads_the_frozen_version_but_cannot_translate_it(client, rev
         page = client.get(url)
         assert page.status_code == 200
         assert 'name="_save"' not in page.content.decode()
+        assert "hanya teks bahasa Inggrisnya yang dapat diubah" not in page.content.decode()
+        assert 'name="name_en"' not in page.content.decode()
         assert client.post(url, {"name_en": "Reviewer's words"}).status_code == 403
     frozen.refresh_from_db()
     indicator.refresh_from_db()
