@@ -152,7 +152,7 @@ migrations-check: $(ENV_STAMP) ## Fail when a model change has no migration
 # Not in CI: it takes tens of minutes on the shared 2-core machines.
 MUTATE_ENGINE ?= evaluations/services/engine.py
 MUTATE_ENGINE_TESTS ?= tests/reviewer/test_engine.py tests/reviewer/test_engine_properties.py \
-	tests/trust/test_precision.py
+	tests/trust/test_precision.py tests/reviewer/test_engine_rounds.py
 MUTATE_RIGHTS ?= evaluations/rights.py
 MUTATE_RIGHTS_TESTS ?= tests/security/test_rights_querysets.py
 MUTATE_TABULAR ?= smartcity/tabular

@@ -1,8 +1,8 @@
-"""Background jobs of the evaluation: the score template, the score import and the programme
-import. Thin wrappers: the work is done by the existing services (``scores_io``,
-``programmes.spreadsheet``), which stay all-or-nothing in one transaction; the views check
-rights and preview the file with the bounded reader (``smartcity.tabular``) before a job is
-queued.
+"""Background jobs of the evaluation: the score template, the score import, the programme
+import and the page images of PDF evidence. Thin wrappers: the work is done by the existing
+services (``scores_io``, ``programmes.spreadsheet``, ``evidence_previews``), which stay
+all-or-nothing in one transaction; the views check rights and preview the file with the
+bounded reader (``smartcity.tabular``) before a job is queued.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from evaluations import access
 from evaluations.models import ImportKind, ImportUpload, Indicator, Participation, Round
 from evaluations.roles import is_manager
+from evaluations.services import evidence_previews, scores_io
 from evaluations.services import programmes as programme_svc
-from evaluations.services import scores_io
 from regions.models import Region
 from smartcity.jobs.models import Job
 from smartcity.jobs.services import Progress, job_handler
@@ -197,6 +197,17 @@ def _problem_text(problem: programme_svc.ImportProblem) -> str:
             "message": problem.message,
         }
     return str(problem.message)
+
+
+# --- PDF evidence page images ----------
+
+
+@job_handler(evidence_previews.PREVIEW_KIND)
+def evidence_pdf_pages(job: Job, progress: Progress) -> str:
+    """Render the page images of one PDF evidence file. Nobody owns the job (the preview is
+    shared by everyone who may read the evidence); rights are checked when the images are
+    served, through the evidence's scoped querysets."""
+    return evidence_previews.preview_render(preview_id=job.params["preview_id"], progress=progress)
 
 
 # The open-data bundle's handler lives with the other open-data code.

@@ -15,6 +15,7 @@ from evaluations.models.instruments import (
     Instrument,
     RatingBand,
 )
+from evaluations.models.previews import EvidencePreview, PreviewProblem, PreviewState
 from evaluations.models.programmes import Evidence, Programme, ProgrammeStatus
 from evaluations.models.published_register import PublishedProgramme
 from evaluations.models.results import Publication, PublicationKind, Result, TrustUnlock
@@ -49,6 +50,7 @@ __all__ = [
     "DimensionCode",
     "Element",
     "Evidence",
+    "EvidencePreview",
     "FieldReview",
     "Finding",
     "FindingKind",
@@ -58,6 +60,8 @@ __all__ = [
     "Instrument",
     "OpenDataBundle",
     "Participation",
+    "PreviewProblem",
+    "PreviewState",
     "Programme",
     "ProgrammeStatus",
     "Publication",

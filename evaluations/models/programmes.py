@@ -76,14 +76,15 @@ class Evidence(models.Model):
 
     @property
     def is_previewable(self) -> bool:
-        """A stored PDF or image, shown in a sandboxed frame beside the indicator."""
+        """A stored PDF or image, previewed beside the indicator (an image in a sandboxed
+        frame, a PDF as images of its first pages)."""
         from evaluations.services.evidence import can_preview  # the services import this module
 
         return can_preview(self)
 
     @property
     def is_image(self) -> bool:
-        """A stored PNG or JPEG (previewed in place; a PDF opens in a tab of its own)."""
+        """A stored PNG or JPEG (previewed in a sandboxed frame; a PDF as page images)."""
         return bool(self.file) and self.content_type.startswith("image/")
 
 

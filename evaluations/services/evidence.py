@@ -28,7 +28,8 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
-from evaluations.models import Evidence, Programme
+from evaluations.models import Evidence, EvidencePreview, Programme
+from evaluations.services import evidence_previews
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -349,7 +350,8 @@ def evidence_create_link(*, region: Region, url: str, by: User, title: str = "")
 
 @transaction.atomic
 def evidence_delete(*, evidence: Evidence, by: User) -> None:
-    """Delete evidence nobody uses any more; its file leaves storage after the commit."""
+    """Delete evidence nobody uses any more; its file (and its PDF page images, unless the
+    same file is evidence elsewhere) leave storage after the commit."""
     programmes = evidence.programmes.count()
     answers = evidence.answers.count()
     if programmes or answers:
@@ -359,7 +361,11 @@ def evidence_delete(*, evidence: Evidence, by: User) -> None:
             params={"programmes": programmes, "answers": answers},
         )
     name, storage = evidence.file.name, evidence.file.storage
+    preview = EvidencePreview.objects.filter(evidence=evidence).first()
     evidence.delete()
+    if preview is not None:
+        preview.evidence = evidence
+        evidence_previews.forget_images(preview)
     if name:
         transaction.on_commit(lambda: storage.delete(name))
 

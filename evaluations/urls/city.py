@@ -58,6 +58,12 @@ urlpatterns = [
     path(R + "bukti/", evidence.evidence_list, name="evidence_list"),
     path(R + "bukti/<int:pk>/unduh/", evidence.evidence_download, name="evidence_download"),
     path(R + "bukti/<int:pk>/hapus/", evidence.evidence_delete, name="evidence_delete"),
+    path(R + "bukti/<int:pk>/halaman/", evidence.evidence_pages, name="evidence_pages"),
+    path(
+        R + "bukti/<int:pk>/halaman/<int:number>/",
+        evidence.evidence_page,
+        name="evidence_page",
+    ),
     # Self-assessment
     path(
         R + "putaran/<slug:round_slug>/penilaian-mandiri/",

@@ -46,6 +46,16 @@ urlpatterns = [
         reviewer.evidence_download,
         name="evidence",
     ),
+    path(
+        "participations/<int:pk>/evidence/<int:evidence_pk>/pages/",
+        reviewer.evidence_pages,
+        name="evidence_pages",
+    ),
+    path(
+        "participations/<int:pk>/evidence/<int:evidence_pk>/pages/<int:number>/",
+        reviewer.evidence_page,
+        name="evidence_page",
+    ),
     path("participations/<int:pk>/panel/", reviewer.panel, name="panel"),
     path(
         "participations/<int:pk>/indicators/<int:indicator_pk>/verify/",

@@ -9,7 +9,8 @@ Stale translations are compiled by tests/conftest.py before any test runs.
 Helpers for tests: ``login_as(page, live_server, username)`` walks the real login form;
 ``screenshot(page, name)`` saves test-artifacts/screenshots/<name>.png; the ``axe`` fixture
 runs axe-core (vendored in tests/vendor) on the current page; the ``console_errors`` list
-collects browser console errors, including CSP violations.
+collects browser console errors, including CSP violations; ``bekasi_under_review`` is Kota
+Bekasi's participation under review, its panel led by ``reviewer`` (who has an authenticator).
 """
 
 from __future__ import annotations
@@ -166,3 +167,24 @@ def axe(page):
         return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
 
     return run
+
+
+@pytest.fixture
+def bekasi_under_review():
+    """Kota Bekasi (Jawa Barat) under review in a round of its own: ``reviewer``, with a
+    confirmed authenticator (the second factor), leads its panel; the self-assessment has
+    an answer per indicator and no evidence. Returns the participation."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests import factories
+    from tests.reviewer import factories as rf
+
+    jabar = factories.make_province("32", "Jawa Barat")
+    region = factories.make_region("32.75", "Kota Bekasi", province=jabar)
+    reviewer = factories.make_reviewer("reviewer")
+    TOTPDevice.objects.create(user=reviewer, name="authenticator", confirmed=True)
+    round_ = rf.make_review_round([region])
+    participation = round_.participations.get()
+    factories.assign(participation, reviewer, lead=True)
+    rf.add_answers(participation, with_evidence=False)
+    return participation

@@ -19,7 +19,7 @@ from evaluations.models import (
     SelfAssessmentAnswer,
     SelfAssessmentStatus,
 )
-from tests import factories
+from tests import factories, pdfs
 from tests.browser.conftest import login_as, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -101,6 +101,35 @@ def test_evidence_is_found_by_search_and_previewed(page: Page, live_server, beka
     expect(preview.locator("img")).to_be_visible()
     assert "preview=1" in preview.url
     preview.close()
+
+
+def test_a_pdf_in_the_picker_opens_as_images_of_its_pages(page: Page, live_server, bekasi_drafting):
+    participation = bekasi_drafting
+    errors: list[str] = []  # of every tab, the new one included (CSP violations too)
+    page.context.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    pdf = Evidence(region=participation.region, title="Perwal Smart City (PDF)")
+    pdf.original_name = "perwal.pdf"
+    pdf.content_type = "application/pdf"
+    pdf.file.save("perwal.pdf", ContentFile(pdfs.with_pages(2)), save=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    login_as(page, live_server, "bekasi")
+    page.goto(
+        f"{live_server.url}/city/kota-bekasi/putaran/{participation.round.slug}/penilaian-mandiri/"
+    )
+    page.locator(".sa-sections a").first.click()
+    card = page.locator("section.indicator-card").first
+    card.locator(".evidence-chooser summary").click()
+    option = card.locator("[data-evidence-option]", has_text="Perwal Smart City (PDF)")
+    with page.context.expect_page() as opened:
+        option.get_by_role("link", name=re.compile("^Pratinjau")).click()
+    preview = opened.value
+    preview.set_viewport_size({"width": 390, "height": 844})  # a new tab has the default size
+    preview.wait_for_load_state()
+    expect(preview.get_by_role("img", name="Halaman 1 dari 2")).to_be_visible()
+    assert preview.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(preview, "city-evidence-pdf-pages-390")
+    preview.close()
+    assert errors == []
 
 
 @pytest.mark.parametrize("viewport", [(1366, 768), (390, 844)])

@@ -25,7 +25,7 @@ from evaluations.models import (
     SelfAssessmentStatus,
 )
 from tests import factories
-from tests.browser.conftest import pass_second_factor, screenshot
+from tests.browser.conftest import login_as, screenshot
 from tests.city import files
 
 DEMO_READY = (
@@ -73,17 +73,6 @@ def open_demo_round(transactional_db):
     return round_
 
 
-def _login(page: Page, live_server, username: str) -> None:
-    """The real login form. (Django's Indonesian catalogue labels the password "Sandi";
-    the harness's ``login_as`` looks for "Kata sandi", so match both.)"""
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label(re.compile("sandi", re.IGNORECASE)).fill(factories.PASSWORD)
-    page.get_by_role("button", name="Masuk").last.click()
-    page.wait_for_load_state()
-    pass_second_factor(page, username)
-
-
 def _fill_cards(page: Page, evidence_label: str, narrative: str) -> int:
     cards = page.locator("section.indicator-card")
     for index in range(cards.count()):
@@ -103,7 +92,7 @@ def test_bekasi_adds_a_programme_and_submits_the_self_assessment(
     pdf = tmp_path / "sk-smart-parking.pdf"
     pdf.write_bytes(files.PDF)
 
-    _login(page, live_server, "bekasi")
+    login_as(page, live_server, "bekasi")
     expect(page).to_have_url(re.compile(r"/city/kota-bekasi/$"))
     expect(page.get_by_role("heading", name="Dasbor ruang kerja")).to_be_visible()
     screenshot(page, "city-dashboard")
@@ -201,7 +190,7 @@ def test_bekasi_adds_a_programme_and_submits_the_self_assessment(
 def test_typed_narrative_survives_an_expired_session(
     page: Page, live_server, open_demo_round, console_errors
 ):
-    _login(page, live_server, "bekasi")
+    login_as(page, live_server, "bekasi")
     page.get_by_role("link", name="Isi penilaian mandiri").first.click()
     page.locator(".sa-sections a").first.click()
     card = page.locator("section.indicator-card").first

@@ -6,27 +6,19 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from evaluations.models import Attendee
 from evaluations.services import field_reviews
-from tests import factories
 from tests.browser.conftest import login_as
-from tests.reviewer import factories as rf
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def bekasi_field_review():
-    jabar = factories.make_province("32", "Jawa Barat")
-    region = factories.make_region("32.75", "Kota Bekasi", province=jabar)
-    reviewer = factories.make_reviewer("reviewer")
-    TOTPDevice.objects.create(user=reviewer, name="authenticator", confirmed=True)
-    round_ = rf.make_review_round([region])
-    participation = round_.participations.get()
-    factories.assign(participation, reviewer, lead=True)
+def bekasi_field_review(bekasi_under_review):
+    participation = bekasi_under_review
+    reviewer = participation.panel.get().reviewer
     field_reviews.field_review_schedule(
         participation=participation,
         by=reviewer,

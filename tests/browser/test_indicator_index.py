@@ -11,12 +11,11 @@ from playwright.sync_api import Page, expect
 from evaluations.models import Score
 from tests.browser.conftest import screenshot
 from tests.browser.test_reviewer_journey import login
-from tests.browser.test_reviewer_keyboard import bekasi_under_review  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_indicator_index_stays_in_view(page: Page, live_server, bekasi_under_review) -> None:  # noqa: F811
+def test_indicator_index_stays_in_view(page: Page, live_server, bekasi_under_review) -> None:
     participation = bekasi_under_review
     reviewer = participation.panel.get().reviewer
     first = participation.round.instrument.indicators.order_by("order", "code").first()

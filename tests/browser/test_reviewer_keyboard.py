@@ -4,29 +4,13 @@ on, Enter saves, and focus stays in the indicator just saved (the card is swappe
 from __future__ import annotations
 
 import pytest
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from evaluations.models import Score, VerifiedScore
-from tests import factories
 from tests.browser.conftest import current_totp, screenshot
-from tests.reviewer import factories as rf
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def bekasi_under_review():
-    jabar = factories.make_province("32", "Jawa Barat")
-    region = factories.make_region("32.75", "Kota Bekasi", province=jabar)
-    reviewer = factories.make_reviewer("reviewer")
-    TOTPDevice.objects.create(user=reviewer, name="authenticator", confirmed=True)
-    round_ = rf.make_review_round([region])
-    participation = round_.participations.get()
-    factories.assign(participation, reviewer, lead=True)
-    rf.add_answers(participation, with_evidence=False)
-    return participation
 
 
 def focused_inside(page: Page, selector: str) -> bool:

@@ -27,6 +27,7 @@ from tests import factories
 from tests.city import factories as cf
 from tests.city import files
 from tests.conftest import login
+from tests.security.world import with_rendered_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +65,8 @@ class CityData:
                 values[key] = ids.evidence.pk
             elif key == "pk" and name.startswith("attendee_"):
                 values[key] = ids.attendee.pk
+            elif key == "number":  # a page image of the evidence's PDF preview
+                values[key] = 1
             else:  # pragma: no cover - a new URL parameter must be added above
                 pytest.fail(f"The access matrix does not know parameter {key!r} of {name!r}")
         return values
@@ -73,6 +76,7 @@ def _city(region: Region, round_) -> CityData:
     agency = factories.make_agency(region, f"Diskominfo {region.name}")
     programme = factories.make_programme(region, agency=agency, title=f"Program {region.name}")
     evidence = cf.make_file_evidence(region, f"bukti-{region.slug}.pdf")
+    with_rendered_pages(evidence)  # so that its page image exists to be refused
     programme.evidence.add(evidence)
     participation = factories.make_participation(round_, region)
     for indicator in round_.instrument.indicators.all():

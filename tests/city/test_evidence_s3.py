@@ -4,6 +4,7 @@ from it, deletions remove the object. Needs TEST_S3_ENDPOINT (.ci/run starts mot
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 
 import boto3
@@ -11,6 +12,7 @@ import pytest
 from django.urls import reverse
 
 from evaluations.models import Evidence
+from tests import pdfs
 from tests.city import files
 from tests.services import service_url
 
@@ -77,4 +79,35 @@ def test_evidence_goes_to_the_bucket_and_comes_back(
             reverse("city:evidence_delete", args=[kota_bekasi.slug, evidence.pk])
         )
     assert deleted.status_code == 302
+    assert _objects(bucket) == {}
+
+
+def test_pdf_page_images_live_in_the_bucket_beside_the_file(
+    bucket, bekasi_client, kota_bekasi, tmp_path, settings, django_capture_on_commit_callbacks
+):
+    """The preview job reads the PDF from the bucket and writes its page images there, so
+    every app server serves them; they leave the bucket with the evidence."""
+    settings.MEDIA_ROOT = tmp_path / "must-stay-empty"
+    data = pdfs.with_pages(2)
+    listing = reverse("city:evidence_list", args=[kota_bekasi.slug])
+    bekasi_client.post(listing, {"title": "Perwal 12", "file": files.upload("perwal.pdf", data)})
+    evidence = Evidence.objects.get()
+    panel = bekasi_client.get(
+        reverse("city:evidence_pages", args=[kota_bekasi.slug, evidence.pk]),
+        headers={"HX-Request": "true"},
+    )
+    assert 'alt="Halaman 2 dari 2"' in panel.text
+    sha256 = hashlib.sha256(data).hexdigest()
+    stored = _objects(bucket)
+    assert sorted(stored) == sorted(
+        [evidence.file.name or ""]
+        + [f"evidence-previews/{sha256}/v1/page-{n}.webp" for n in (1, 2)]
+    )
+    image = bekasi_client.get(
+        reverse("city:evidence_page", args=[kota_bekasi.slug, evidence.pk, 1])
+    )
+    assert b"".join(image.streaming_content) == stored[f"evidence-previews/{sha256}/v1/page-1.webp"]
+    assert not settings.MEDIA_ROOT.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        bekasi_client.post(reverse("city:evidence_delete", args=[kota_bekasi.slug, evidence.pk]))
     assert _objects(bucket) == {}

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 
 from evaluations.models import (
     Evidence,
+    EvidencePreview,
     FieldReview,
     Indicator,
     Instrument,
@@ -290,6 +291,29 @@ def test_programme_years_in_order_and_evidence_is_a_file_or_a_link(kota_bekasi):
         "evaluations_evidence_file_or_link",
     )
     assert Programme.objects.count() == 0
+
+
+def test_a_pdf_preview_is_ready_with_pages_and_has_a_problem_only_when_failed(kota_bekasi):
+    pdf = Evidence.objects.create(region=kota_bekasi, title="Perwal", file="perwal.pdf")
+    refused(
+        lambda: EvidencePreview.objects.create(
+            evidence=pdf, source_name="perwal.pdf", state="ready"
+        ),
+        "evaluations_evidencepreview_ready_has_pages",
+    )
+    refused(
+        lambda: EvidencePreview.objects.create(
+            evidence=pdf, source_name="perwal.pdf", state="preparing", problem="damaged"
+        ),
+        "evaluations_evidencepreview_problem_only_when_failed",
+    )
+    EvidencePreview.objects.create(
+        evidence=pdf, source_name="perwal.pdf", state="failed", problem="damaged"
+    )
+    refused(
+        lambda: EvidencePreview.objects.create(evidence=pdf, source_name="perwal.pdf"),
+        "evidence_id",  # one preview per evidence
+    )
 
 
 def test_a_region_joins_one_cohort(kota_bekasi):

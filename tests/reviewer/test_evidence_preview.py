@@ -40,7 +40,7 @@ def test_a_pdf_is_shown_inline_in_a_sandbox(client, scenario, reviewer):
     assert download["X-Frame-Options"] == "DENY"
 
 
-def test_the_scoring_page_frames_images_in_a_sandbox_and_opens_pdfs_in_a_tab(
+def test_the_scoring_page_frames_images_in_a_sandbox_and_shows_pdfs_as_page_images(
     client, scenario, reviewer
 ):
     login(client, reviewer)
@@ -55,10 +55,12 @@ def test_the_scoring_page_frames_images_in_a_sandbox_and_opens_pdfs_in_a_tab(
     html = page.content.decode()
     assert f'src="{preview_url(scenario.bekasi, photo)}" sandbox=""' in html
     assert html.count('class="evidence-frame"') == 1
-    # Chromium's PDF viewer refuses a sandboxed frame: a PDF opens in a tab of its own,
-    # still served sandboxed.
-    assert f'href="{preview_url(scenario.bekasi, pdf)}" target="_blank"' in html
-    assert html.count("evidence-preview-link") == scenario.bekasi.answers.count()
+    # Chromium's PDF viewer refuses a sandboxed frame: a PDF is shown as images of its pages
+    # (tests/reviewer/test_pdf_pages.py), fetched when its preview is opened.
+    pages = reverse("reviewer:evidence_pages", args=[scenario.bekasi.pk, pdf.pk])
+    assert f'data-hx-get="{pages}"' in html
+    assert preview_url(scenario.bekasi, pdf) not in html
+    assert html.count('class="evidence-pages"') == scenario.bekasi.answers.count()
 
 
 def test_office_files_are_never_previewed_only_downloaded(client, scenario, reviewer):

@@ -145,6 +145,9 @@ EXPECTED: dict[str, Expect] = {
     "reviewer:complete": panel_action(reviewer=302, manager=403),
     "reviewer:return": panel_action(reviewer=302, manager=302),
     "reviewer:evidence": PANEL_READ,
+    # A PDF's page images (the panel beside the indicator, and one image): the download's.
+    "reviewer:evidence_pages": PANEL_READ,
+    "reviewer:evidence_page": PANEL_READ,
     "reviewer:panel": PANEL_READ,
     "reviewer:verify": panel_action(reviewer=400, manager=400),
     "reviewer:verify_agreed": panel_action(reviewer=302, manager=302),
@@ -197,6 +200,8 @@ EXPECTED: dict[str, Expect] = {
     ),
     "city:evidence_list": CITY_FORM,
     "city:evidence_download": CITY_READ,
+    "city:evidence_pages": CITY_READ,
+    "city:evidence_page": CITY_READ,
     "city:evidence_delete": city_action(302),
     "city:self_assessment": CITY_READ,
     "city:self_assessment_submit": city_action(302),

@@ -181,6 +181,8 @@ KWARGS: dict[str, K] = {
     "reviewer:complete": _part(),
     "reviewer:return": _part(),
     "reviewer:evidence": _part(evidence_pk=lambda w: w.evidence.pk),
+    "reviewer:evidence_pages": _part(evidence_pk=lambda w: w.evidence.pk),
+    "reviewer:evidence_page": _part(evidence_pk=lambda w: w.evidence.pk, number=lambda w: 1),
     "reviewer:panel": _part(),
     "reviewer:verify": _part(indicator_pk=lambda w: w.indicator.pk),
     "reviewer:verify_agreed": _part(),
@@ -230,6 +232,8 @@ KWARGS: dict[str, K] = {
     "city:evidence_list": _bekasi(),
     "city:evidence_download": _bekasi(pk=lambda w: w.evidence.pk),
     "city:evidence_delete": _bekasi(pk=lambda w: w.evidence.pk),
+    "city:evidence_pages": _bekasi(pk=lambda w: w.evidence.pk),
+    "city:evidence_page": _bekasi(pk=lambda w: w.evidence.pk, number=lambda w: 1),
     "city:self_assessment": _bekasi(round_slug=lambda w: w.review.slug),
     "city:self_assessment_submit": _bekasi(round_slug=lambda w: w.review.slug),
     "city:self_assessment_section": _bekasi(

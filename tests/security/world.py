@@ -16,12 +16,16 @@ panel), ``manager`` (round manager).
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import time
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from PIL import Image
 
 from evaluations.documents import services as doc_services
 from evaluations.models import (
@@ -29,12 +33,14 @@ from evaluations.models import (
     Attendee,
     AttendeeSide,
     Evidence,
+    EvidencePreview,
     FieldReview,
     Finding,
     FindingKind,
     Indicator,
     Instrument,
     Participation,
+    PreviewState,
     Programme,
     Publication,
     ReviewerAssignment,
@@ -124,6 +130,7 @@ def build_world(kota_bekasi: Region, kota_bandung: Region, users: dict[str, User
 
     agency = factories.make_agency(kota_bekasi, "Dinas Komunikasi dan Informatika Kota Bekasi")
     evidence = cf.make_file_evidence(kota_bekasi, "perwal-smart-city.pdf")
+    with_rendered_pages(evidence)
     programme = factories.make_programme(kota_bekasi, agency=agency, title="Command Center")
     programme.evidence.add(evidence)
 
@@ -159,4 +166,21 @@ def build_world(kota_bekasi: Region, kota_bandung: Region, users: dict[str, User
         field_review=field_review,
         attendee=attendee,
         extra={"letter": letter},
+    )
+
+
+def with_rendered_pages(evidence: Evidence) -> None:
+    """The PDF's preview as if its job had rendered it (one page image), so that its page
+    image URL has something to serve; rendering for real would cost every test a second."""
+    image = io.BytesIO()
+    Image.new("RGB", (20, 28), "white").save(image, "WEBP")
+    name = default_storage.save(
+        f"evidence-previews/world-{evidence.pk}/v1/page-1.webp", ContentFile(image.getvalue())
+    )
+    EvidencePreview.objects.create(
+        evidence=evidence,
+        state=PreviewState.READY,
+        source_name=evidence.file.name or "",
+        page_count=1,
+        pages=[{"name": name, "width": 20, "height": 28}],
     )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from evaluations import access
 from evaluations.forms.city import EvidenceForm
 from evaluations.services import evidence as service
+from evaluations.views import evidence_pages as evidence_pages_view
 from evaluations.views.city._common import Workspace, render_ws, workspace_view
 from smartcity.http import AuthenticatedHttpRequest
 from smartcity.security import download_rate_limit
@@ -69,6 +70,29 @@ def evidence_download(request: HttpRequest, ws: Workspace, pk: int) -> HttpRespo
     if request.GET.get("preview") and service.can_preview(item):
         return service.evidence_preview_response(item)
     return service.evidence_response(item)
+
+
+@workspace_view()
+def evidence_pages(request: HttpRequest, ws: Workspace, pk: int) -> HttpResponse:
+    """The first pages of one of the region's PDFs as images (the evidence picker's
+    preview): rendered by a job on the first request; the panel polls until ready."""
+    item = access.get_region_evidence_or_404(request.user, ws.region, pk)
+    return evidence_pages_view.pages_panel(
+        request,
+        evidence=item,
+        pages_url=ws.url("evidence_pages", item.pk),
+        page_url=lambda n: ws.url("evidence_page", item.pk, n),
+        download_url=ws.url("evidence_download", item.pk),
+        layout="evaluations/city/base.html",
+        context={"ws": ws, "region": ws.region, "nav": "evidence"},
+    )
+
+
+@workspace_view()
+def evidence_page(request: HttpRequest, ws: Workspace, pk: int, number: int) -> HttpResponseBase:
+    """One page image of a PDF's preview, to members of its region only."""
+    item = access.get_region_evidence_or_404(request.user, ws.region, pk)
+    return evidence_pages_view.page_image(item, number)
 
 
 @workspace_view(methods=("POST",))

@@ -352,8 +352,14 @@ def section(
             "section": current,
             "cards": _with_levels(cards),
             "next_key": next_key,
-            # Evidence the picker can show in a sandboxed preview (PDFs and images).
+            # Evidence the picker can preview: images in a sandboxed tab, PDFs as images of
+            # their first pages (a PDF viewer does not run sandboxed).
             "previewable": {pk for pk, item in evidence_by_id.items() if item.is_previewable},
+            "pdf_evidence": {
+                pk
+                for pk, item in evidence_by_id.items()
+                if item.is_previewable and not item.is_image
+            },
         },
         nav="rounds",
     )

@@ -12,6 +12,8 @@ Every view starts from ``evaluations.access``; see each module.
 from evaluations.views.reviewer.assignments import (
     assignments,
     evidence_download,
+    evidence_page,
+    evidence_pages,
     panel,
     participation_detail,
     review_complete,
@@ -48,6 +50,8 @@ from evaluations.views.reviewer.rounds import (
 __all__ = [
     "assignments",
     "evidence_download",
+    "evidence_page",
+    "evidence_pages",
     "field_review",
     "field_review_default_agenda_view",
     "field_review_section",

@@ -37,6 +37,7 @@ from evaluations.services import evidence as evidence_service
 from evaluations.services import review
 from evaluations.services.evidence import evidence_response
 from evaluations.services.field_reviews import can_edit_field_review
+from evaluations.views import evidence_pages as evidence_pages_view
 from evaluations.views.reviewer._common import is_htmx, report_errors, reviewer_required
 from smartcity.http import AuthenticatedHttpRequest
 from smartcity.security import download_rate_limit
@@ -515,3 +516,41 @@ __all__ = [
     "verify",
     "verify_agreed",
 ]
+
+
+# --- PDF evidence as page images ---------------------------------------------------------
+
+
+def _pdf_evidence(request: HttpRequest, pk: int, evidence_pk: int) -> tuple[int, Evidence]:
+    """The evidence through the same seat and queryset as its download."""
+    participation = access.get_reviewer_participation_or_404(request.user, pk)
+    evidence = access.get_reviewer_evidence_or_404(request.user, participation, evidence_pk)
+    return participation.pk, evidence
+
+
+@reviewer_required
+@require_safe
+def evidence_pages(request: AuthenticatedHttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
+    """The first pages of a PDF evidence file as images, for the preview beside the
+    indicator (rendered by a job on the first request; the panel polls until ready)."""
+    participation_pk, evidence = _pdf_evidence(request, pk, evidence_pk)
+    return evidence_pages_view.pages_panel(
+        request,
+        evidence=evidence,
+        pages_url=reverse("reviewer:evidence_pages", args=[participation_pk, evidence.pk]),
+        page_url=lambda n: reverse(
+            "reviewer:evidence_page", args=[participation_pk, evidence.pk, n]
+        ),
+        download_url=reverse("reviewer:evidence", args=[participation_pk, evidence.pk]),
+        layout="evaluations/reviewer/layout.html",
+    )
+
+
+@reviewer_required
+@require_safe
+def evidence_page(
+    request: AuthenticatedHttpRequest, pk: int, evidence_pk: int, number: int
+) -> HttpResponseBase:
+    """One page image of a PDF evidence file's preview, to a reader of the evidence only."""
+    _, evidence = _pdf_evidence(request, pk, evidence_pk)
+    return evidence_pages_view.page_image(evidence, number)
