@@ -18,7 +18,7 @@ def reinstall_guards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("evaluations", "0009_opendatabundle"),
+        ("evaluations", "0010_evidence_preview"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
