@@ -180,6 +180,8 @@ def city_results(user: User, region: Region) -> QuerySet[Result]:
         Result.objects.in_workspace_of(user)
         .filter(participation__region=region)
         .select_related("participation__region__province", "participation__round__instrument")
+        # Result.rating_band_i18n (as ResultQuerySet.with_band_names()).
+        .prefetch_related("participation__round__instrument__rating_bands")
     )
 
 

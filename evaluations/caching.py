@@ -25,6 +25,11 @@ static file. The response is the one the full stack produced when the page was s
 (its headers included), with the reader's CSRF token substituted. Rate-limited views (the
 open-data files) are never served this way: their limit must count every download.
 
+**Served before Django** (``FastPublicPages``, the WSGI application of ``smartcity.wsgi``):
+with the data version in Redis, a returning reader's hit is answered before Django builds a
+request, with the headers the whole stack gave that page (recorded from one of its answers),
+its own request id and log line; anything else goes to Django and the middleware above.
+
 **The data version across app servers**: with a shared cache (``REDIS_URL``,
 ``PUBLIC_VERSION_IN_CACHE``) the version itself is kept in the cache and rewritten after
 every commit that adds or deletes a ``RoundEvent`` (``bump_data_version``), so a cached
@@ -64,16 +69,18 @@ import socket
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cached_property, wraps
 from typing import Any, cast
 
+import structlog
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.core.handlers.wsgi import WSGIRequest
 from django.db import transaction
 from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse
@@ -359,7 +366,8 @@ def bump_data_version(**kwargs: Any) -> None:
 def page_key(request: HttpRequest, version: str, language: str | None = None) -> str:
     """The cache key of a public page: data version, language (the active one unless
     given), htmx or not, host, path and the query's parameters in a fixed order."""
-    htmx = "htmx" if request.headers.get("HX-Request") == "true" else "page"
+    # request.META, not request.headers: the latter copies every header of the request.
+    htmx = "htmx" if request.META.get("HTTP_HX_REQUEST") == "true" else "page"
     query = sorted((k, v) for k in request.GET for v in request.GET.getlist(k))
     where = hashlib.sha256(f"{request.get_host()}|{request.path}|{query!r}".encode()).hexdigest()[
         :32
@@ -537,6 +545,11 @@ class FastPage:
     etag: str
     last_modified: int
     expires: float
+    # The headers of the whole stack's answer as the WSGI server got them (the middleware
+    # above this one added security and CORS headers), and the scheme they were given for:
+    # recorded by ``FastPublicPages`` from a response of the stack, None until then.
+    final_headers: tuple[tuple[str, str], ...] | None = None
+    scheme: str = ""
 
     @property
     def size(self) -> int:
@@ -660,7 +673,8 @@ class CachedPublicPageMiddleware:
         response = self.get_response(request)
         marked: tuple[str, CachedPage] | None = getattr(request, "public_page_entry", None)
         if marked is not None and response.status_code == 200 and not response.streaming:
-            self._remember(*marked, response)
+            key, page = self._remember(*marked, response)
+            _mark_for_wsgi(request, key, page)
         return response
 
     @staticmethod
@@ -683,6 +697,7 @@ class CachedPublicPageMiddleware:
             if page is None:
                 return None
             local_pages.put(key, page)
+        _mark_for_wsgi(request, key, page)
         secret = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
         if len(page.parts) == 1:
             django_csrf = False  # no form on the page: no token to give
@@ -718,7 +733,7 @@ class CachedPublicPageMiddleware:
         return response
 
     @staticmethod
-    def _remember(key: str, entry: CachedPage, response: HttpResponse) -> None:
+    def _remember(key: str, entry: CachedPage, response: HttpResponse) -> tuple[str, FastPage]:
         page = FastPage(
             parts=tuple(entry.content.split(CSRF_PLACEHOLDER.encode())),
             headers=tuple(
@@ -733,3 +748,176 @@ class CachedPublicPageMiddleware:
         ttl = max(1, int(page.expires - time.time()))
         cache.set(FAST_PREFIX + key, page, ttl)
         local_pages.put(FAST_PREFIX + key, page)
+        return FAST_PREFIX + key, page
+
+
+def _mark_for_wsgi(request: HttpRequest, key: str, page: FastPage) -> None:
+    """Tell ``FastPublicPages`` (in front of Django) which stored page this response is,
+    so that it records the headers the whole stack gave it."""
+    request.META[_WSGI_MARK] = (key, page, request.scheme)
+
+
+# --- In front of Django: the WSGI layer ----------
+
+_WSGI_MARK = "smartcity.public_page"
+# Headers that belong to one response: never replayed from a recorded answer.
+_PER_RESPONSE = frozenset(
+    {"content-length", "etag", "last-modified", "set-cookie", "date", "x-request-id"}
+)
+# What Django's 304 keeps of the answer it replaces (django.utils.cache._not_modified).
+_KEPT_BY_304 = frozenset(
+    {"cache-control", "content-location", "date", "etag", "expires", "last-modified", "vary"}
+)
+
+type WSGIEnviron = dict[str, Any]
+type StartResponse = Callable[..., Any]
+type WSGIApplication = Callable[[WSGIEnviron, StartResponse], Iterable[bytes]]
+
+
+class FastPublicPages:
+    """A cached public page answered before Django: the WSGI application gunicorn runs
+    (``smartcity.wsgi``) is Django's, wrapped in this.
+
+    ``CachedPublicPageMiddleware`` still runs below request logging, the health probes,
+    the security and static-file middleware: a hit there paid for Django's request object,
+    its signals and those middleware, which a static file pays too, but a hit had more to
+    do on top. Here, a GET or HEAD that the middleware would answer from the cache (no
+    session or message cookie, a public path, a canonical query, the data version read
+    from Redis) is answered with the headers the whole stack gave the same page, recorded
+    from one of its answers (security headers, CSP, CORS, Vary, Cache-Control,
+    Content-Language...), a fresh ETag-checked 304 for a matching conditional GET, its own
+    ``X-Request-ID`` and the same structured log line. Everything else, and any page whose
+    headers were not recorded yet, goes to Django unchanged:
+
+    - only with the data version in Redis (``PUBLIC_VERSION_IN_CACHE``): a publication on
+      any app server moves it, and this reads it on every request; without Redis the version
+      is a database query, which belongs inside Django's request cycle;
+    - only a reader whose CSRF cookie holds a secret (or a page without a form): a first
+      visit gets its cookie from Django's middleware;
+    - never a signed-in reader or one with messages (their cookies), never a rate-limited
+      download (never stored for the fast path), never a plain-HTTP request that
+      ``SECURE_SSL_REDIRECT`` would redirect, never a page recorded for another scheme,
+      never ``If-Match``/``If-Unmodified-Since`` (Django answers 412).
+    """
+
+    def __init__(self, application: WSGIApplication) -> None:
+        self.application = application
+
+    def __call__(self, environ: WSGIEnviron, start_response: StartResponse) -> Iterable[bytes]:
+        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or not (
+            settings.PUBLIC_VERSION_IN_CACHE
+        ):
+            return self.application(environ, start_response)
+        started = time.perf_counter()
+        try:
+            answer = self._answer(environ, started)
+        except Exception:
+            logger.debug("public page WSGI fast path skipped", exc_info=True)
+            answer = None
+        if answer is None:
+            return self.application(environ, self._recording(environ, start_response))
+        status, headers, body = answer
+        start_response(status, headers)
+        return body
+
+    def _answer(
+        self, environ: WSGIEnviron, started: float
+    ) -> tuple[str, list[tuple[str, str]], list[bytes]] | None:
+        from smartcity.logs import begin_request, log_request
+
+        request = WSGIRequest(environ)
+        if (
+            not CachedPublicPageMiddleware._eligible(request)
+            or "HTTP_IF_MATCH" in environ
+            or "HTTP_IF_UNMODIFIED_SINCE" in environ
+            or (settings.SECURE_SSL_REDIRECT and not request.is_secure())
+        ):
+            return None
+        try:
+            version = _raw_version.get()
+        except (OSError, ValueError, RedisReplyError):
+            _raw_version.close()  # reopened by the next request; Django answers this one
+            return None
+        if version is None or version is _NOT_READ:
+            return None  # no version in Redis yet: the stack writes it
+        key = FAST_PREFIX + page_key(request, version.decode(), reader_language(request))
+        page = local_pages.get(key)
+        if page is None:
+            page = cache.get(key)
+            if page is None:
+                return None
+            local_pages.put(key, page)
+        if page.final_headers is None or page.scheme != request.scheme:
+            return None
+        if len(page.parts) == 1:
+            content = page.parts[0]
+        else:
+            secret = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
+            if settings.CSRF_USE_SESSIONS or not _is_csrf_secret(secret):
+                return None  # a first visit: Django's middleware gives the cookie
+            content = _masked_token(secret).encode().join(page.parts)
+
+        request_id = begin_request(request)
+        try:
+            status = 200
+            headers = [
+                *page.final_headers,
+                ("ETag", page.etag),
+                ("Last-Modified", page.last_modified_http),
+            ]
+            if ("HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ) and (
+                _not_modified(request, page)
+            ):
+                status, content = 304, b""
+                inner = {name.lower() for name, _ in page.headers}
+                headers = [
+                    (name, value)
+                    for name, value in headers
+                    if name.lower() in _KEPT_BY_304 or name.lower() not in inner
+                ]
+            else:
+                headers.append(("Content-Length", str(len(content))))
+            headers.append(("X-Request-ID", request_id))
+            log_request(request, status, started=started, queries=0, user_id=None)
+        finally:
+            structlog.contextvars.clear_contextvars()
+        body = [content] if request.method == "GET" else []
+        return ("200 OK" if status == 200 else "304 Not Modified"), headers, body
+
+    @staticmethod
+    def _recording(environ: WSGIEnviron, start_response: StartResponse) -> StartResponse:
+        """``start_response`` that records the headers of a stored page's answer."""
+
+        def record(status: str, headers: list[tuple[str, str]], *exc_info: Any) -> Any:
+            marked: tuple[str, FastPage, str] | None = environ.pop(_WSGI_MARK, None)
+            if marked is not None and status.startswith("200 "):
+                try:
+                    _record_final_headers(*marked, headers)
+                except Exception:
+                    logger.debug("public page headers not recorded", exc_info=True)
+            return start_response(status, headers, *exc_info)
+
+        return record
+
+
+def _not_modified(request: HttpRequest, page: FastPage) -> bool:
+    """Django's answer to the request's If-None-Match / If-Modified-Since for this page."""
+    response = get_conditional_response(
+        request, etag=page.etag, last_modified=page.last_modified, response=HttpResponse()
+    )
+    return response is not None and response.status_code == 304
+
+
+def _record_final_headers(
+    key: str, page: FastPage, scheme: str, headers: list[tuple[str, str]]
+) -> None:
+    final = tuple((name, value) for name, value in headers if name.lower() not in _PER_RESPONSE)
+    if page.final_headers == final and page.scheme == scheme:
+        return
+    ttl = int(page.expires - time.time())
+    if ttl < 1:
+        return
+    page = replace(page, final_headers=final, scheme=scheme)
+    # Stored again for the other app servers (a miss there records them anyway).
+    cache.set(key, page, ttl)
+    local_pages.put(key, page)

@@ -5,9 +5,10 @@ the admin, model ``save()``/``delete()``, ``QuerySet.update()``/``.delete()``, c
 a shell session and raw SQL all meet the same refusal (an ``IntegrityError``):
 
 1. **Frozen instrument versions.** Once a round using an instrument has left draft, its
-   component weights and code, its indicators (weights, descriptors, component/dimension
-   mapping) and its rating bands cannot be inserted, changed or deleted (their English
-   translations, ``*_en``, stay editable). A new method is a new version:
+   component weights, code, year, name and description, its indicators (weights,
+   descriptors, component/dimension mapping) and its rating bands cannot be inserted,
+   changed or deleted (their English translations, ``*_en``, stay editable, also in the
+   admin). A new method is a new version:
    ``evaluations.services.instruments.instrument_duplicate``.
 2. **Closed rounds.** Verified levels, reviewers' scores, self-assessment answers,
    participations (exclusions), panels and results of a finalised or published round
@@ -86,8 +87,12 @@ def _instrument_frozen(iid: str) -> str:
     )
 
 
-_WEIGHT_COLUMNS = (
-    "code, weight_baseline, weight_output, weight_outcome, weight_impact, weight_quick_win"
+# Every column of an instrument version that is its method or names it in Indonesian (what a
+# published figure cites); not its English translations (``*_en``), whether it is the
+# default for new rounds, or the version it was copied from.
+_INSTRUMENT_METHOD_COLUMNS = (
+    "code, name, year, description, "
+    "weight_baseline, weight_output, weight_outcome, weight_impact, weight_quick_win"
 )
 
 # Every column of an indicator but its English translations (``*_en``): a translation can
@@ -153,7 +158,7 @@ GUARDS: list[tuple[str, str, tuple[str, ...], str, str | None, str | None]] = [
         "trust_frozen_instrument",
         "evaluations_instrument",
         ("UPDATE", "DELETE"),
-        _WEIGHT_COLUMNS,
+        _INSTRUMENT_METHOD_COLUMNS,
         _instrument_frozen("OLD.id"),
         None,
     ),

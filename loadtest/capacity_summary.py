@@ -6,6 +6,7 @@ Usage: python loadtest/capacity_summary.py OUT.md "description" NAME=RAMP.json .
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -13,16 +14,20 @@ from pathlib import Path
 
 def main() -> int:
     out_path, description, *runs = sys.argv[1:]
+    load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
     lines = [
         "# Capacity (ramp until p95 > 300 ms or an error)",
         "",
         f"- date: {time.strftime('%Y-%m-%d %H:%M %Z')}",
         f"- run: {description}",
-        "- closed loop, no think time; users step up ×1.5; the sustained rate is the request "
-        "rate of the last step with p95 ≤ the limit and no failed request",
+        "- closed loop, no think time; users step up ×1.5; the sustained rate is the highest "
+        "request rate of a step with p95 ≤ the limit and no failed request (the last such "
+        "step beside it)",
+        f"- load average (1 / 5 / 15 min) when written: {load}",
         "",
-        "| mix | sustained req/s | at users | p50 / p95 ms | stopped at | because |",
-        "|---|--:|--:|--:|--:|---|",
+        "| mix | sustained req/s | at users | p50 / p95 ms | last passing step: users, req/s "
+        "| stopped at | because |",
+        "|---|--:|--:|--:|--:|--:|---|",
     ]
     for run in runs:
         name, path = run.split("=", 1)
@@ -38,12 +43,20 @@ def main() -> int:
             else:
                 why = f"p95 {bad['p95_ms']:.0f} ms > {result['p95_limit_ms']:.0f} ms"
             stop = f"{bad['users']} users"
+        last = result.get("last_passed") or good
         if good is None:
-            lines.append(f"| {name} | – | – | – | {stop} | {why} |")
+            # No step within the limit: what the first step carried, marked as over it.
+            first = result["steps"][0] if result["steps"] else None
+            carried = (
+                f"none within the limit ({first['rate']:.1f} at {first['users']})" if first else "–"
+            )
+            figures = f"{first['p50_ms']:.0f} / {first['p95_ms']:.0f}" if first else "–"
+            lines.append(f"| {name} | {carried} | – | {figures} | – | {stop} | {why} |")
         else:
             lines.append(
                 f"| {name} | {good['rate']:.1f} | {good['users']} "
-                f"| {good['p50_ms']:.0f} / {good['p95_ms']:.0f} | {stop} | {why} |"
+                f"| {good['p50_ms']:.0f} / {good['p95_ms']:.0f} "
+                f"| {last['users']}, {last['rate']:.1f} | {stop} | {why} |"
             )
     text = "\n".join(lines) + "\n"
     print(text)

@@ -28,6 +28,7 @@ from itertools import count
 
 from locust import between, task
 from locust.contrib.fasthttp import FastHttpUser
+from locust.exception import StopUser
 
 TARGETS = json.loads(open(os.environ["LOAD_TARGETS"], encoding="utf-8").read())  # noqa: SIM115
 REVIEWERS = list(TARGETS["reviewers"].items())[: int(os.environ.get("LOAD_REVIEWERS", "5"))]
@@ -107,6 +108,7 @@ class ReviewerUser(FastHttpUser):
         self.versions: dict[int, dict[int, int]] = {}
         page = self.client.get("/accounts/login/", name="login form")
         token = CSRF.search(page.text).group(1)
+        refused = False
         with self.client.post(
             "/accounts/login/",
             {
@@ -124,7 +126,11 @@ class ReviewerUser(FastHttpUser):
                 "Location", ""
             ):
                 response.failure(f"login of {self.username} failed ({response.status_code})")
-                return
+                refused = True
+        # Counted as a failure; signed out, its pages would be the login form, not a
+        # reviewer's (a refused login once made a ramp measure 280 such requests).
+        if refused:
+            raise StopUser
         # Reviewers owe a second factor: the code their authenticator would show now.
         self.client.get("/accounts/two-factor/verify/", name="second factor form")
         with self.client.post(
@@ -137,6 +143,9 @@ class ReviewerUser(FastHttpUser):
         ) as response:
             if response.status_code != 302:
                 response.failure(f"second factor of {self.username} refused")
+                refused = True
+        if refused:
+            raise StopUser
 
     def _csrf(self) -> str:
         return next((c.value for c in self.client.cookiejar if c.name == "csrftoken"), "")

@@ -7,7 +7,8 @@ from typing import Any, cast
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.models import User
-from django.db.models import Count, Field, ForeignKey, Q, QuerySet
+from django.db.models import Count, Field, ForeignKey, Model, Q, QuerySet
+from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -15,24 +16,123 @@ from evaluations import trust
 from evaluations.admin.base import (
     CachedChoicesMixin,
     GuardedAdminMixin,
-    GuardedInlineMixin,
+    HistoryAdmin,
     frozen_instrument,
 )
 from evaluations.models import Dimension, Element, Indicator, Instrument, RatingBand
 from evaluations.services.instruments import instrument_duplicate
 
 DUPLICATED = _("Versi draf baru dibuat: %(code)s. Ubah bobot dan indikatornya di sana.")
+FROZEN_TRANSLATIONS_ONLY = _(
+    "Versi ini sudah dipakai dan dibekukan: hanya teks bahasa Inggrisnya yang dapat diubah. "
+    "Untuk metode baru, salin instrumen menjadi versi draf baru."
+)
 
 
-class FrozenInlineMixin(GuardedInlineMixin):
-    def parent_guarded(self, obj: Instrument) -> bool:
-        return obj.is_frozen
+def translation_fields(model: type[Model]) -> list[str]:
+    """The English translations of a model's texts (``*_en``): what a frozen version takes."""
+    return [f.name for f in model._meta.fields if f.name.endswith("_en")]
 
 
-class FrozenInstrumentPartMixin(GuardedAdminMixin):
-    """Indicators and bands of a frozen instrument: read-only; new ones only for drafts."""
+def method_fields(model: type[Model]) -> list[str]:
+    """Every editable field but the translations: the method, read-only once frozen."""
+    return [
+        f.name
+        for f in model._meta.fields
+        if f.editable and not f.primary_key and not f.name.endswith("_en")
+    ]
+
+
+def save_translations(obj: Model, changed: list[str], request: HttpRequest) -> None:
+    """Save only the translations that changed: the database guards refuse an UPDATE that
+    names any column of a frozen version's method, even with its old value. The history
+    (simple_history) records the change and who made it."""
+    fields = [name for name in changed if name in translation_fields(type(obj))]
+    if fields:
+        obj._history_user = request.user  # type: ignore[attr-defined]  # read by simple_history
+        obj.save(update_fields=fields)
+
+
+class FrozenTranslatableMixin(GuardedAdminMixin):
+    """A frozen version's row (see ``evaluations.trust``): its English translations (``*_en``)
+    stay editable, as the database allows; every other field is read-only and the row cannot
+    be deleted. Only the translations are saved, so a tampered form cannot reach the rest."""
 
     guarded_message = trust.INSTRUMENT_FROZEN
+    # Django's prepopulated_fields, but only where the fields are inputs (not when frozen).
+    prepopulated_when_draft: dict[str, list[str]] = {}
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        # Not GuardedAdminMixin's refusal: the read-only fields below do the guarding.
+        return super(GuardedAdminMixin, self).has_change_permission(request, obj)  # type: ignore[misc]  # a ModelAdmin mixin
+
+    def _frozen(self, obj: Model | None) -> bool:
+        if obj is None or obj.pk is None:
+            return False
+        # Asked by several hooks per request: one query per object.
+        if "_admin_frozen" not in obj.__dict__:
+            obj.__dict__["_admin_frozen"] = self._is_guarded(obj)
+        return obj.__dict__["_admin_frozen"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
+        fields = list(super().get_readonly_fields(request, obj))  # type: ignore[misc]  # a ModelAdmin mixin
+        if self._frozen(obj):
+            fields += [f for f in method_fields(self.model) if f not in fields]  # type: ignore[attr-defined]  # a ModelAdmin mixin
+        return fields
+
+    def get_prepopulated_fields(
+        self, request: HttpRequest, obj: Model | None = None
+    ) -> dict[str, Any]:
+        if self._frozen(obj):
+            return {}
+        return {**super().get_prepopulated_fields(request, obj), **self.prepopulated_when_draft}  # type: ignore[misc]  # a ModelAdmin mixin
+
+    def render_change_form(
+        self, request: HttpRequest, context: dict[str, Any], *args: Any, **kwargs: Any
+    ) -> Any:
+        obj = kwargs.get("obj")
+        if (
+            request.method == "GET"
+            and self._frozen(obj)
+            and self.has_change_permission(request, obj)
+        ):
+            messages.info(request, FROZEN_TRANSLATIONS_ONLY)
+        return super().render_change_form(request, context, *args, **kwargs)  # type: ignore[misc]  # a ModelAdmin mixin
+
+    def save_model(self, request: HttpRequest, obj: Model, form: ModelForm, change: bool) -> None:
+        if change and self._frozen(obj):
+            save_translations(obj, form.changed_data, request)
+            return
+        super().save_model(request, obj, form, change)  # type: ignore[misc]  # a ModelAdmin mixin
+
+
+class FrozenInlineMixin:
+    """An inline of a frozen version: no rows added or deleted; its translations (if it
+    shows any) stay editable and are the only thing saved."""
+
+    def _frozen(self, obj: Instrument | None) -> bool:
+        if obj is None or obj.pk is None:
+            return False
+        if "_admin_frozen" not in obj.__dict__:
+            obj.__dict__["_admin_frozen"] = obj.is_frozen
+        return obj.__dict__["_admin_frozen"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Instrument | None = None) -> bool:
+        return not self._frozen(obj) and super().has_add_permission(request, obj)  # type: ignore[misc]  # an InlineModelAdmin mixin
+
+    def has_delete_permission(self, request: HttpRequest, obj: Instrument | None = None) -> bool:
+        return not self._frozen(obj) and super().has_delete_permission(request, obj)  # type: ignore[misc]  # an InlineModelAdmin mixin
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Instrument | None = None) -> list[str]:
+        fields = list(super().get_readonly_fields(request, obj))  # type: ignore[misc]  # an InlineModelAdmin mixin
+        if self._frozen(obj):
+            fields += [f for f in method_fields(self.model) if f not in fields]  # type: ignore[attr-defined]  # an InlineModelAdmin mixin
+        return fields
+
+
+class FrozenInstrumentPartMixin(FrozenTranslatableMixin):
+    """Indicators and bands of a frozen instrument: only their translations are editable;
+    new ones only for drafts."""
 
     def guarded(self) -> Q:
         return frozen_instrument("instrument_id")
@@ -112,11 +212,13 @@ class IndicatorInline(FrozenInlineMixin, CachedChoicesMixin, admin.TabularInline
 
 
 @admin.register(Instrument)
-class InstrumentAdmin(GuardedAdminMixin, admin.ModelAdmin):
+class InstrumentAdmin(FrozenTranslatableMixin, HistoryAdmin):
     """A frozen instrument version (used by a round that left draft) is read-only here, as
-    in the database; "duplicate" makes an editable draft version of it."""
+    in the database, but for its English texts; "duplicate" makes an editable draft version
+    of it. Every change is in the version's history."""
 
-    guarded_message = trust.INSTRUMENT_FROZEN
+    # Restoring an old version would rewrite the method: corrections go through the form.
+    history_revert = False
     actions = ["duplicate_as_draft"]
     list_display = [
         "code",
@@ -129,7 +231,11 @@ class InstrumentAdmin(GuardedAdminMixin, admin.ModelAdmin):
     ]
     list_filter = ["is_default", "year"]
     search_fields = ["code", "name", "description"]
-    prepopulated_fields = {"code": ["name"]}
+    # The code is filled from the name on new and draft versions (get_prepopulated_fields):
+    # not as ``prepopulated_fields``, which simple_history's page of an old version reads
+    # as it is, while a frozen version's code is not in its form.
+    prepopulated_fields: dict[str, list[str]] = {}
+    prepopulated_when_draft = {"code": ["name"]}
     inlines = [RatingBandInline, IndicatorInline]
     fieldsets = [
         (None, {"fields": ["code", "name", "year", "is_default", "description"]}),
@@ -153,6 +259,21 @@ class InstrumentAdmin(GuardedAdminMixin, admin.ModelAdmin):
 
     def guarded(self) -> Q:
         return frozen_instrument("pk")
+
+    def save_formset(
+        self, request: HttpRequest, form: ModelForm, formset: BaseInlineFormSet, change: bool
+    ) -> None:
+        if change and self._frozen(form.instance):
+            # The rows' translations only (nothing else is in their forms, and no row is
+            # added or deleted): a full save would name the guarded columns.
+            # What formset.save() would leave for the admin's change message (its log).
+            formset.new_objects, formset.deleted_objects, formset.changed_objects = [], [], []
+            for row in formset.forms:
+                if row.instance.pk is not None and row.has_changed():
+                    save_translations(row.instance, row.changed_data, request)
+                    formset.changed_objects.append((row.instance, row.changed_data))
+            return
+        super().save_formset(request, form, formset, change)
 
     @admin.action(description=_("Salin menjadi versi draf baru"), permissions=["add"])
     def duplicate_as_draft(self, request: HttpRequest, queryset: QuerySet[Instrument]) -> None:
@@ -187,7 +308,9 @@ class InstrumentAdmin(GuardedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(FrozenInstrumentPartMixin, admin.ModelAdmin):
+class IndicatorAdmin(FrozenInstrumentPartMixin, HistoryAdmin):
+    history_revert = False
+
     list_display = ["code", "name", "instrument", "component", "dimension", "element", "weight"]
     list_filter = ["instrument", "component", "dimension"]
     list_select_related = ["instrument", "dimension", "element"]
@@ -242,7 +365,9 @@ class IndicatorAdmin(FrozenInstrumentPartMixin, admin.ModelAdmin):
 
 
 @admin.register(RatingBand)
-class RatingBandAdmin(FrozenInstrumentPartMixin, admin.ModelAdmin):
+class RatingBandAdmin(FrozenInstrumentPartMixin, HistoryAdmin):
+    history_revert = False
+    fields = ["instrument", "name", "name_en", "min_index"]
     list_display = ["name", "min_index", "instrument"]
     list_filter = ["instrument"]
     list_select_related = ["instrument"]

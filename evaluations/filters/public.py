@@ -125,7 +125,7 @@ class PublicResultFilter(django_filters.FilterSet):
         self.filters["cohort"].extra["choices"] = [
             (str(c.year), c.name) for c in Cohort.objects.order_by("year")
         ]
-        self.filters["band"].extra["choices"] = [(b.name, b.name) for b in bands]
+        self.filters["band"].extra["choices"] = [(b.name, b.name_i18n) for b in bands]
 
     @property
     def form(self) -> forms.Form:

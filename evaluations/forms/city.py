@@ -111,7 +111,7 @@ class ElementSelect(forms.Select):
 
 class ElementChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Element) -> str:
-        return f"{obj.dimension.name} › {obj.name}"
+        return f"{obj.dimension.name_i18n} › {obj.name_i18n}"
 
 
 DESCRIPTION_MAX_LENGTH = 10_000

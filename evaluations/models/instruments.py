@@ -16,6 +16,7 @@ from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 LEVELS = range(6)
 """The maturity scale: every indicator is scored 0 to 5."""
@@ -97,7 +98,9 @@ class Dimension(InReaderLanguage, models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        # In the reader's language: select options and admin lists show it (documents are
+        # rendered in Indonesian, evaluations.documents).
+        return self.name_i18n
 
     def natural_key(self) -> tuple[str]:
         return (self.code,)
@@ -124,7 +127,9 @@ class Element(InReaderLanguage, models.Model):
         verbose_name_plural = _("elemen")
 
     def __str__(self) -> str:
-        return self.name
+        # In the reader's language: select options and admin lists show it (documents are
+        # rendered in Indonesian, evaluations.documents).
+        return self.name_i18n
 
     def natural_key(self) -> tuple[str]:
         return (self.code,)
@@ -170,6 +175,8 @@ class Instrument(InReaderLanguage, models.Model):
     )
 
     objects = InstrumentQuerySet.as_manager()
+    # Every change, e.g. an English translation corrected on a frozen version, with who and when.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-year", "code"]
@@ -309,6 +316,7 @@ class Indicator(InReaderLanguage, models.Model):
     level_5_en = models.TextField(_("level 5 (bahasa Inggris)"), blank=True)
 
     objects = IndicatorManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["instrument", "order", "code"]
@@ -338,7 +346,7 @@ class Indicator(InReaderLanguage, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name}"
+        return f"{self.code} {self.name_i18n}"
 
     def natural_key(self) -> tuple[str, str]:
         return (*self.instrument.natural_key(), self.code)
@@ -387,6 +395,7 @@ class RatingBand(InReaderLanguage, models.Model):
     )
 
     objects = RatingBandManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["instrument", "-min_index"]

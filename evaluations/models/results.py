@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -46,6 +47,13 @@ class ResultQuerySet(ResultRights):
 
     def with_region(self) -> ResultQuerySet:
         return self.select_related("participation__region__province", "participation__round")
+
+    def with_band_names(self) -> ResultQuerySet:
+        """With the bands of each round's instrument, for ``Result.rating_band_i18n`` (one
+        query for the page, not one per result in English)."""
+        return self.select_related("participation__round__instrument").prefetch_related(
+            "participation__round__instrument__rating_bands"
+        )
 
 
 class Result(models.Model):
@@ -137,6 +145,20 @@ class Result(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participation}: {self.index}"
+
+    @property
+    def rating_band_i18n(self) -> str:
+        """The rating band in the reader's language: the stored (published) Indonesian name,
+        or in English the band's English name from the round's instrument version.
+
+        In English, runs a query unless the bands are prefetched
+        (``Result.objects.with_band_names()``)."""
+        if not self.rating_band or not (get_language() or "").startswith("en"):
+            return self.rating_band
+        for band in self.participation.round.instrument.rating_bands.all():
+            if band.name == self.rating_band:
+                return band.name_i18n
+        return self.rating_band
 
     def component_scores(self) -> dict[str, object]:
         return {code: getattr(self, f"score_{code}") for code in ComponentCode.values}

@@ -182,10 +182,6 @@ class _Deadline:
 _NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
-def _attrs_by_local(attrs: dict[str, str]) -> dict[str, str]:
-    return {_local(k): v for k, v in attrs.items()}
-
-
 def _sheets(package: zipfile.ZipFile, deadline: _Deadline) -> list[tuple[str, str]]:
     """(name, part path) of each worksheet, in workbook order."""
     targets: dict[str, str] = {}

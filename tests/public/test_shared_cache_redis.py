@@ -4,35 +4,12 @@ sees a publication and the same counts at once. Needs TEST_REDIS_URL (.ci/run st
 
 from __future__ import annotations
 
-import uuid
-
-import pytest
 import redis
 from django.test import Client
 from django.urls import reverse
 
 from evaluations import caching
 from tests.public import factories as pf
-from tests.services import service_url
-
-
-@pytest.fixture
-def shared_redis(settings):
-    url = service_url("TEST_REDIS_URL")
-    prefix = f"test-{uuid.uuid4().hex[:10]}"
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": url,
-            "KEY_PREFIX": prefix,
-        }
-    }
-    settings.PUBLIC_VERSION_IN_CACHE = True
-    client = redis.Redis.from_url(url)
-    yield client, prefix
-    keys = client.keys(f"{prefix}:*")
-    if keys:
-        client.delete(*keys)
 
 
 def _keys(shared_redis) -> list[str]:

@@ -112,7 +112,8 @@ def _finalised(n, manager):
 def test_results_page(client, manager, n, django_assert_num_queries):
     round_ = _finalised(n, manager)
     login(client, manager)
-    with django_assert_num_queries(5):
+    # One of them: the instrument's rating bands, for the band names in English.
+    with django_assert_num_queries(6):
         response = client.get(reverse("reviewer:results", args=[round_.slug]))
     assert response.content.decode().count("Surat (PDF)") == n
 

@@ -338,9 +338,16 @@ CLOSED_IN_THE_WORLD = {
     "evaluations.participation",
     "evaluations.verifiedscore",
 }
+# Issue 16: a frozen version's rows take English translations (``*_en``) from their change
+# form; the rest of the form is read-only (tests/trust/test_frozen_translations.py).
+TRANSLATABLE_WHEN_FROZEN = {
+    "evaluations.instrument",
+    "evaluations.indicator",
+    "evaluations.ratingband",
+}
 # Restoring an old version from the history is a change, refused where the rows belong to
-# the lifecycle services (a round's status).
-NO_HISTORY_REVERT = {"evaluations.round"}
+# the lifecycle services (a round's status) or to an instrument version's method.
+NO_HISTORY_REVERT = {"evaluations.round", *TRANSLATABLE_WHEN_FROZEN}
 ALLOWED = "ALLOWED"  # an admin form posted by someone with the right: 200 or 302
 STAFF_SITE_URLS: dict[str, tuple[Answer, Answer]] = {
     "admin-page": (200, 200),
@@ -476,6 +483,8 @@ def _admin_answer(kind: str, rights: str, label: str) -> tuple[Answer, Answer]:
         return (200, 200) if allowed("v", "c") else (403, 403)
     if kind == "add":
         return (200, ALLOWED) if allowed("a") else (403, 403)
+    if label in TRANSLATABLE_WHEN_FROZEN and kind == "change" and allowed("c"):
+        return (200, ALLOWED)
     if label in CLOSED_IN_THE_WORLD and kind in ("change", "delete"):
         # Issue 15: the walk's row belongs to a frozen method or a closed round: read-only
         # for everyone, whatever the rights (tests/trust/test_admin_guards.py).

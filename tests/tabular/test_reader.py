@@ -109,6 +109,17 @@ def test_xml_entities_are_refused():
     assert "tidak dapat dibaca" in _refusal(data)
 
 
+def test_any_document_type_declaration_is_refused_even_without_entities():
+    # A worksheet part never has one; refusing every DTD leaves no entity to expand.
+    part = (
+        b'<?xml version="1.0"?><!DOCTYPE worksheet>'
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>'
+    )
+    data = replace_part(openpyxl_xlsx([["a"]]), "xl/worksheets/sheet1.xml", part)
+    assert "tidak dapat dibaca" in _refusal(data)
+
+
 def test_a_package_that_unpacks_too_far_is_refused_before_reading():
     data = openpyxl_xlsx([["x" * 100]] * 100)
     limits = tabular.Limits(max_rows=1000, max_unpacked_bytes=5000)

@@ -78,8 +78,17 @@ def sheet_xml(
     ).encode()
 
 
-def workbook(sheets: list[tuple[str, bytes]]) -> bytes:
-    """An XLSX package of the given (name, worksheet part) pairs, no shared strings."""
+def shared_strings_xml(items: Sequence[str]) -> bytes:
+    """A shared-strings part; each item is the inner XML of one ``<si>``."""
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{NS}" count="{len(items)}" '
+        f'uniqueCount="{len(items)}">' + "".join(f"<si>{i}</si>" for i in items) + "</sst>"
+    ).encode()
+
+
+def workbook(sheets: list[tuple[str, bytes]], shared_strings: bytes | None = None) -> bytes:
+    """An XLSX package of the given (name, worksheet part) pairs, and the shared strings
+    part if one is given."""
     rels = "".join(
         f'<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/'
         f'2006/relationships/worksheet" Target="worksheets/sheet{i}.xml"/>'
@@ -125,4 +134,6 @@ def workbook(sheets: list[tuple[str, bytes]]) -> bytes:
         )
         for i, (_, part) in enumerate(sheets, start=1):
             package.writestr(f"xl/worksheets/sheet{i}.xml", part)
+        if shared_strings is not None:
+            package.writestr("xl/sharedStrings.xml", shared_strings)
     return out.getvalue()

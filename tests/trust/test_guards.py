@@ -87,8 +87,10 @@ def test_weights_of_a_used_instrument_refuse_save_and_update(published):
         "impact": 30,
         "quick_win": 10,
     }
-    # Naming it better stays possible: only the method is frozen.
-    type(instrument).objects.filter(pk=instrument.pk).update(description="Dijelaskan lagi")
+    # Its Indonesian wording is published with the figures (issue 16): refused too; an
+    # English translation is not the method and stays possible.
+    refused(lambda: type(instrument).objects.filter(pk=instrument.pk).update(description="Lagi"))
+    type(instrument).objects.filter(pk=instrument.pk).update(description_en="Explained again")
 
 
 def test_indicators_and_bands_of_a_used_instrument_refuse_every_orm_path(published):

@@ -11,7 +11,7 @@ from evaluations.views.city._common import Workspace, render_ws, workspace_view
 
 
 def _dimension_names() -> dict[str, str]:
-    return {d.code: d.name for d in Dimension.objects.all()}
+    return {d.code: d.name_i18n for d in Dimension.objects.all()}
 
 
 @workspace_view()

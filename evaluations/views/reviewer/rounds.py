@@ -409,6 +409,7 @@ def _results(round_: Round) -> Any:
     return (
         Result.objects.within(participation__round=round_)
         .with_region()
+        .with_band_names()
         .order_by("national_rank", "participation__region__code")
     )
 
