@@ -21,11 +21,18 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+# What the child is given of the environment: a locale, a search path, nothing secret.
+CHILD_ENVIRONMENT = {"PATH": os.defpath, "LANG": "C.UTF-8"}
+# The names the child writes its pages under (see ``_render``).
+PAGE_FILE = re.compile(r"page-\d{1,3}\.webp")
 
 # Problem codes (the service turns them into messages for people).
 DAMAGED = "damaged"
@@ -95,7 +102,7 @@ def render_pages(source: Path, outdir: Path, limits: Limits | None = None) -> Ou
     limits = limits or Limits()
     command = [
         sys.executable,
-        "-I",  # no environment variables, no user site, not the current directory
+        "-I",  # no PYTHON* variables, no user site, not the current directory
         str(Path(__file__).resolve()),
         str(source),
         str(outdir),
@@ -103,7 +110,16 @@ def render_pages(source: Path, outdir: Path, limits: Limits | None = None) -> Ou
     ]
     try:
         finished = subprocess.run(  # noqa: S603 - this interpreter, this file; the PDF a path
-            command, capture_output=True, timeout=limits.wall_seconds, check=False
+            command,
+            # The child gets none of the worker's environment (SECRET_KEY, DATABASE_URL, storage
+            # and signing credentials): a PDFium exploit would find nothing to take with it. Its
+            # report is one short JSON line; what it might write to stderr is thrown away, so
+            # no pipe grows without bound.
+            env=CHILD_ENVIRONMENT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            timeout=limits.wall_seconds,
+            check=False,
         )
     except subprocess.TimeoutExpired:  # run() killed it
         return Outcome(problem=TOO_HEAVY)
@@ -116,11 +132,30 @@ def render_pages(source: Path, outdir: Path, limits: Limits | None = None) -> Ou
         return Outcome(problem=TOO_HEAVY)
     if report["problem"]:
         return Outcome(problem=str(report["problem"]))
-    pages = [
-        Page(path=outdir / item["file"], width=int(item["width"]), height=int(item["height"]))
-        for item in report["pages"]
-    ]
-    return Outcome(page_count=int(report["page_count"]), pages=pages)
+    try:
+        pages = [
+            Page(
+                path=_own_file(outdir, item["file"]),
+                width=int(item["width"]),
+                height=int(item["height"]),
+            )
+            for item in report["pages"]
+        ]
+        return Outcome(page_count=int(report["page_count"]), pages=pages)
+    except (KeyError, TypeError, ValueError):
+        # The child is not trusted either: a report naming a file outside ``outdir``
+        # (``/etc/...``, ``../``) or not a page image would have the worker upload it.
+        return Outcome(problem=TOO_HEAVY)
+
+
+def _own_file(outdir: Path, name: object) -> Path:
+    """``outdir/name`` when ``name`` is a page image the child was asked to write there."""
+    if not isinstance(name, str) or not PAGE_FILE.fullmatch(name):
+        raise ValueError(f"not a page image: {name!r}")
+    path = (outdir / name).resolve()
+    if path.parent != outdir.resolve() or not path.is_file():
+        raise ValueError(f"not in the output directory: {name!r}")
+    return path
 
 
 # --- The child ----------

@@ -42,8 +42,8 @@ if TYPE_CHECKING:
 PREVIEW_KIND = "evidence.pdf_pages"
 PDF = "application/pdf"
 STORAGE_DIR = "evidence-previews"
-# A new value when the images change (size, format): they are then rendered again, into a
-# folder of their own.
+# A new value when the images change (size, format): ready previews are then rendered again,
+# into a folder of their own, the next time they are looked at (``_needs_render``).
 RENDER_VERSION = "v1"
 LIMITS = pdf_pages.Limits()
 _CHUNK = 1024 * 1024
@@ -86,8 +86,12 @@ def _needs_render(preview: EvidencePreview, evidence: Evidence) -> bool:
     failed, rather than starting the same failing work at every look)."""
     if preview.source_name != evidence.file.name:
         return True
+    if preview.state == PreviewState.READY:
+        # Images of an earlier RENDER_VERSION are rendered again, into the new folder.
+        folder = _folder(preview.sha256)
+        return not all(str(page["name"]).startswith(folder) for page in preview.pages)
     if preview.state != PreviewState.PREPARING:
-        return False
+        return False  # failed for this file: stays so until the file changes
     if preview.job is None:
         return True
     finished_at = preview.job.finished_at
@@ -235,8 +239,14 @@ def page_response(preview: EvidencePreview, number: int) -> FileResponse | None:
     if not preview.is_ready or not 1 <= number <= len(preview.pages):
         return None
     storage = preview.evidence.file.storage
+    try:
+        image = storage.open(preview.pages[number - 1]["name"], "rb")
+    except OSError:
+        # Gone from the storage (a clean-up, a lifecycle rule, a race with the deletion of
+        # the same file's other copy): not found, rather than a 500.
+        return None
     response = FileResponse(
-        storage.open(preview.pages[number - 1]["name"], "rb"),
+        image,
         as_attachment=False,
         filename=f"halaman-{number}.webp",
         content_type="image/webp",

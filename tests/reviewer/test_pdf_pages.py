@@ -8,6 +8,7 @@ rights of the download, and a PDF that cannot be shown says why, never an error 
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -119,6 +120,33 @@ def test_a_rendering_past_its_time_limit_is_killed(tmp_path):
     outcome = render(tmp_path, pdfs.with_pages(10), pdf_pages.Limits(wall_seconds=0.05))
     assert outcome.problem == pdf_pages.TOO_HEAVY
     assert timezone.now() - started < timedelta(seconds=5)
+
+
+def test_the_child_gets_nothing_of_the_workers_environment(tmp_path, monkeypatch):
+    # A PDFium exploit in the child must find no credentials to take.
+    monkeypatch.setenv("SECRET_KEY", "geheim-secret")
+    monkeypatch.setenv("DATABASE_URL", "postgres://portal:secret@db/smartcity")
+    with mock.patch.object(pdf_pages.subprocess, "run", wraps=pdf_pages.subprocess.run) as run:
+        outcome = render(tmp_path, pdfs.with_pages(1))
+    assert outcome.problem == ""
+    assert len(outcome.pages) == 1
+    environment = run.call_args.kwargs["env"]
+    assert "SECRET_KEY" not in environment
+    assert "DATABASE_URL" not in environment
+    assert not any("secret" in value for value in environment.values())
+
+
+@pytest.mark.parametrize(
+    "name", ["/etc/passwd", "../source.pdf", "pages/../../x.webp", "page-1.png", 7, None]
+)
+def test_a_report_naming_a_file_it_should_not_is_refused(tmp_path, name):
+    # The child is untrusted too: the worker uploads only page images it asked for, from the
+    # output folder (a compromised child could otherwise have it publish any readable file).
+    report = {"problem": "", "page_count": 1, "pages": [{"file": name, "width": 1, "height": 1}]}
+    finished = mock.Mock(returncode=0, stdout=json.dumps(report).encode())
+    with mock.patch.object(pdf_pages.subprocess, "run", return_value=finished):
+        outcome = render(tmp_path, pdfs.with_pages(1))
+    assert (outcome.problem, outcome.pages) == (pdf_pages.TOO_HEAVY, [])
 
 
 # --- The panel beside the indicator ----------
@@ -300,6 +328,25 @@ def test_a_replaced_file_is_rendered_again(client, scenario, reviewer):
     htmx_get(client, pages_url(scenario.bekasi, item))
     item.file.save("perwal-baru.pdf", ContentFile(pdfs.with_pages(3)), save=True)
     assert 'alt="Halaman 3 dari 3"' in htmx_get(client, pages_url(scenario.bekasi, item)).text
+
+
+def test_a_page_image_gone_from_the_storage_is_not_found_not_an_error(client, scenario, reviewer):
+    login(client, reviewer)
+    item = pdf_evidence(scenario.bekasi, pdfs.with_pages(2))
+    htmx_get(client, pages_url(scenario.bekasi, item))
+    default_storage.delete(EvidencePreview.objects.get(evidence=item).pages[0]["name"])
+    assert client.get(page_url(scenario.bekasi, item, 1)).status_code == 404
+    assert client.get(page_url(scenario.bekasi, item, 2)).status_code == 200
+
+
+def test_a_new_render_version_renders_ready_previews_again(client, scenario, reviewer, monkeypatch):
+    login(client, reviewer)
+    item = pdf_evidence(scenario.bekasi, pdfs.with_pages(1))
+    htmx_get(client, pages_url(scenario.bekasi, item))
+    monkeypatch.setattr(evidence_previews, "RENDER_VERSION", "v2")
+    assert 'alt="Halaman 1 dari 1"' in htmx_get(client, pages_url(scenario.bekasi, item)).text
+    preview = EvidencePreview.objects.get(evidence=item)
+    assert preview.pages[0]["name"].startswith(f"evidence-previews/{preview.sha256}/v2/")
 
 
 def test_deleting_evidence_deletes_its_page_images_unless_shared(
