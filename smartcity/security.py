@@ -128,6 +128,17 @@ def download_rate_limit(view: View) -> View:
     return limited
 
 
+def preview_rate_limit(view: View) -> View:
+    """Page images of evidence previews have their own budget per user: one preview shows up
+    to ten of them, so the download budget would run out after a few previews, yet a reader
+    walking every page of every file is still stopped."""
+    limited = ratelimit(
+        group="previews", key=_by_user_or_ip, rate=_rate("RATELIMIT_PREVIEWS"), method=ALL
+    )(view)
+    limited.rate_limit_group = "previews"
+    return limited
+
+
 _RATE = re.compile(r"^(\d+)/(\d*)([smhd])$")
 _PERIOD_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 

@@ -370,6 +370,25 @@ def test_deleting_evidence_deletes_its_page_images_unless_shared(
     assert not any(default_storage.exists(n) for n in own)
 
 
+def test_page_images_have_their_own_budget_beside_the_downloads(
+    client, scenario, reviewer, settings
+):
+    settings.RATELIMIT_PREVIEWS = "3/m"
+    settings.RATELIMIT_DOWNLOADS = "1/m"
+    login(client, reviewer)
+    item = pdf_evidence(scenario.bekasi, pdfs.with_pages(4))
+    htmx_get(client, pages_url(scenario.bekasi, item))
+    # Three page images pass without touching the one download allowed...
+    for number in (1, 2, 3):
+        assert client.get(page_url(scenario.bekasi, item, number)).status_code == 200
+    download = reverse("reviewer:evidence", args=[scenario.bekasi.pk, item.pk])
+    assert client.get(download).status_code == 200
+    # ...and the fourth image is refused, as a page saying when to come back.
+    refused = client.get(page_url(scenario.bekasi, item, 4))
+    assert refused.status_code == 429
+    assert "Retry-After" in refused
+
+
 # --- Rights: those of the download ----------
 
 

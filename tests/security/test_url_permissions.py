@@ -388,8 +388,13 @@ def _client(world: World, who: str) -> Client:
 def _is_download(response) -> bool:
     disposition = response.get("Content-Disposition", "")
     return "attachment" in disposition or response.get("Content-Type", "").startswith(
-        "application/pdf"
+        ("application/pdf", "image/")
     )
+
+
+# The rate-limit group a view answering a file must carry (page images of evidence
+# previews have their own budget; every other file counts as a download).
+FILE_LIMITS = {"reviewer:evidence_page": "previews", "city:evidence_page": "previews"}
 
 
 # Where views and their read layer live: a protected queryset created here must carry a
@@ -428,8 +433,8 @@ def walk(world: World, who: str) -> tuple[dict[str, tuple[Answer, Answer]], list
                     problems += [f"{url} as {who}: {p}" for p in csp_problems(response)]
                 if _is_download(response):
                     group = getattr(route.view, "rate_limit_group", None)
-                    if group != "downloads":
-                        problems.append(f"{url} answers a file without the download rate limit")
+                    if group != FILE_LIMITS.get(route.key, "downloads"):
+                        problems.append(f"{url} answers a file without its rate limit")
         answers[route.key] = (pair[0], pair[1])
     return answers, problems
 

@@ -18,7 +18,7 @@ from evaluations.services import evidence as service
 from evaluations.views import evidence_pages as evidence_pages_view
 from evaluations.views.city._common import Workspace, render_ws, workspace_view
 from smartcity.http import AuthenticatedHttpRequest
-from smartcity.security import download_rate_limit
+from smartcity.security import download_rate_limit, preview_rate_limit
 
 PAGE_SIZE = 30
 
@@ -88,6 +88,7 @@ def evidence_pages(request: HttpRequest, ws: Workspace, pk: int) -> HttpResponse
     )
 
 
+@preview_rate_limit
 @workspace_view()
 def evidence_page(request: HttpRequest, ws: Workspace, pk: int, number: int) -> HttpResponseBase:
     """One page image of a PDF's preview, to members of its region only."""

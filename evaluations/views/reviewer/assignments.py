@@ -40,7 +40,7 @@ from evaluations.services.field_reviews import can_edit_field_review
 from evaluations.views import evidence_pages as evidence_pages_view
 from evaluations.views.reviewer._common import is_htmx, report_errors, reviewer_required
 from smartcity.http import AuthenticatedHttpRequest
-from smartcity.security import download_rate_limit
+from smartcity.security import download_rate_limit, preview_rate_limit
 
 if TYPE_CHECKING:
     pass
@@ -546,6 +546,7 @@ def evidence_pages(request: AuthenticatedHttpRequest, pk: int, evidence_pk: int)
     )
 
 
+@preview_rate_limit
 @reviewer_required
 @require_safe
 def evidence_page(
