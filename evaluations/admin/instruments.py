@@ -49,8 +49,23 @@ def save_translations(obj: Model, changed: list[str], request: HttpRequest) -> N
     (simple_history) records the change and who made it."""
     fields = [name for name in changed if name in translation_fields(type(obj))]
     if fields:
+        _record_baseline(obj)
         obj._history_user = request.user  # type: ignore[attr-defined]  # read by simple_history
         obj.save(update_fields=fields)
+
+
+def _record_baseline(obj: Model) -> None:
+    """Rows loaded from fixtures (``load_reference`` uses ``loaddata``, whose raw saves
+    simple_history does not record) have no history yet: their state before the first
+    correction is recorded first, so the history shows the text that was replaced."""
+    history = type(obj).history  # type: ignore[attr-defined]  # simple_history's manager
+    if not history.filter(id=obj.pk).exists():
+        before = type(obj)._default_manager.get(pk=obj.pk)
+        # Nobody wrote that state in the portal: not the manager of the current request.
+        before._history_user = None  # type: ignore[attr-defined]  # read by simple_history
+        history.bulk_history_create(
+            [before], default_change_reason="Keadaan sebelum koreksi pertama (dari fixture)"
+        )
 
 
 class FrozenTranslatableMixin(GuardedAdminMixin):

@@ -333,3 +333,20 @@ def test_a_draft_version_stays_editable_in_full(client, manager, instrument):
     assert client.post(url, data).status_code == 302
     instrument.refresh_from_db()
     assert (instrument.name, instrument.weight_baseline) == ("Instrumen baru", 20)
+
+
+def test_the_first_correction_of_a_row_loaded_without_history_keeps_the_replaced_text(
+    client, manager, frozen
+):
+    # load_reference loads the default instrument with loaddata, whose raw saves leave no
+    # history: the text a correction replaces must still be on record.
+    frozen.name_en = "Old English name"
+    Instrument.objects.filter(pk=frozen.pk).update(name_en="Old English name")
+    frozen.history.all().delete()
+    login(client, manager)
+    url = _admin("instrument", "change", frozen.pk)
+    data = form_values(client, url)
+    data["name_en"] = "New English name"
+    assert client.post(url, data).status_code == 302
+    records = list(frozen.history.order_by("history_date").values_list("name_en", "history_user"))
+    assert records == [("Old English name", None), ("New English name", manager.pk)]
