@@ -350,3 +350,29 @@ def test_the_first_correction_of_a_row_loaded_without_history_keeps_the_replaced
     assert client.post(url, data).status_code == 302
     records = list(frozen.history.order_by("history_date").values_list("name_en", "history_user"))
     assert records == [("Old English name", None), ("New English name", manager.pk)]
+
+
+@pytest.mark.parametrize(
+    ("model", "table", "unguarded"),
+    [
+        # Whether a version is the default for new rounds, and which it was copied from, are
+        # not part of the method a published figure cites.
+        (Instrument, "evaluations_instrument", {"is_default", "derived_from"}),
+        (Indicator, "evaluations_indicator", set()),
+        (RatingBand, "evaluations_ratingband", set()),
+    ],
+)
+def test_what_the_admin_keeps_read_only_the_database_guards(model, table, unguarded):
+    # The admin derives a frozen version's read-only fields from the model; the triggers
+    # list their columns by hand: a new method column must be in both.
+    from evaluations.admin.instruments import method_fields
+
+    guarded = next(
+        {c.strip().strip('"') for c in columns.split(",")}
+        for name, on, _events, columns, _old, _new in trust.GUARDS
+        if on == table and name.startswith("trust_frozen_")
+    )
+    columns = {model._meta.get_field(f).column for f in method_fields(model)}
+    unguarded_columns = {model._meta.get_field(f).column for f in unguarded}
+    assert columns - unguarded_columns <= guarded
+    assert not {c for c in guarded if c.endswith("_en")}
