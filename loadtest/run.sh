@@ -42,26 +42,10 @@ export RATELIMIT_DOWNLOADS=${RATELIMIT_DOWNLOADS:-100000/m}
 export RATELIMIT_LOGIN=${RATELIMIT_LOGIN:-100000/m}
 # The shared cache of production: a private Redis on 127.0.0.1:LOAD_REDIS_PORT (0: none,
 # each gunicorn worker then caches on its own).
-REDIS_PORT=${LOAD_REDIS_PORT:-55473}
-if [[ $REDIS_PORT != 0 ]] && command -v redis-server >/dev/null; then
-    redis_dir=$(mktemp -d /tmp/load-redis.XXXXXX)
-    redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save '' --appendonly no \
-        --daemonize yes --pidfile "$redis_dir/pid" --logfile "$redis_dir/log" --dir "$redis_dir"
-    export REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0
-fi
-# Redis writes its log as it shuts down: wait for it to exit before removing its directory
-# (removing it at once failed now and then with "Directory not empty", failing the run).
-stop_redis() {
-    [[ -n ${redis_dir:-} ]] || return 0
-    local pid
-    pid=$(cat "$redis_dir/pid" 2>/dev/null || true)
-    if [[ -n $pid ]]; then
-        kill "$pid" 2>/dev/null || true
-        for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    fi
-    rm -rf "$redis_dir"
-}
+# shellcheck source=bench/redis.sh
+source bench/redis.sh
 trap stop_redis EXIT
+start_redis "${LOAD_REDIS_PORT:-55473}" load || true
 
 "$PY" manage.py migrate --noinput -v 0
 "$PY" manage.py load_reference >/dev/null
