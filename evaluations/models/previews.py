@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.models.programmes import Evidence
@@ -103,6 +104,16 @@ class EvidencePreview(models.Model):
     def is_waiting(self) -> bool:
         """Its job is queued or running: the panel asks again."""
         return self.state == PreviewState.PREPARING and not self.is_stuck
+
+    @property
+    def poll_seconds(self) -> int:
+        """How long the panel waits before asking again: every second at first (ten pages
+        take a few seconds), then less often, so that a panel left open while no worker runs
+        costs a request every 10 s rather than every second. Reads ``job`` as ``is_stuck``."""
+        if self.job is None:
+            return 1
+        waited = (timezone.now() - self.job.created_at).total_seconds()
+        return 1 if waited < 15 else 3 if waited < 60 else 10
 
     @property
     def shown_pages(self) -> int:

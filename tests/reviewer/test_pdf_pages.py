@@ -233,6 +233,14 @@ def test_the_panel_says_it_is_preparing_and_polls_until_the_job_is_done(client, 
     assert "Menyiapkan pratinjau halaman" in first
     assert f'data-hx-get="{pages_url(scenario.bekasi, item)}"' in first
     assert 'data-hx-trigger="every 1s"' in first
+    # A long wait (no worker running) is asked about less and less often.
+    job = Job.objects.get(kind=evidence_previews.PREVIEW_KIND)
+    for waited, every in ((30, "3s"), (120, "10s")):
+        Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(seconds=waited))
+        assert (
+            f'data-hx-trigger="every {every}"'
+            in htmx_get(client, pages_url(scenario.bekasi, item)).text
+        )
     # More readers, more looks: still one job.
     htmx_get(client, pages_url(scenario.bekasi, item))
     assert Job.objects.filter(kind=evidence_previews.PREVIEW_KIND).count() == 1
