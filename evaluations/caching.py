@@ -644,6 +644,17 @@ def reader_csrf_token(request: HttpRequest) -> str:
     return _masked_token(secret)
 
 
+def _stored_page(key: str) -> FastPage | None:
+    """A stored page: from this process's memory, else from the shared cache (then kept in
+    memory, so the next hit does not move the page across the network)."""
+    page = local_pages.get(key)
+    if page is None:
+        page = cache.get(key)
+        if page is not None:
+            local_pages.put(key, page)
+    return page
+
+
 class CachedPublicPageMiddleware:
     """Serve cached public pages to anonymous readers before the rest of the middleware.
 
@@ -691,12 +702,9 @@ class CachedPublicPageMiddleware:
     def _serve(self, request: HttpRequest) -> HttpResponse | None:
         version = data_version(request)
         key = FAST_PREFIX + page_key(request, version, reader_language(request))
-        page = local_pages.get(key)
+        page = _stored_page(key)
         if page is None:
-            page = cache.get(key)
-            if page is None:
-                return None
-            local_pages.put(key, page)
+            return None
         _mark_for_wsgi(request, key, page)
         secret = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
         if len(page.parts) == 1:
@@ -841,12 +849,9 @@ class FastPublicPages:
         if version is None or version is _NOT_READ:
             return None  # no version in Redis yet: the stack writes it
         key = FAST_PREFIX + page_key(request, version.decode(), reader_language(request))
-        page = local_pages.get(key)
+        page = _stored_page(key)
         if page is None:
-            page = cache.get(key)
-            if page is None:
-                return None
-            local_pages.put(key, page)
+            return None
         if page.final_headers is None or page.scheme != request.scheme:
             return None
         if len(page.parts) == 1:
